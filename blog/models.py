@@ -1,0 +1,284 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from network_site.blocks import BodyBlock
+from network_site.models import BasePage
+from network_site.pagination import paginate
+
+
+class Author(index.Indexed, models.Model):
+    """A person who writes for the network. Several may sign one article."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the author's address.")
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. Policy Officer")
+    organisation = models.CharField(max_length=120, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField(blank=True, max_length=1000)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("organisation"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def byline(self):
+        return ", ".join(part for part in (self.role, self.organisation) if part)
+
+
+class BlogCategory(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, max_length=500)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "article category"
+        verbose_name_plural = "article categories"
+
+    def __str__(self):
+        return self.name
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class BlogPageQuerySet(PageQuerySet):
+    def published(self):
+        """Articles a member of the public may read."""
+        return self.live().public()
+
+    def for_listing(self):
+        """Everything a listing card shows, fetched in a fixed number of queries."""
+        image_model = get_image_model()
+        return (
+            self.prefetch_related(
+                Prefetch(
+                    "blog_authors",
+                    queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order"),
+                ),
+                "categories",
+                Prefetch(
+                    "hero_image",
+                    queryset=image_model.objects.prefetch_renditions(),
+                ),
+            )
+            .defer_streamfields()
+            .order_by("-date", "-pk")
+        )
+
+
+BlogPageManager = PageManager.from_queryset(BlogPageQuerySet)
+
+
+class BlogPage(BasePage):
+    """An article: byline, date, summary, hero image and a body of shared blocks."""
+
+    date = models.DateField("publication date", default=timezone.localdate)
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences shown in listings, feeds and search results.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_alt_text = models.CharField(
+        "hero image alternative text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it. Required with an image.",
+    )
+    body = StreamField(BodyBlock(), use_json_field=True)
+    categories = ParentalManyToManyField("blog.BlogCategory", blank=True, related_name="articles")
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+
+    objects = BlogPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        MultipleChooserPanel(
+            "blog_authors", label="Authors", chooser_field_name="author", min_num=1
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text")], heading="Hero image"
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("categories", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
+            heading="Categories and tags",
+        ),
+        MultipleChooserPanel(
+            "related_articles", label="Related articles", chooser_field_name="article"
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+        index.RelatedFields(
+            "blog_authors", [index.RelatedFields("author", [index.SearchField("name")])]
+        ),
+    ]
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt_text.strip():
+            raise ValidationError(
+                {"hero_alt_text": "Describe the image for people who cannot see it."}
+            )
+
+    def get_summary(self):
+        return self.summary
+
+    def get_social_image(self):
+        return self.social_image or self.hero_image
+
+    @cached_property
+    def authors(self):
+        return [link.author for link in self.blog_authors.all()]
+
+    def get_related_articles(self, limit=3):
+        """Articles the editor chose, else the latest that share a category."""
+        chosen = [link.article_id for link in self.related_articles.all()]
+        articles = BlogPage.objects.published().exclude(pk=self.pk).for_listing()
+        if chosen:
+            by_id = {article.pk: article for article in articles.filter(pk__in=chosen)}
+            return [by_id[pk] for pk in chosen if pk in by_id][:limit]
+        category_ids = [category.pk for category in self.categories.all()]
+        if not category_ids:
+            return list(articles[:limit])
+        return list(articles.filter(categories__in=category_ids).distinct()[:limit])
+
+    def get_structured_data(self, request):
+        from network_site.seo import blog_posting_schema
+
+        return blog_posting_schema(request, self)
+
+
+class BlogPageAuthor(Orderable):
+    page = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="blog_authors")
+    author = models.ForeignKey("blog.Author", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "author"], name="unique_author_per_article")
+        ]
+
+
+class BlogPageRelatedArticle(Orderable):
+    page = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="related_articles")
+    article = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article")]
+
+
+class BlogIndexPage(RoutablePageMixin, BasePage):
+    """The list of articles at /blog/, filtered by category, tag or author, with an RSS feed."""
+
+    introduction = models.TextField(max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["blog.BlogPage"]
+    parent_page_types = ["network_site.HomePage"]
+    max_count = 1
+    per_page = 10
+
+    class Meta:
+        verbose_name = "article index"
+
+    def get_summary(self):
+        return self.introduction
+
+    def get_articles(self):
+        return BlogPage.objects.published().child_of(self).for_listing()
+
+    @path("")
+    def article_list(self, request):
+        articles = self.get_articles()
+        filters = {}
+        if slug := request.GET.get("category"):
+            filters["category"] = get_object_or_404(BlogCategory, slug=slug)
+            articles = articles.filter(categories=filters["category"])
+        if slug := request.GET.get("tag"):
+            filters["tag"] = get_object_or_404(Tag, slug=slug)
+            articles = articles.filter(tags=filters["tag"])
+        if slug := request.GET.get("author"):
+            filters["author"] = get_object_or_404(Author, slug=slug)
+            articles = articles.filter(blog_authors__author=filters["author"])
+        return self.render_listing(request, articles, filters)
+
+    @path("author/<slug:slug>/", name="author")
+    def author_articles(self, request, slug):
+        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        articles = self.get_articles().filter(blog_authors__author=author)
+        return self.render_listing(request, articles, {"author": author}, author_page=True)
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import LatestArticlesFeed
+
+        return LatestArticlesFeed()(request, index=self)
+
+    def render_listing(self, request, articles, filters, author_page=False):
+        page_of_articles = paginate(request, articles.distinct(), self.per_page)
+        return self.render(
+            request,
+            context_overrides={
+                "articles": page_of_articles,
+                "filters": filters,
+                "author_page": author_page,
+                "categories": BlogCategory.objects.all(),
+            },
+        )
+
+    def get_feed_url(self):
+        return self.url + self.reverse_subpage("feed")
+
+    def author_url(self, author):
+        return self.url + self.reverse_subpage("author", args=[author.slug])

@@ -1,0 +1,1 @@
+"""Network events: event pages, venues and registrations arrive with the events work."""

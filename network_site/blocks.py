@@ -1,0 +1,140 @@
+"""The StreamField blocks every page type shares: one body, one set of blocks."""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading (H2)"), ("h3", "Sub-heading (H3)")],
+        default="h2",
+        help_text="Use H2 for sections and H3 inside them: screen readers navigate by level.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        preview_value = {"text": "Commissioning for services that transform lives", "level": "h2"}
+        description = "A section heading that appears in the page outline."
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageBlock()
+    caption = blocks.CharBlock(required=False, max_length=250)
+    attribution = blocks.CharBlock(required=False, max_length=120)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+        description = "An image with alternative text, an optional caption and credit."
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(max_length=600)
+    attribution = blocks.CharBlock(required=False, max_length=150)
+    role = blocks.CharBlock(required=False, max_length=150, help_text="e.g. Councillor, Leeds")
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        preview_value = {
+            "text": "Grants still matter: they let small groups try what a contract never would.",
+            "attribution": "A commissioner",
+        }
+        description = "A pull quote with the name of the person quoted."
+
+
+class LessonBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=200)
+    text = blocks.RichTextBlock(required=False, features=["bold", "italic", "link"])
+
+
+class NumberedLessonsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    lessons = blocks.ListBlock(LessonBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/numbered_lessons_block.html"
+        preview_value = {
+            "heading": "What we learned",
+            "lessons": [
+                {"title": "Grants have a place in the funding mix", "text": ""},
+                {"title": "Commissioners need time with communities", "text": ""},
+            ],
+        }
+        description = "A numbered list of lessons, each with a short title and text."
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page on this site or to another address; exactly one of the two."""
+
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, label="Or an address")
+
+    class Meta:
+        icon = "link"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError("Choose a page or enter an address, not both.")
+                }
+            )
+        return value
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=400)
+    button_label = blocks.CharBlock(max_length=60)
+    link = LinkBlock()
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+        description = "A highlighted box that asks the reader to act, with one button."
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock()
+    label = blocks.CharBlock(required=False, max_length=150, help_text="Defaults to the title.")
+    description = blocks.TextBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_link_block.html"
+        description = "A download link that shows the file's type and size."
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, icon="pilcrow", template="blocks/paragraph_block.html"
+    )
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    embed = EmbedBlock(
+        icon="media",
+        template="blocks/embed_block.html",
+        help_text="A YouTube or Vimeo address, for example.",
+    )
+    lessons = NumberedLessonsBlock()
+    call_to_action = CallToActionBlock()
+    document = DocumentLinkBlock()
+
+
+class NavLinkBlock(LinkBlock):
+    label = blocks.CharBlock(max_length=40, required=False, help_text="Defaults to the page title.")
+
+    class Meta:
+        icon = "link"
+        label = "Link"

@@ -1,0 +1,146 @@
+"""Whole-response cache for anonymous readers, emptied by every publish.
+
+Most visitors are anonymous and read the same pages, so each response to an
+anonymous GET is kept in the shared cache under a key that includes a site-wide
+*generation* number. Publishing, unpublishing, moving or deleting a page, or
+saving any content model, bumps the generation: every app server sees the new
+number on its next request, so nobody is served a page older than the last
+publish. Entries also expire after PAGE_CACHE_SECONDS so that time-based content
+(upcoming events) moves on by itself.
+
+A response is stored only when it is safe to share: status 200, no cookie set,
+not marked private, and the request carried no session cookie. Anything under
+the account, member, admin or payment paths is never stored.
+"""
+
+import hashlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.cache import cc_delim_re
+
+GENERATION_KEY = "page-cache:generation"
+NEVER_CACHED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/members/",
+    "/payments/",
+    "/healthz",
+    "/static/",
+    "/media/",
+)
+# Content apps whose saved or deleted rows can change what a public page shows.
+CONTENT_APPS = {
+    "network_site",
+    "blog",
+    "events",
+    "wagtailcore",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
+    "taggit",
+}
+# Rows that change on every request or in the background and never alter a page.
+IGNORED_MODELS = {
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.referenceindex",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.workflowstate",
+    "wagtailcore.taskstate",
+    "wagtailimages.rendition",
+}
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def invalidate(**kwargs):
+    """Make every cached page stale, on every app server."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def _content_changed(sender, **kwargs):
+    if getattr(sender._meta, "label_lower", "") in IGNORED_MODELS:
+        return
+    if sender._meta.app_label in CONTENT_APPS:
+        invalidate()
+
+
+def connect_invalidation():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(invalidate, dispatch_uid="page_cache.published")
+    page_unpublished.connect(invalidate, dispatch_uid="page_cache.unpublished")
+    post_page_move.connect(invalidate, dispatch_uid="page_cache.moved")
+    post_save.connect(_content_changed, dispatch_uid="page_cache.saved")
+    post_delete.connect(_content_changed, dispatch_uid="page_cache.deleted")
+
+
+def _cacheable_request(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(NEVER_CACHED_PREFIXES)
+    )
+
+
+def _shareable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = {
+        directive.split("=")[0].strip().lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return not cache_control & {"private", "no-cache", "no-store"}
+
+
+def _key(request, generation):
+    location = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(location.encode()).hexdigest()
+    return f"page-cache:{generation}:{digest}"
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request, current_generation())
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _shareable_response(response):
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+def content_models():
+    """The models whose changes empty the cache (for the admin and for tests)."""
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in CONTENT_APPS and model._meta.label_lower not in IGNORED_MODELS
+    ]

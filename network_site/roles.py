@@ -1,0 +1,141 @@
+"""The staff groups and the editorial workflow, made to exist after every `migrate`.
+
+Editors write and submit; Moderators review and publish. Pages under the site
+root go through one workflow, "Editorial review", whose single task is approval
+by a Moderator, so an Editor's submission becomes public only when a Moderator
+approves it.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+WORKFLOW_NAME = "Editorial review"
+TASK_NAME = "Moderator approval"
+
+# Page permissions on the root page, for the whole tree.
+PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page"],
+    MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+# Collection permissions for images and documents.
+COLLECTION_PERMISSIONS = {
+    EDITORS: [
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
+    MODERATORS: [
+        "add_image",
+        "change_image",
+        "delete_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "delete_document",
+        "choose_document",
+    ],
+}
+# Model permissions: admin access, snippets and (for moderators) site settings.
+MODEL_PERMISSIONS = {
+    EDITORS: [
+        "wagtailadmin.access_admin",
+        "blog.add_author",
+        "blog.change_author",
+        "blog.add_blogcategory",
+        "blog.change_blogcategory",
+        "taggit.add_tag",
+        "taggit.change_tag",
+    ],
+    MODERATORS: [
+        "wagtailadmin.access_admin",
+        "blog.add_author",
+        "blog.change_author",
+        "blog.delete_author",
+        "blog.add_blogcategory",
+        "blog.change_blogcategory",
+        "blog.delete_blogcategory",
+        "taggit.add_tag",
+        "taggit.change_tag",
+        "taggit.delete_tag",
+        "network_site.change_organisationsettings",
+        "network_site.change_navigationsettings",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+    ],
+}
+
+
+def _permission(label):
+    app_label, codename = label.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_staff_roles(sender=None, using="default", **kwargs):
+    """Create or repair the groups and the workflow. Safe to run any number of times."""
+    if sender is not None and sender.name != "network_site":
+        return
+    from wagtail.models import (
+        Collection,
+        GroupApprovalTask,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Page,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
+
+    # Permissions are normally created after each app's migrations; make sure
+    # every app's exist before they are granted.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    if root_page is None or root_collection is None:
+        return
+
+    with transaction.atomic(using=using):
+        groups = {}
+        for name in (EDITORS, MODERATORS):
+            group, _ = Group.objects.get_or_create(name=name)
+            groups[name] = group
+            for codename in PAGE_PERMISSIONS[name]:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=root_page,
+                    permission=_permission(f"wagtailcore.{codename}"),
+                )
+            for codename in COLLECTION_PERMISSIONS[name]:
+                app_label = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=_permission(f"{app_label}.{codename}"),
+                )
+            group.permissions.add(*[_permission(label) for label in MODEL_PERMISSIONS[name]])
+
+        # Editors never publish: remove a publish grant that an older set-up left.
+        GroupPagePermission.objects.filter(
+            group=groups[EDITORS], permission__codename="publish_page"
+        ).delete()
+
+        task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task.groups.set([groups[MODERATORS]])
+
+        workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+        if not workflow.active:
+            workflow.active = True
+            workflow.save(update_fields=["active"])
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+        WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})

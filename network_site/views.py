@@ -1,0 +1,68 @@
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Page, Site
+
+from .pagination import paginate
+
+logger = logging.getLogger(__name__)
+
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = None
+    if query:
+        site = Site.find_for_request(request)
+        pages = Page.objects.live().public().specific().defer_streamfields()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        results = paginate(request, pages.search(query), per_page=10)
+    return TemplateResponse(request, "search/search.html", {"query": query, "results": results})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and the cache both answer, 503 when either does not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception:
+        logger.exception("Health check: the database did not answer")
+        checks["database"] = "unavailable"
+    try:
+        cache.set("healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
+    except Exception:
+        logger.exception("Health check: the cache did not answer")
+        checks["cache"] = "unavailable"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /members/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
