@@ -129,6 +129,7 @@ class BlogPage(BasePage):
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
 
     objects = BlogPageManager()
+    og_type = "article"
 
     content_panels = [
         *Page.content_panels,
@@ -174,12 +175,22 @@ class BlogPage(BasePage):
     def get_summary(self):
         return self.summary
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index = BlogIndexPage.objects.parent_of(self).first()
+        context["index"] = index
+        context["author_links"] = [
+            (author, index.author_url(author) if index else None) for author in self.authors
+        ]
+        context["related_articles"] = self.get_related_articles()
+        return context
+
     def get_social_image(self):
         return self.social_image or self.hero_image
 
     @cached_property
     def authors(self):
-        return [link.author for link in self.blog_authors.all()]
+        return [link.author for link in self.blog_authors.select_related("author__photo")]
 
     def get_related_articles(self, limit=3):
         """Articles the editor chose, else the latest that share a category."""

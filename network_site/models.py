@@ -36,6 +36,8 @@ class BasePage(Page):
         ),
     ]
 
+    og_type = "website"
+
     class Meta:
         abstract = True
 

@@ -1,0 +1,68 @@
+import json
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The characters that could end a <script> element or start an HTML comment.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """A JSON-LD <script> element, safe to put in HTML."""
+    if not data:
+        return ""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag
+def url_if_exists(name, fallback=""):
+    """The URL of a named route, or the fallback while that feature is not installed."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return fallback
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, block_value):
+    """(href, label, is_current) for a NavLinkBlock value."""
+    page = block_value.get("page")
+    request = context.get("request")
+    if page is not None:
+        href = page.get_url(request)
+        label = block_value.get("label") or page.title
+    else:
+        href = block_value.get("url")
+        label = block_value.get("label") or href
+    current_path = getattr(request, "path", "")
+    is_current = bool(href) and href != "/" and current_path.startswith(href)
+    return {"href": href, "label": label, "is_current": is_current}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page=None):
+    request = context["request"]
+    if page is not None and getattr(page, "pk", None):
+        url = page.get_full_url(request)
+        if url:
+            return url
+    return request.build_absolute_uri(request.path)
+
+
+@register.filter
+def structured_data(page, request):
+    return page.get_structured_data(request)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """A full address for a path (media may already be absolute, e.g. on S3)."""
+    return context["request"].build_absolute_uri(url)

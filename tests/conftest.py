@@ -1,0 +1,26 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import BlogIndexPageFactory, HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Images and documents written by a test stay in that test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def home_page(db):
+    # Replace Wagtail's placeholder welcome page (and the site pointing at it).
+    Page.objects.filter(depth=2).delete()
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Test"
+    )
+    return home
+
+
+@pytest.fixture
+def blog_index(home_page):
+    return BlogIndexPageFactory(parent=home_page)

@@ -1,0 +1,91 @@
+import datetime
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+
+from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
+from network_site.models import HomePage, StandardPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("a-strong-test-password")
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["email"]
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Keep it Local Network"
+    slug = "home"
+    introduction = "Councillors, commissioners and community organisations keeping services local."
+
+    class Meta:
+        model = HomePage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Standard page {n}")
+    introduction = "An introduction."
+    body = wagtail_factories.StreamFieldFactory({})
+
+    class Meta:
+        model = StandardPage
+
+
+class BlogIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Articles"
+    slug = "blog"
+    introduction = "News and ideas from the network."
+
+    class Meta:
+        model = BlogIndexPage
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    role = "Policy Officer"
+    organisation = "Keep it Local Network"
+    bio = "Writes about commissioning."
+
+    class Meta:
+        model = Author
+
+
+class BlogCategoryFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+    class Meta:
+        model = BlogCategory
+
+
+class BlogPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    date = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    summary = "A short summary of the article."
+    hero_image = factory.SubFactory(wagtail_factories.ImageFactory)
+    hero_alt_text = "People around a table at a network event"
+    body = [
+        ("heading", {"text": "Why it matters", "level": "h2"}),
+        ("paragraph", "<p>Local organisations know their places.</p>"),
+    ]
+
+    class Meta:
+        model = BlogPage
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            for order, author in enumerate(extracted):
+                BlogPageAuthor.objects.create(page=self, author=author, sort_order=order)
+
+    @factory.post_generation
+    def categories_set(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
