@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -177,6 +177,18 @@ class BlogPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Everything the article template and its structured data read, in one go.
+        prefetch_related_objects(
+            [self],
+            Prefetch(
+                "blog_authors",
+                queryset=BlogPageAuthor.objects.select_related("author__photo").order_by(
+                    "sort_order"
+                ),
+            ),
+            "categories",
+            "tags",
+        )
         index = BlogIndexPage.objects.parent_of(self).first()
         context["index"] = index
         context["author_links"] = [
@@ -190,7 +202,7 @@ class BlogPage(BasePage):
 
     @cached_property
     def authors(self):
-        return [link.author for link in self.blog_authors.select_related("author__photo")]
+        return [link.author for link in self.blog_authors.all()]
 
     def get_related_articles(self, limit=3):
         """Articles the editor chose, else the latest that share a category."""

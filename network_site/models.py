@@ -94,6 +94,7 @@ class HomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    latest_count = 6
 
     class Meta:
         verbose_name = "home page"
@@ -105,13 +106,14 @@ class HomePage(BasePage):
         from blog.models import BlogPage
 
         context = super().get_context(request, *args, **kwargs)
-        articles = BlogPage.objects.live().public().descendant_of(self).for_listing()
-        lead = self.lead_article if self.lead_article_id else None
-        if lead is None or not lead.live:
-            lead = articles.first()
-        if lead is not None:
-            lead = articles.filter(pk=lead.pk).first()
-        latest = articles.exclude(pk=getattr(lead, "pk", None))[:6]
+        articles = BlogPage.objects.published().descendant_of(self).for_listing()
+        recent = list(articles[: self.latest_count + 1])
+        lead = next((a for a in recent if a.pk == self.lead_article_id), None)
+        if lead is None and self.lead_article_id:
+            lead = articles.filter(pk=self.lead_article_id).first()
+        if lead is None and recent:
+            lead = recent[0]
+        latest = [article for article in recent if article != lead][: self.latest_count]
         context.update(lead_article=lead, latest_articles=latest)
         return context
 

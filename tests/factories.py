@@ -78,6 +78,7 @@ class BlogPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = BlogPage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):
@@ -89,3 +90,4 @@ class BlogPageFactory(wagtail_factories.PageFactory):
     def categories_set(self, create, extracted, **kwargs):
         if create and extracted:
             self.categories.set(extracted)
+            self.save()

@@ -1,0 +1,35 @@
+"""Work that runs on a clock. Each entry is a task and how often it is due;
+`manage.py run_scheduler` enqueues due tasks for the task workers (or, with
+--once, suits a cron line that runs every minute). Tasks listed here must be
+safe to run late or twice."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    task_path: str
+    every_minutes: int
+
+    def is_due(self, moment):
+        minutes_since_epoch = int(moment.timestamp() // 60)
+        return minutes_since_epoch % self.every_minutes == 0
+
+    def enqueue(self):
+        return import_string(self.task_path).enqueue()
+
+
+PERIODIC_TASKS = [
+    PeriodicTask("network_site.tasks.publish_scheduled_pages", every_minutes=1),
+]
+
+
+def enqueue_due_tasks(moment=None):
+    moment = moment or timezone.now()
+    due = [periodic for periodic in PERIODIC_TASKS if periodic.is_due(moment)]
+    for periodic in due:
+        periodic.enqueue()
+    return due

@@ -1,0 +1,92 @@
+import pytest
+from django.core.cache import cache
+from wagtail.models import Site
+
+from network_site.models import NavigationSettings, OrganisationSettings
+from tests.factories import BlogPageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings, home_page):
+    # Settings rows are created on first use; make them now so that creating
+    # them does not count as an edit in the middle of a test.
+    site = Site.objects.get(is_default_site=True)
+    OrganisationSettings.for_site(site)
+    NavigationSettings.for_site(site)
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+
+
+def test_anonymous_pages_are_served_from_the_cache(client, blog_index, django_assert_num_queries):
+    article = BlogPageFactory(parent=blog_index)
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get(article.url)
+    assert response["X-Page-Cache"] == "hit"
+    assert article.title in response.content.decode()
+
+
+def test_publishing_empties_the_cache_at_once(client, blog_index):
+    article = BlogPageFactory(parent=blog_index, title="Before")
+    client.get(article.url)
+    client.get("/blog/")
+    article.title = "After"
+    article.save_revision().publish()
+    for url in (article.url, "/blog/", "/"):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "After" in response.content.decode()
+
+
+def test_unpublishing_empties_the_cache(client, blog_index):
+    article = BlogPageFactory(parent=blog_index, title="Soon gone")
+    assert "Soon gone" in client.get("/blog/").content.decode()
+    article.unpublish()
+    assert "Soon gone" not in client.get("/blog/").content.decode()
+    assert client.get(article.url).status_code == 404
+
+
+def test_saving_site_settings_empties_the_cache(client, home_page):
+    client.get("/")
+    organisation = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
+    organisation.name = "Renamed Network"
+    organisation.save()
+    assert "Renamed Network" in client.get("/").content.decode()
+
+
+def test_signed_in_people_are_never_served_a_shared_page(client, blog_index):
+    article = BlogPageFactory(parent=blog_index)
+    client.get(article.url)
+    client.force_login(UserFactory())
+    response = client.get(article.url)
+    assert "X-Page-Cache" not in response
+    assert "Sign out" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/healthz", "/admin/login/"])
+def test_private_areas_are_never_cached(client, home_page, path):
+    client.get(path)
+    assert "X-Page-Cache" not in client.get(path)
+
+
+def test_responses_that_set_cookies_are_not_cached(client, home_page):
+    # The sign-in form sets a CSRF cookie: it must never be shared.
+    response = client.get("/accounts/login/")
+    assert response.cookies
+    assert "X-Page-Cache" not in response
+
+
+def test_not_found_is_not_cached(client, home_page):
+    client.get("/missing/")
+    assert "X-Page-Cache" not in client.get("/missing/")
+
+
+def test_query_strings_are_cached_separately(client, blog_index):
+    for _ in range(12):
+        BlogPageFactory(parent=blog_index)
+    first = client.get("/blog/")
+    second = client.get("/blog/?page=2")
+    assert second["X-Page-Cache"] == "miss"
+    assert first.content != second.content
