@@ -1,7 +1,10 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -18,6 +21,15 @@ from wagtail.search import index
 from network_site.blocks import BodyBlock
 from network_site.models import BasePage
 from network_site.pagination import paginate
+
+SLUG_RE = re.compile(r"[-\w]{1,255}")
+
+
+def _get_by_slug(model_or_queryset, slug):
+    """The object with this slug, or 404 for an unknown or malformed one (never a 500)."""
+    if not SLUG_RE.fullmatch(slug):
+        raise Http404("No such filter value.")
+    return get_object_or_404(model_or_queryset, slug=slug)
 
 
 class Author(index.Indexed, models.Model):
@@ -266,19 +278,19 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         articles = self.get_articles()
         filters = {}
         if slug := request.GET.get("category"):
-            filters["category"] = get_object_or_404(BlogCategory, slug=slug)
+            filters["category"] = _get_by_slug(BlogCategory, slug)
             articles = articles.filter(categories=filters["category"])
         if slug := request.GET.get("tag"):
-            filters["tag"] = get_object_or_404(Tag, slug=slug)
+            filters["tag"] = _get_by_slug(Tag, slug)
             articles = articles.filter(tags=filters["tag"])
         if slug := request.GET.get("author"):
-            filters["author"] = get_object_or_404(Author, slug=slug)
+            filters["author"] = _get_by_slug(Author, slug)
             articles = articles.filter(blog_authors__author=filters["author"])
         return self.render_listing(request, articles, filters)
 
     @path("author/<slug:slug>/", name="author")
     def author_articles(self, request, slug):
-        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        author = _get_by_slug(Author.objects.select_related("photo"), slug)
         articles = self.get_articles().filter(blog_authors__author=author)
         return self.render_listing(request, articles, {"author": author}, author_page=True)
 

@@ -1,4 +1,5 @@
 import logging
+import re
 
 from django.core.cache import cache
 from django.db import connection
@@ -17,14 +18,19 @@ SEARCH_QUERY_MAX_LENGTH = 200
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    # Control characters (NUL above all) mean nothing in a search and upset databases.
+    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
+    query = query.strip()[:SEARCH_QUERY_MAX_LENGTH]
+    # Search on words only: quotes, brackets and operators would reach the search
+    # backend's own query syntax and fail there.
+    terms = " ".join(re.findall(r"\w+", query))
     results = None
     if query:
         site = Site.find_for_request(request)
         pages = Page.objects.live().public().specific().defer_streamfields()
         if site is not None:
             pages = pages.descendant_of(site.root_page, inclusive=True)
-        results = paginate(request, pages.search(query), per_page=10)
+        results = paginate(request, pages.search(terms) if terms else pages.none(), per_page=10)
     return TemplateResponse(request, "search/search.html", {"query": query, "results": results})
 
 

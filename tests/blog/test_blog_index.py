@@ -62,7 +62,17 @@ def test_index_filters(client, articles, query, expected):
     assert titles(response) == expected
 
 
-@pytest.mark.parametrize("query", ["?category=nope", "?tag=nope", "?author=nope"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?category=nope",
+        "?tag=nope",
+        "?author=nope",
+        "?category=%00",
+        "?tag=a%00b",
+        "?author=" + "x" * 300,
+    ],
+)
 def test_unknown_filter_value_is_not_found(client, articles, query):
     assert client.get(f"/blog/{query}").status_code == 404
 
@@ -93,3 +103,4 @@ def test_author_listing(client, articles):
     content = response.content.decode()
     assert "<h1>Articles by Ada Byrne</h1>" in content
     assert client.get("/blog/author/nobody/").status_code == 404
+    assert client.get("/blog/author/%00/").status_code == 404

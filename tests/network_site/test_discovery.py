@@ -40,7 +40,10 @@ def test_search_paginates(client, blog_index):
     assert 'rel="prev"' in second.content.decode()
 
 
-@pytest.mark.parametrize("query", ["", "   ", "x" * 5000, "'; DROP TABLE", "<script>"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "x" * 5000, "'; DROP TABLE", "<script>", "null\x00byte", "AND OR NOT", '"('],
+)
 def test_search_handles_any_input(client, pages, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
