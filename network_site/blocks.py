@@ -1,6 +1,7 @@
 """The StreamField blocks every page type shares: one body, one set of blocks."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -72,11 +73,24 @@ class NumberedLessonsBlock(blocks.StructBlock):
         description = "A numbered list of lessons, each with a short title and text."
 
 
+def validate_link_address(value):
+    """A path on this site (/members/join/) or a full http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
 class LinkBlock(blocks.StructBlock):
-    """A link to a page on this site or to another address; exactly one of the two."""
+    """A link to a page on this site or to an address; exactly one of the two."""
 
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, label="Or an address")
+    url = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        label="Or an address",
+        help_text="A path on this site, such as /members/join/, or a full web address.",
+        validators=[validate_link_address],
+    )
 
     class Meta:
         icon = "link"

@@ -153,6 +153,21 @@ def test_link_needs_exactly_one_target(home_page):
     assert block.clean(block.to_python({"page": None, "url": "https://example.org"}))
 
 
+@pytest.mark.parametrize("address", ["/members/join/", "https://example.org/x", "http://a.example"])
+def test_link_accepts_site_paths_and_web_addresses(address):
+    block = LinkBlock()
+    assert block.clean(block.to_python({"page": None, "url": address}))["url"] == address
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(1)", "//evil.example", "members/join", "ftp://x"]
+)
+def test_link_refuses_other_addresses(address):
+    block = LinkBlock()
+    with pytest.raises(StructBlockValidationError):
+        block.clean(block.to_python({"page": None, "url": address}))
+
+
 def test_every_block_has_a_template_and_preview_help():
     for name, block in BodyBlock().child_blocks.items():
         assert block.meta.template, f"{name} has no template"

@@ -1,0 +1,279 @@
+import io
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+from django.utils.html import strip_tags
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage
+from members.models import LocalAuthority
+from network_site.demo import content
+from network_site.management.commands.load_demo_content import DEMO_LOGINS
+from network_site.models import HomePage, NavigationSettings, OrganisationSettings, StandardPage
+from network_site.roles import EDITORS, MODERATORS
+
+WELCOME_TITLE = "Welcome to your new Wagtail site!"
+
+
+def load_demo_content(**options):
+    stdout = io.StringIO()
+    call_command("load_demo_content", stdout=stdout, **options)
+    return stdout.getvalue()
+
+
+@pytest.fixture
+def demo(db):
+    """The output of one run of the command (tests run with DEBUG off, hence force)."""
+    return load_demo_content(force=True)
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Page,
+            Revision,
+            Site,
+            get_image_model(),
+            get_document_model(),
+            Author,
+            BlogCategory,
+            Tag,
+            get_user_model(),
+            EmailAddress,
+            LocalAuthority,
+        )
+    }
+
+
+def block_values(page, block_type):
+    return [block.value for block in page.body if block.block_type == block_type]
+
+
+@pytest.mark.django_db
+def test_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--force"):
+        load_demo_content()
+
+    assert not HomePage.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_runs_without_force_in_development(settings):
+    settings.DEBUG = True
+
+    load_demo_content()
+
+    assert HomePage.objects.live().count() == 1
+
+
+def test_home_page_replaces_wagtails_welcome_page(demo):
+    assert not Page.objects.filter(title=WELCOME_TITLE).exists()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.site_name) == ("localhost", 80, "Keep it Local Network")
+    home = site.root_page.specific
+    assert isinstance(home, HomePage)
+    assert home.slug == "home"
+    assert home.depth == 2
+    assert home.live
+    assert home.introduction
+    assert home.join_text
+    assert home.host_text
+    assert Site.objects.count() == 1
+
+
+def test_pages_sit_at_the_addresses_the_site_promises(demo):
+    home = HomePage.objects.get()
+    assert home.url == "/"
+    index = BlogIndexPage.objects.child_of(home).live().get()
+    assert (index.slug, index.url) == ("blog", "/blog/")
+    assert index.introduction
+    for slug, title in [
+        ("about", "About the network"),
+        ("privacy", "Privacy notice"),
+        ("accessibility", "Accessibility statement"),
+    ]:
+        page = StandardPage.objects.child_of(home).live().get(slug=slug)
+        assert page.url == f"/{slug}/"
+        assert page.title == title
+        assert len(page.body) > 3
+    accessibility = StandardPage.objects.get(slug="accessibility")
+    text = strip_tags(str(accessibility.body))
+    assert "WCAG" in text
+    assert "2.2" in text
+    assert "Accessibility Regulations 2018" in text
+    privacy = strip_tags(str(StandardPage.objects.get(slug="privacy").body))
+    for held in ("Stripe", "email provider", "Event registrations", "membership"):
+        assert held in privacy
+
+
+def test_articles_are_published_with_everything_a_listing_needs(demo):
+    articles = list(BlogPage.objects.live().order_by("date"))
+    assert len(articles) >= 8
+    for article in articles:
+        assert article.live_revision is not None, article.title
+        assert article.first_published_at.date() == article.date
+        assert 0 < len(article.summary) <= 300
+        assert 1 <= len(article.authors) <= 2
+        assert 1 <= article.categories.count() <= 2
+        assert 2 <= article.tags.count() <= 4
+        assert article.hero_image is not None
+        assert article.hero_alt_text.strip()
+        assert block_values(article, "heading")
+        assert block_values(article, "paragraph")
+        assert block_values(article, "call_to_action")
+        words = len(strip_tags(str(article.body)).split())
+        assert 500 <= words <= 900, (article.title, words)
+    assert (articles[-1].date - articles[0].date).days > 365
+    assert any(article.related_articles.exists() for article in articles)
+    assert len({article.date for article in articles}) == len(articles)
+
+
+def test_articles_use_every_kind_of_body_block(demo):
+    articles = BlogPage.objects.live()
+    used = {block.block_type for article in articles for block in article.body}
+    assert {"heading", "paragraph", "quote", "lessons", "call_to_action", "image", "document"} <= (
+        used
+    )
+    links = {
+        value["link"]["url"]
+        for article in articles
+        for value in block_values(article, "call_to_action")
+    }
+    assert links == {"/members/join/", "/events/request/"}
+    figure = next(value for article in articles for value in block_values(article, "image"))
+    assert figure["caption"]
+    assert figure["image"].contextual_alt_text
+    document = next(value for article in articles for value in block_values(article, "document"))
+    assert document["document"].file.name.endswith(".txt")
+    assert b"Keep it Local" in document["document"].file.read()
+
+
+def test_authors_categories_and_images(demo):
+    authors = Author.objects.all()
+    assert authors.count() == 3
+    for author in authors:
+        assert author.role
+        assert author.organisation
+        assert author.bio
+        assert author.photo.width == author.photo.height
+    assert 4 <= BlogCategory.objects.count() <= 5
+    heroes = [article.hero_image for article in BlogPage.objects.all()]
+    for image in heroes:
+        assert (image.width, image.height) == (1600, 900)
+        assert image.description
+        assert image.file.storage.exists(image.file.name)
+    assert len({image.pk for image in heroes}) == len(heroes)
+
+
+def test_site_settings_and_navigation(demo):
+    site = Site.objects.get(is_default_site=True)
+    organisation = OrganisationSettings.for_site(site)
+    assert organisation.name == "Keep it Local Network"
+    assert organisation.tagline
+    assert organisation.email == "hello@keepitlocal.example"
+    assert organisation.address
+    assert organisation.footer_text
+    assert len(organisation.social_links) >= 2
+
+    navigation = NavigationSettings.for_site(site)
+    main = [(link.value["page"], link.value["label"]) for link in navigation.main_navigation]
+    assert main == [
+        (BlogIndexPage.objects.get().page_ptr, "Articles"),
+        (StandardPage.objects.get(slug="about").page_ptr, "About"),
+    ]
+    footer = [link.value["page"].slug for link in navigation.footer_navigation]
+    assert footer == ["about", "privacy", "accessibility"]
+
+
+def test_local_authorities(demo):
+    expected = {
+        "E08000035": "Leeds City Council",
+        "E08000003": "Manchester City Council",
+        "E06000023": "Bristol City Council",
+        "E06000052": "Cornwall Council",
+        "W06000015": "City of Cardiff Council",
+        "S12000049": "Glasgow City Council",
+        "N09000003": "Belfast City Council",
+        "E09000012": "London Borough of Hackney",
+    }
+    assert dict(LocalAuthority.objects.values_list("gss_code", "name")) == expected
+    assert set(LocalAuthority.objects.values_list("nation", flat=True)) == set(
+        LocalAuthority.Nation.values
+    )
+
+
+def test_demo_logins_are_printed_and_work(demo):
+    assert len(DEMO_LOGINS) == 3
+    for login in DEMO_LOGINS:
+        assert re.search(rf"{re.escape(login.email)}\s+{re.escape(login.password)}", demo)
+        user = authenticate(email=login.email, password=login.password)
+        assert user is not None, login.email
+        assert user.is_staff
+        assert EmailAddress.objects.filter(
+            user=user, email=login.email, verified=True, primary=True
+        ).exists()
+
+    users = get_user_model().objects
+    admin = users.get(email="admin@keepitlocal.example")
+    assert admin.is_superuser
+    editor = users.get(email="editor@keepitlocal.example")
+    assert not editor.is_superuser
+    assert list(editor.groups.values_list("name", flat=True)) == [EDITORS]
+    moderator = users.get(email="moderator@keepitlocal.example")
+    assert not moderator.is_superuser
+    assert list(moderator.groups.values_list("name", flat=True)) == [MODERATORS]
+
+
+def test_running_again_changes_nothing(demo):
+    before = counts()
+    image_files = sorted(get_image_model().objects.values_list("file", flat=True))
+
+    output = load_demo_content(force=True)
+
+    assert counts() == before
+    assert sorted(get_image_model().objects.values_list("file", flat=True)) == image_files
+    assert " created" not in output
+    assert " updated" not in output
+
+
+def test_running_again_restores_what_was_changed(demo):
+    article = BlogPage.objects.get(slug="grants-or-contracts")
+    article.title = "Something else"
+    article.save_revision().publish()
+    StandardPage.objects.get(slug="privacy").unpublish()
+    editor = get_user_model().objects.get(email="editor@keepitlocal.example")
+    editor.set_password("changed")
+    editor.save()
+    revisions = Revision.objects.count()
+
+    output = load_demo_content(force=True)
+
+    assert "Articles: 1 updated, 8 unchanged" in output
+    assert BlogPage.objects.get(pk=article.pk).title == content.ARTICLES[1]["title"]
+    assert StandardPage.objects.get(slug="privacy").live
+    assert authenticate(email=editor.email, password="demo-editor-password") is not None
+    assert Revision.objects.count() == revisions + 2
+    assert BlogPage.objects.count() == len(content.ARTICLES)
+
+
+def test_the_content_itself_is_consistent():
+    slugs = [article["slug"] for article in content.ARTICLES]
+    assert len(set(slugs)) == len(slugs)
+    seen = set()
+    for article in content.ARTICLES:
+        assert set(article["related"]) <= seen, "related articles must be older"
+        assert len(article["summary"]) <= 300
+        assert article["hero"] in content.IMAGES
+        seen.add(article["slug"])
+    dates = [article["date"] for article in content.ARTICLES]
+    assert dates == sorted(dates)
