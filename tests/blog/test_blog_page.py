@@ -43,6 +43,7 @@ def test_article_renders_byline_date_and_body(client, blog_index):
     assert hero["alt"] == article.hero_alt_text
     assert hero.get("width")
     assert hero.get("height")
+    assert soup.select_one(".article__hero source[type='image/avif']")
     assert soup.select_one(".article__hero source[type='image/webp']")
     assert soup.select_one(".prose h2").get_text() == "Why it matters"
 
