@@ -7,7 +7,8 @@ class NetworkSiteConfig(AppConfig):
     verbose_name = "Keep it Local Network"
 
     def ready(self):
-        from . import page_cache, roles
+        from . import page_cache, roles, signals
 
         post_migrate.connect(roles.ensure_staff_roles, dispatch_uid="network_site.staff_roles")
         page_cache.connect_invalidation()
+        signals.connect_email_tracking()

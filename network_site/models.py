@@ -1,4 +1,9 @@
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -220,3 +225,221 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "navigation"
+
+
+def normalise_address(address):
+    """The form in which an address is compared: providers treat addresses case-insensitively."""
+    return address.strip().lower()
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def pending(self):
+        """Emails that still have to be sent."""
+        return self.filter(status__in=OutboundEmail.PENDING_STATUSES)
+
+    def due(self, now):
+        """Pending emails whose (re)dispatch time has come.
+
+        A new email's dispatch time is a short grace period after it was queued: it
+        is normally sent at once, when its transaction commits, and only reaches the
+        sweeper if that enqueue was lost (a crash between commit and enqueue).
+        """
+        return self.pending().filter(next_attempt_at__lte=now)
+
+
+class OutboundEmail(models.Model):
+    """One email to one address, kept until it is sent or has finally failed.
+
+    Rows are written by `network_site.emails.send_templated_email` in the caller's
+    transaction and sent by the `deliver_email` task, so an email is never lost and
+    never sent for work that was rolled back.
+    """
+
+    class Kind(models.TextChoices):
+        TRANSACTIONAL = "transactional", "transactional"
+        MARKETING = "marketing", "marketing"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        SENT = "sent", "sent"
+        RETRYING = "retrying", "retrying"
+        FAILED = "failed", "failed"
+        SUPPRESSED = "suppressed", "suppressed (undeliverable address)"
+
+    PENDING_STATUSES = (Status.QUEUED, Status.RETRYING)
+    # The provider is retried for at least this long after the first attempt.
+    RETRY_WINDOW = datetime.timedelta(hours=24)
+    MAX_RETRY_DELAY = datetime.timedelta(hours=1)
+    # How long a new email waits for its own task before the sweeper sends it.
+    DISPATCH_GRACE = datetime.timedelta(minutes=5)
+    LAST_ERROR_MAX_LENGTH = 2000
+
+    template = models.CharField(max_length=100, help_text="Name under templates/emails/.")
+    to = models.EmailField("to")
+    # RFC 5322 limits a header line to 998 characters.
+    subject = models.CharField(max_length=998)
+    body_text = models.TextField("plain-text body")
+    body_html = models.TextField("HTML body")
+    reply_to = models.EmailField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSACTIONAL)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    first_attempted_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    esp_message_id = models.CharField("provider's message id", max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbound_emails",
+        help_text="The member the email was for, if any.",
+    )
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "outbound email"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outboundemail_status_next"),
+            models.Index(fields=["created_at"], name="outboundemail_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def is_pending(self):
+        return self.status in self.PENDING_STATUSES
+
+    def is_suppressed(self):
+        """Marketing email never goes to an address that bounced or complained."""
+        return self.kind == self.Kind.MARKETING and UndeliverableAddress.is_undeliverable(self.to)
+
+    def as_message(self):
+        """The message for Django's email API. The anymail attributes are ignored by
+        Django's own backends (console in development)."""
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[self.to],
+            reply_to=[self.reply_to] if self.reply_to else None,
+        )
+        message.attach_alternative(self.body_html, "text/html")
+        message.tags = [self.template]
+        # Lets a tracking event be traced back to this row.
+        message.metadata = {"outbound_email_id": str(self.pk), "kind": self.kind}
+        return message
+
+    @classmethod
+    def retry_delay(cls, attempts):
+        """1, 2, 4 … minutes after each failed attempt, at most an hour."""
+        return min(datetime.timedelta(minutes=2 ** min(attempts - 1, 6)), cls.MAX_RETRY_DELAY)
+
+    def record_failure(self, error, now, *, permanent=False):
+        """Schedule the next attempt, or give up: at once for an error retrying cannot
+        cure, otherwise once the first attempt is more than RETRY_WINDOW old."""
+        self.attempts += 1
+        self.first_attempted_at = self.first_attempted_at or now
+        self.last_error = Truncator(f"{type(error).__name__}: {error}").chars(
+            self.LAST_ERROR_MAX_LENGTH
+        )
+        if permanent or now - self.first_attempted_at >= self.RETRY_WINDOW:
+            self.status = self.Status.FAILED
+            self.next_attempt_at = None
+        else:
+            self.status = self.Status.RETRYING
+            self.next_attempt_at = now + self.retry_delay(self.attempts)
+        self.save(
+            update_fields=[
+                "attempts",
+                "first_attempted_at",
+                "last_error",
+                "status",
+                "next_attempt_at",
+            ]
+        )
+
+    def mark_sent(self, message_id, now=None):
+        now = now or timezone.now()
+        self.attempts += 1
+        self.first_attempted_at = self.first_attempted_at or now
+        self.status = self.Status.SENT
+        self.sent_at = now
+        self.next_attempt_at = None
+        self.esp_message_id = "" if message_id is None else str(message_id)[:255]
+        self.save(
+            update_fields=[
+                "attempts",
+                "first_attempted_at",
+                "status",
+                "sent_at",
+                "next_attempt_at",
+                "esp_message_id",
+            ]
+        )
+
+    def mark_suppressed(self):
+        self.status = self.Status.SUPPRESSED
+        self.next_attempt_at = None
+        self.save(update_fields=["status", "next_attempt_at"])
+
+
+class UndeliverableAddress(models.Model):
+    """An address the email provider reported as bounced or complaining.
+
+    No marketing email goes to it. Staff delete the row once the member has fixed
+    the address; the member's dashboard asks them to fix it (see `for_email`).
+    """
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", "bounced"
+        COMPLAINED = "complained", "complained (marked as spam)"
+
+    email = models.EmailField(unique=True, help_text="Stored in lower case.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    detail = models.TextField(blank=True, help_text="What the provider said.")
+    esp_event_id = models.CharField("provider's event id", max_length=255, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "undeliverable address"
+        verbose_name_plural = "undeliverable addresses"
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_address(self.email)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def record(cls, email, reason, *, detail="", esp_event_id=""):
+        """Mark the address undeliverable. Recording it again (a provider delivers
+        webhooks at least once) changes nothing."""
+        address, _ = cls.objects.get_or_create(
+            email=normalise_address(email),
+            defaults={
+                "reason": reason,
+                "detail": Truncator(detail).chars(2000),
+                "esp_event_id": (esp_event_id or "")[:255],
+            },
+        )
+        return address
+
+    @classmethod
+    def for_email(cls, email):
+        """The record for this address, or None: what the member dashboard shows."""
+        if not email:
+            return None
+        return cls.objects.filter(email=normalise_address(email)).first()
+
+    @classmethod
+    def is_undeliverable(cls, email):
+        return bool(email) and cls.objects.filter(email=normalise_address(email)).exists()

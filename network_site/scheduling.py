@@ -24,6 +24,7 @@ class PeriodicTask:
 
 PERIODIC_TASKS = [
     PeriodicTask("network_site.tasks.publish_scheduled_pages", every_minutes=1),
+    PeriodicTask("network_site.tasks.retry_due_emails", every_minutes=1),
 ]
 
 

@@ -12,6 +12,7 @@ REQUIRED = [
     "DATABASE_URL",
     "REDIS_URL",
     "EMAIL_BACKEND",
+    "ANYMAIL_WEBHOOK_SECRET",
     "DEFAULT_FROM_EMAIL",
     "WAGTAILADMIN_BASE_URL",
     "STRIPE_SECRET_KEY",
@@ -32,6 +33,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 EMAIL_BACKEND = env("EMAIL_BACKEND")
 if EMAIL_BACKEND.startswith("django.core.mail.backends.console"):
     raise ImproperlyConfigured("EMAIL_BACKEND must send real email in production (anymail).")
+# Without it anymail's tracking webhooks would accept anyone's bounce reports.
+if ":" not in env("ANYMAIL_WEBHOOK_SECRET"):
+    raise ImproperlyConfigured("ANYMAIL_WEBHOOK_SECRET must be of the form username:password.")
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405

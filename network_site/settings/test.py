@@ -7,8 +7,12 @@ SECRET_KEY = "test-only-key-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+# Tracking webhooks take HTTP basic auth "test:secret"; the tests post as Postmark.
+ANYMAIL = {"WEBHOOK_SECRET": "test:secret"}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Templates used only by the tests (e.g. tests/templates/emails/example.*).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -78,6 +78,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
     "ANYMAIL_POSTMARK_SERVER_TOKEN": "placeholder",
+    "ANYMAIL_WEBHOOK_SECRET": "webhook:placeholder",
     "DEFAULT_FROM_EMAIL": "hello@example.org",
     "WAGTAILADMIN_BASE_URL": "https://www.example.org",
     "STRIPE_SECRET_KEY": "sk_test_placeholder",
@@ -108,6 +109,7 @@ def run_manage(*args, env):
         "DATABASE_URL",
         "REDIS_URL",
         "EMAIL_BACKEND",
+        "ANYMAIL_WEBHOOK_SECRET",
         "STRIPE_SECRET_KEY",
     ],
 )

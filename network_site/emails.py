@@ -1,0 +1,110 @@
+"""The one way the site sends email.
+
+    send_templated_email("membership_approved", member.email, {"member": member}, user=member)
+
+renders ``templates/emails/<name>.txt`` and ``templates/emails/<name>.html``. Both
+extend the branded bases (``emails/base.txt``, ``emails/base.html``); the text
+template's ``{% block subject %}`` is the subject (its whitespace, newlines
+included, collapses to single spaces). The email is saved in the caller's
+transaction and handed to the ``deliver_email`` task when that transaction
+commits: nothing is sent for work that is rolled back, and no request waits on
+the email provider. A provider failure is retried (see
+``OutboundEmail.record_failure``); staff see every email under Email in the admin.
+
+Every template gets ``organisation`` (the default site's OrganisationSettings) and
+``site_url`` (the site's address, no trailing slash, for absolute links); the HTML
+template also gets ``subject``.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from wagtail.models import Site
+
+from .models import OrganisationSettings, OutboundEmail
+from .tasks import deliver_email
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def email_context(context=None):
+    site = Site.objects.filter(is_default_site=True).first()
+    organisation = OrganisationSettings.for_site(site) if site else OrganisationSettings()
+    return {
+        "organisation": organisation,
+        "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        **(context or {}),
+    }
+
+
+def render_email(name, context=None):
+    """Render the template pair. ``emails/base.txt`` writes the subject block first,
+    then a marker that is new for each rendering (so no context value can fake it),
+    then the plain-text body."""
+    context = email_context(context)
+    marker = f"[end of subject {secrets.token_hex(16)}]"
+    text = render_to_string(f"emails/{name}.txt", {**context, "end_of_subject": marker})
+    subject, found, body_text = text.partition(marker)
+    subject = " ".join(subject.split())
+    if not (found and subject):
+        raise ImproperlyConfigured(
+            f"emails/{name}.txt must extend emails/base.txt and fill {{% block subject %}}."
+        )
+    body_html = render_to_string(f"emails/{name}.html", {**context, "subject": subject})
+    return RenderedEmail(subject=subject, body_text=_tidy_text(body_text), body_html=body_html)
+
+
+def _tidy_text(text):
+    """Template tags leave trailing spaces and runs of blank lines; keep one blank line."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def send_templated_email(
+    name,
+    to,
+    context=None,
+    *,
+    kind=OutboundEmail.Kind.TRANSACTIONAL,
+    reply_to=None,
+    user=None,
+):
+    """Render ``emails/<name>`` for one address and send it once the current
+    transaction commits. Marketing email to an undeliverable address is recorded
+    as suppressed and never sent. Returns the saved OutboundEmail."""
+    to = to.strip()
+    validate_email(to)
+    if reply_to:
+        validate_email(reply_to)
+    rendered = render_email(name, context)
+    email = OutboundEmail(
+        template=name,
+        to=to,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        reply_to=reply_to or "",
+        kind=kind,
+        user=user,
+    )
+    if email.is_suppressed():
+        email.status = OutboundEmail.Status.SUPPRESSED
+    else:
+        email.next_attempt_at = email.created_at + OutboundEmail.DISPATCH_GRACE
+    email.save()
+    if email.status == OutboundEmail.Status.QUEUED:
+        # robust: if enqueueing fails after the commit, the sweeper sends the email.
+        transaction.on_commit(partial(deliver_email.enqueue, email.pk), robust=True)
+    return email

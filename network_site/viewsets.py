@@ -1,0 +1,114 @@
+"""Admin screens for email: what was sent, what is retrying or failed, and the
+addresses the provider reported as undeliverable. Both are records the system
+writes, so nobody (superusers included) adds or edits them here."""
+
+from django.contrib.auth import get_user_model
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import OutboundEmail, UndeliverableAddress
+
+
+class SystemRecordPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, limited to the actions that make sense for the model."""
+
+    def __init__(self, model, allowed_actions):
+        super().__init__(model)
+        self.allowed_actions = frozenset(allowed_actions)
+
+    def user_has_permission(self, user, action):
+        return action in self.allowed_actions and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        allowed = [action for action in actions if action in self.allowed_actions]
+        if not allowed:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(allowed)
+
+
+# Registered before the viewsets are, so Wagtail does not create its default policy.
+register_permission_policy(OutboundEmail, SystemRecordPermissionPolicy(OutboundEmail, {"view"}))
+register_permission_policy(
+    UndeliverableAddress,
+    # Staff delete an address once the member has fixed it.
+    SystemRecordPermissionPolicy(UndeliverableAddress, {"view", "delete"}),
+)
+
+
+class OutboundEmailViewSet(ModelViewSet):
+    model = OutboundEmail
+    icon = "mail"
+    menu_label = "Sent and queued"
+    menu_order = 100
+    list_display = ["to", "subject", "template", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", "template", "created_at"]
+    search_fields = ["to", "subject"]
+    list_export = [
+        "to",
+        "subject",
+        "template",
+        "kind",
+        "status",
+        "attempts",
+        "created_at",
+        "first_attempted_at",
+        "next_attempt_at",
+        "sent_at",
+        "esp_message_id",
+        "last_error",
+    ]
+    export_filename = "emails"
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "to",
+        "subject",
+        "template",
+        "kind",
+        "status",
+        "attempts",
+        "created_at",
+        "first_attempted_at",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+        "esp_message_id",
+        "reply_to",
+        "user",
+        "body_text",
+    ]
+    copy_view_enabled = False
+    # Saving a row must not queue a reference-index update: emails are saved often.
+    add_to_reference_index = False
+    form_fields = []
+
+
+class UndeliverableAddressViewSet(ModelViewSet):
+    model = UndeliverableAddress
+    icon = "warning"
+    menu_label = "Undeliverable addresses"
+    menu_order = 200
+    list_display = ["email", "reason", "detail", "recorded_at"]
+    list_filter = ["reason"]
+    search_fields = ["email"]
+    list_export = ["email", "reason", "detail", "recorded_at", "esp_event_id"]
+    export_filename = "undeliverable-addresses"
+    inspect_view_enabled = True
+    inspect_view_fields = ["email", "reason", "detail", "recorded_at", "esp_event_id"]
+    copy_view_enabled = False
+    # Saving a row must not queue a reference-index update: emails are saved often.
+    add_to_reference_index = False
+    form_fields = []
+
+
+class EmailViewSetGroup(ModelViewSetGroup):
+    menu_label = "Email"
+    menu_icon = "mail"
+    menu_order = 310
+    items = (
+        OutboundEmailViewSet("outbound_emails"),
+        UndeliverableAddressViewSet("undeliverable_addresses"),
+    )
+
+
+email_viewset_group = EmailViewSetGroup()
