@@ -14,10 +14,12 @@ the account, member, admin or payment paths is never stored.
 """
 
 import hashlib
+import time
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import cc_delim_re
 
@@ -58,24 +60,53 @@ IGNORED_MODELS = {
 }
 
 
+# Saves that touch only these fields change nothing a reader sees: draft and
+# lock bookkeeping of a page (every "Save draft"), and an image's file metadata
+# filled in on first render.
+PRIVATE_FIELDS = frozenset(
+    {
+        "comments",
+        "draft_title",
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "file_size",
+        "file_hash",
+    }
+)
+
+
 def current_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        # A lost key (eviction, flush) restarts from the clock, never from a
+        # number that old entries may still carry.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY, 0)
     return generation
 
 
-def invalidate(**kwargs):
-    """Make every cached page stale, on every app server."""
+def _bump_generation():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def _content_changed(sender, **kwargs):
+def invalidate(**kwargs):
+    """Make every cached page stale, on every app server, once the change is
+    committed. Bumping earlier would let a reader render the old content in the
+    moment before the commit and store it under the new generation."""
+    transaction.on_commit(_bump_generation)
+
+
+def _content_changed(sender, update_fields=None, **kwargs):
     if getattr(sender._meta, "label_lower", "") in IGNORED_MODELS:
+        return
+    if update_fields and PRIVATE_FIELDS.issuperset(update_fields):
         return
     if sender._meta.app_label in CONTENT_APPS:
         invalidate()

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Site
 
+from network_site import page_cache
 from network_site.models import NavigationSettings, OrganisationSettings
 from tests.factories import BlogPageFactory, UserFactory
 
@@ -28,31 +29,38 @@ def test_anonymous_pages_are_served_from_the_cache(client, blog_index, django_as
     assert article.title in response.content.decode()
 
 
-def test_publishing_empties_the_cache_at_once(client, blog_index):
+def test_publishing_empties_the_cache_at_once(
+    client, blog_index, django_capture_on_commit_callbacks
+):
     article = BlogPageFactory(parent=blog_index, title="Before")
     client.get(article.url)
     client.get("/blog/")
     article.title = "After"
-    article.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
     for url in (article.url, "/blog/", "/"):
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss"
         assert "After" in response.content.decode()
 
 
-def test_unpublishing_empties_the_cache(client, blog_index):
+def test_unpublishing_empties_the_cache(client, blog_index, django_capture_on_commit_callbacks):
     article = BlogPageFactory(parent=blog_index, title="Soon gone")
     assert "Soon gone" in client.get("/blog/").content.decode()
-    article.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
     assert "Soon gone" not in client.get("/blog/").content.decode()
     assert client.get(article.url).status_code == 404
 
 
-def test_saving_site_settings_empties_the_cache(client, home_page):
+def test_saving_site_settings_empties_the_cache(
+    client, home_page, django_capture_on_commit_callbacks
+):
     client.get("/")
     organisation = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
     organisation.name = "Renamed Network"
-    organisation.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.save()
     assert "Renamed Network" in client.get("/").content.decode()
 
 
@@ -90,3 +98,40 @@ def test_query_strings_are_cached_separately(client, blog_index):
     second = client.get("/blog/?page=2")
     assert second["X-Page-Cache"] == "miss"
     assert first.content != second.content
+
+
+def test_the_cache_is_emptied_only_when_the_publish_commits(
+    client, blog_index, django_capture_on_commit_callbacks
+):
+    """A reader arriving between the publish and its commit must not store the old
+    page under the new generation (the workflow publishes inside a transaction)."""
+    article = BlogPageFactory(parent=blog_index, title="Old title")
+    client.get(article.url)
+    before = page_cache.current_generation()
+    article.title = "New title"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article.save_revision().publish()
+        assert page_cache.current_generation() == before
+    for callback in callbacks:
+        callback()
+    assert page_cache.current_generation() > before
+    assert "New title" in client.get(article.url).content.decode()
+
+
+def test_saving_a_draft_keeps_the_cache(client, blog_index, django_capture_on_commit_callbacks):
+    article = BlogPageFactory(parent=blog_index, title="Published title")
+    client.get(article.url)
+    before = page_cache.current_generation()
+    article.title = "Draft title"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision()
+    assert page_cache.current_generation() == before
+    response = client.get(article.url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Published title" in response.content.decode()
+
+
+def test_a_lost_generation_never_restarts_at_an_old_number(home_page):
+    first = page_cache.current_generation()
+    cache.delete(page_cache.GENERATION_KEY)
+    assert page_cache.current_generation() > first
