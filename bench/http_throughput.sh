@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# Anonymous HTTP throughput of the home page, the article index and one article,
+# against a bare Django view (the framework ceiling) under the same server:
+# gunicorn with production settings and 2 workers, PostgreSQL, Redis, wrk.
+# Then two staleness checks: publish a new title (directly, then through the
+# editorial workflow with a reader arriving before the commit) and fetch the
+# pages at once; they must show the new title.
+#
+#   bash bench/http_throughput.sh
+#
+# Needs: wrk, curl, psql, PostgreSQL at 127.0.0.1:5432 (user postgres, trust
+# auth), Redis at 127.0.0.1:6379, the project's virtualenv at .venv.
+# It creates and drops the database kiln_bench and flushes Redis database 3.
+# Only loopback traffic. Not part of the test suite. See bench/README.md.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
+GUNICORN=${GUNICORN:-$ROOT/.venv/bin/gunicorn}
+PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres
+DB_NAME=${BENCH_DB_NAME:-kiln_bench}
+REDIS_DB_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/3}
+WORKERS=2
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-16}
+DURATION=${BENCH_DURATION:-4s}
+ROUNDS=${BENCH_ROUNDS:-3}
+UNCACHED_DURATION=${BENCH_UNCACHED_DURATION:-4s}
+TARGET=0.5
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+for tool in wrk curl psql; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        case $tool in
+            wrk) die "wrk is not installed: 'sudo apt-get install -y wrk' (Debian/Ubuntu), 'brew install wrk' (macOS), or build it from https://github.com/wg/wrk" ;;
+            psql) die "psql is not installed: 'sudo apt-get install -y postgresql-client'" ;;
+            *) die "$tool is not installed" ;;
+        esac
+    fi
+done
+[ -x "$PYTHON" ] || die "no virtualenv Python at $PYTHON: run 'make install' first"
+[ -x "$GUNICORN" ] || die "no gunicorn at $GUNICORN: run 'make install' first"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kiln-bench.XXXXXX")
+GUNICORN_PID=""
+
+psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+flush_redis() { "$PYTHON" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS_DB_URL"; }
+
+cleanup() {
+    local status=$?
+    if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
+    fi
+    psql_admin -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1 || true
+    flush_redis >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Bench-only values for the variables production settings require. None of
+# them is a secret anywhere else; nothing leaves the machine.
+export DJANGO_SETTINGS_MODULE=bench.settings
+export SECRET_KEY="bench-only-$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))')"
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export DATABASE_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB_NAME"
+export REDIS_URL=$REDIS_DB_URL
+export CACHE_KEY_PREFIX=kiln-bench
+export EMAIL_BACKEND=anymail.backends.test.EmailBackend
+export ANYMAIL_WEBHOOK_SECRET="bench:bench-only-$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(16))')"
+export DEFAULT_FROM_EMAIL="Keep it Local Network bench <bench@keepitlocal.example>"
+export WAGTAILADMIN_BASE_URL=https://127.0.0.1
+export STRIPE_SECRET_KEY=sk_test_bench_only
+export STRIPE_PUBLISHABLE_KEY=pk_test_bench_only
+export STRIPE_WEBHOOK_SECRET=whsec_bench_only
+export STATIC_ROOT="$WORK/static"
+export MEDIA_ROOT="$WORK/media"
+# Whatever a developer's .env says, the page cache keeps its production default.
+unset PAGE_CACHE_SECONDS DJANGO_DEBUG SECURE_SSL_REDIRECT
+
+manage() { "$PYTHON" manage.py "$@"; }
+tabulate() { if command -v column >/dev/null 2>&1; then column -t -s $'\t'; else cat; fi; }
+
+say "Fresh database $DB_NAME, Redis $REDIS_DB_URL flushed"
+psql_admin -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null
+psql_admin -c "CREATE DATABASE $DB_NAME" >/dev/null
+flush_redis
+
+say "migrate, demo content, collectstatic"
+manage migrate --noinput >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log"; die "migrate failed"; }
+if [ -f network_site/management/commands/load_demo_content.py ] && [ -z "${BENCH_FALLBACK_CONTENT:-}" ]; then
+    manage load_demo_content --force >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log"; die "load_demo_content failed"; }
+else
+    echo "load_demo_content not used (missing, or BENCH_FALLBACK_CONTENT set): bench/demo_fallback.py"
+    manage shell --no-imports -c "from bench.demo_fallback import load; load()" >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log"; die "demo content failed"; }
+fi
+manage collectstatic --noinput >"$WORK/collectstatic.log" 2>&1 || { cat "$WORK/collectstatic.log"; die "collectstatic failed"; }
+read -r INDEX_PATH ARTICLE_ID ARTICLE_PATH < <(manage shell --no-imports -c "from bench.helpers import print_targets; print_targets()" | tail -n 1) || true
+[ -n "${ARTICLE_PATH:-}" ] || die "could not find the article index and an article in the demo content"
+echo "article index $INDEX_PATH, article $ARTICLE_PATH"
+# Loading content bumped the page-cache generation many times; start from an empty cache.
+flush_redis
+
+PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+say "gunicorn, $WORKERS workers, $BASE (no access log)"
+"$GUNICORN" network_site.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" --no-control-socket \
+    --error-logfile - >"$WORK/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+for _ in $(seq 100); do
+    curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
+    kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$WORK/gunicorn.log"; die "gunicorn exited"; }
+    sleep 0.2
+done
+curl -fsS -o /dev/null "$BASE/healthz" || { cat "$WORK/gunicorn.log"; die "/healthz did not answer"; }
+
+CEILING=/__bench__/ceiling/
+# Not held to the target: the same bare view with never_cache, which the page
+# cache never stores, so the view and the whole middleware stack run every time.
+CEILING_UNCACHED=/__bench__/ceiling-uncached/
+PATHS=("$CEILING" / "$INDEX_PATH" "$ARTICLE_PATH" "$CEILING_UNCACHED")
+HTTPS=(-H "X-Forwarded-Proto: https")
+
+# One request: status and X-Page-Cache header.
+probe() {
+    curl -sS -o /dev/null -D "$WORK/headers" -w '%{http_code}' "${HTTPS[@]}" "$@"
+    printf ' %s\n' "$(awk -F': *' 'tolower($1) == "x-page-cache" { gsub("\r", "", $2); print $2 }' "$WORK/headers")"
+}
+
+say "Warm-up: three requests each; X-Page-Cache of each"
+declare -A CACHE_STATE
+for path in "${PATHS[@]}"; do
+    states=()
+    for _ in 1 2 3; do
+        read -r status state < <(probe "$BASE$path")
+        [ "$status" = 200 ] || die "$path answered $status on warm-up, not 200"
+        states+=("${state:--}")
+    done
+    CACHE_STATE[$path]=$(IFS=,; echo "${states[*]}")
+    printf '  %-50s %s\n' "$path" "${CACHE_STATE[$path]}"
+done
+
+# One wrk run, as one row: label, requests/s, p50 and p99 in ms, responses that
+# were not 2xx/3xx, socket errors (connect, read, write, timeout together).
+measure() {
+    local label=$1 duration=$2; shift 2
+    local out="$WORK/wrk.out"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${HTTPS[@]}" "$@" >"$out"
+    awk -v label="$label" '
+        function ms(v) {
+            if (v ~ /us$/) return v / 1000
+            if (v ~ /ms$/) return v + 0
+            if (v ~ /m$/) return v * 60000
+            return v * 1000
+        }
+        /Requests\/sec:/ { rps = $2 }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        /Non-2xx or 3xx responses:/ { bad = $NF }
+        /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) errors += $i }
+        END { printf "%s\t%s\t%.2f\t%.2f\t%d\t%d\n", label, rps, p50, p99, bad, errors }
+    ' "$out"
+}
+
+# Rows of several rounds, one per label: mean requests/s, worst p50 and p99,
+# total bad responses and socket errors. Labels keep their first order.
+summarise() {
+    awk -F'\t' '
+        !($1 in n) { order[++count] = $1 }
+        { n[$1]++; rps[$1] += $2; bad[$1] += $5; err[$1] += $6
+          if ($3 > p50[$1]) p50[$1] = $3
+          if ($4 > p99[$1]) p99[$1] = $4 }
+        END { for (i = 1; i <= count; i++) { k = order[i]
+              printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%d\n", k, rps[k] / n[k], p50[k], p99[k], bad[k], err[k] } }
+    ' "$1"
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION per path, $ROUNDS interleaved rounds (wrk and gunicorn share the machine's $(nproc) cores; load average $LOAD_BEFORE)"
+RAW="$WORK/raw.tsv"
+: >"$RAW"
+for round in $(seq "$ROUNDS"); do
+    for path in "${PATHS[@]}"; do
+        printf '  round %s  %s\n' "$round" "$path"
+        measure "$path" "$DURATION" "$BASE$path" >>"$RAW"
+    done
+done
+RESULTS="$WORK/results.tsv"
+summarise "$RAW" >"$RESULTS"
+
+# For the reading only, not held to the target: the pages rendered on every
+# request (a request carrying a session cookie is never served from the page cache).
+UNCACHED_RAW="$WORK/uncached-raw.tsv"
+: >"$UNCACHED_RAW"
+say "Rendered on every request, for comparison (wrk -d$UNCACHED_DURATION, one round)"
+for path in / "$INDEX_PATH" "$ARTICLE_PATH"; do
+    echo "  $path (session cookie)"
+    measure "$path (session cookie)" "$UNCACHED_DURATION" -H "Cookie: sessionid=bench-no-such-session" "$BASE$path" >>"$UNCACHED_RAW"
+done
+UNCACHED="$WORK/uncached.tsv"
+summarise "$UNCACHED_RAW" >"$UNCACHED"
+
+CEILING_RPS=$(awk -F'\t' -v c="$CEILING" '$1 == c { print $2 }' "$RESULTS")
+say "Results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "gunicorn $WORKERS sync workers; wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per path: mean requests/s, worst round's p50/p99"
+FAILED=0
+TABLE="$WORK/table.tsv"
+printf 'path\trequests/s\tp50\tp99\tratio\ttarget\tX-Page-Cache (warm-up)\terrors\n' >"$TABLE"
+while IFS=$'\t' read -r path rps p50 p99 bad errors; do
+    ratio=$(awk -v r="$rps" -v c="$CEILING_RPS" 'BEGIN { printf "%.2f", r / c }')
+    if [ "$path" = "$CEILING" ]; then
+        verdict="(ceiling)"
+    elif [ "$path" = "$CEILING_UNCACHED" ]; then
+        verdict="(comparison)"
+    elif awk -v x="$ratio" -v t="$TARGET" 'BEGIN { exit !(x >= t) }' && [ "$bad" = 0 ] && [ "$errors" = 0 ]; then
+        verdict=PASS
+    else
+        verdict=FAIL; FAILED=1
+    fi
+    problems="none"
+    [ "$bad" = 0 ] || problems="$bad non-2xx/3xx"
+    [ "$errors" = 0 ] || problems="$problems; $errors socket errors"
+    [ "$problems" = none ] || FAILED=1
+    printf '%s\t%s\t%sms\t%sms\t%s\t%s\t%s\t%s\n' "$path" "$rps" "$p50" "$p99" "$ratio" "$verdict" "${CACHE_STATE[$path]}" "$problems" >>"$TABLE"
+done <"$RESULTS"
+tabulate <"$TABLE"
+echo
+echo "Rendered on every request (session cookie), for comparison only (ratio to the same ceiling):"
+{
+    printf 'path\trequests/s\tp50\tp99\tratio\terrors\n'
+    while IFS=$'\t' read -r path rps p50 p99 bad errors; do
+        ratio=$(awk -v r="$rps" -v c="$CEILING_RPS" 'BEGIN { printf "%.2f", r / c }')
+        printf '%s\t%s\t%sms\t%sms\t%s\t%s\n' "$path" "$rps" "$p50" "$p99" "$ratio" "$((bad + errors))"
+    done <"$UNCACHED"
+} | tabulate
+
+say "Staleness 1: publish a new title for $ARTICLE_PATH (save_revision().publish()), then fetch at once"
+STALE=0
+CHECK_PATHS="['$ARTICLE_PATH', '$INDEX_PATH', '/']"
+manage shell --no-imports -c "from bench.helpers import check_fresh_after_publish as check; check('$BASE', $ARTICLE_ID, $CHECK_PATHS)" || STALE=1
+
+say "Staleness 2: a Moderator approves a new title through the editorial workflow, with a reader arriving before the commit"
+manage shell --no-imports -c "from bench.helpers import check_fresh_after_workflow_approval as check; check('$BASE', $ARTICLE_ID, $CHECK_PATHS)" || STALE=1
+
+if grep -Eq 'Traceback|ERROR|CRITICAL' "$WORK/gunicorn.log"; then
+    say "gunicorn reported errors:"
+    grep -E -A20 'Traceback|ERROR|CRITICAL' "$WORK/gunicorn.log" | head -60
+    FAILED=1
+fi
+
+[ "$FAILED" = 1 ] && say "FAIL: throughput: a page is below $TARGET of the ceiling, or requests failed" \
+    || say "PASS: throughput: every page at least $TARGET of the ceiling"
+[ "$STALE" = 1 ] && say "FAIL: staleness: a page was stale after a publish" \
+    || say "PASS: staleness: nothing stale after a publish"
+[ "$FAILED" = 0 ] && [ "$STALE" = 0 ]
