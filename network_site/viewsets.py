@@ -36,6 +36,23 @@ register_permission_policy(
 )
 
 
+# What staff see of each email's delivery, in the export and on its own page.
+DELIVERY_FIELDS = [
+    "to",
+    "subject",
+    "template",
+    "kind",
+    "status",
+    "attempts",
+    "created_at",
+    "first_attempted_at",
+    "next_attempt_at",
+    "sent_at",
+    "esp_message_id",
+    "last_error",
+]
+
+
 class OutboundEmailViewSet(ModelViewSet):
     model = OutboundEmail
     icon = "mail"
@@ -44,39 +61,10 @@ class OutboundEmailViewSet(ModelViewSet):
     list_display = ["to", "subject", "template", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind", "template", "created_at"]
     search_fields = ["to", "subject"]
-    list_export = [
-        "to",
-        "subject",
-        "template",
-        "kind",
-        "status",
-        "attempts",
-        "created_at",
-        "first_attempted_at",
-        "next_attempt_at",
-        "sent_at",
-        "esp_message_id",
-        "last_error",
-    ]
+    list_export = DELIVERY_FIELDS
     export_filename = "emails"
     inspect_view_enabled = True
-    inspect_view_fields = [
-        "to",
-        "subject",
-        "template",
-        "kind",
-        "status",
-        "attempts",
-        "created_at",
-        "first_attempted_at",
-        "next_attempt_at",
-        "sent_at",
-        "last_error",
-        "esp_message_id",
-        "reply_to",
-        "user",
-        "body_text",
-    ]
+    inspect_view_fields = [*DELIVERY_FIELDS, "reply_to", "user", "body_text"]
     copy_view_enabled = False
     # Saving a row must not queue a reference-index update: emails are saved often.
     add_to_reference_index = False
