@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class UserManager(BaseUserManager):
@@ -91,3 +94,229 @@ class LocalAuthority(models.Model):
 
     def __str__(self):
         return self.name
+
+
+CHARITY_NUMBER_VALIDATOR = RegexValidator(
+    r"^(\d{6,7}(-\d{1,2})?|SC\d{6}|NIC\d{6})$",
+    "Enter a charity number as registered, e.g. 1234567, 1234567-1, SC012345 or NIC101234.",
+)
+COMPANY_NUMBER_VALIDATOR = RegexValidator(
+    r"^([0-9]{8}|(SC|NI|OC|SO|NC|RC|CE|CS|IP|SP|RS)[0-9]{6})$",
+    "Enter a Companies House number: eight digits, or two letters and six digits.",
+)
+
+
+class Organisation(models.Model):
+    """An organisation in the network; for a community organisation, its member is the contact."""
+
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local-authority", "Local authority"
+        COMMUNITY = "community", "Community organisation"
+        PUBLIC_BODY = "public-body", "Other public body"
+        OTHER = "other", "Other"
+
+    class IncomeBand(models.TextChoices):
+        UNDER_100K = "under-100k", "Under £100,000 a year"
+        FROM_100K_TO_1M = "100k-1m", "£100,000 to £1 million a year"
+        FROM_1M_TO_10M = "1m-10m", "£1 million to £10 million a year"
+        OVER_10M = "over-10m", "Over £10 million a year"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMUNITY)
+    local_authorities = models.ManyToManyField(
+        "members.LocalAuthority",
+        blank=True,
+        related_name="organisations",
+        help_text="The local authority areas the organisation works in.",
+    )
+    charity_number = models.CharField(
+        max_length=12, blank=True, validators=[CHARITY_NUMBER_VALIDATOR]
+    )
+    company_number = models.CharField(
+        max_length=10, blank=True, validators=[COMPANY_NUMBER_VALIDATOR]
+    )
+    income_band = models.CharField(max_length=20, choices=IncomeBand.choices, blank=True)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Membership.Status.PENDING)
+
+    def active(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def in_directory(self):
+        """Approved members who chose to be listed."""
+        return self.active().exclude(directory_visibility=Membership.Visibility.HIDDEN)
+
+
+class Membership(models.Model):
+    """A person's membership of the network: one per user, pending until an officer decides."""
+
+    class Category(models.TextChoices):
+        COUNCILLOR = "councillor", "Councillor"
+        OFFICER = "officer", "Local authority officer or commissioner"
+        ORGANISATION = "organisation", "Community organisation"
+        POLICY = "policy", "Policy or research"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACTIVE = "active", "Active"
+        REJECTED = "rejected", "Rejected"
+        LAPSED = "lapsed", "Lapsed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Visibility(models.TextChoices):
+        HIDDEN = "hidden", "Not listed in the directory"
+        MEMBERS = "members", "Listed for signed-in members only"
+        PUBLIC = "public", "Listed for everyone, including visitors who are not signed in"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    local_authority = models.ForeignKey(
+        "members.LocalAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text="The council a councillor sits on or an officer works for.",
+    )
+    ward = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+    organisation_name = models.CharField(
+        max_length=200, blank=True, help_text="Where a policy or other member works."
+    )
+    bio = models.TextField(max_length=1500, blank=True)
+    directory_visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.HIDDEN
+    )
+    fee_due = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    applied_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True)
+    stripe_subscription_id = models.CharField(max_length=255, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-applied_at"]
+        permissions = [("decide_membership", "Can approve or reject membership applications")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_category_display()}, {self.get_status_display()})"
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def region(self):
+        return self.local_authority.region if self.local_authority_id else ""
+
+
+class MembershipDecision(models.Model):
+    """Who approved or rejected an application, when and why. Kept after erasure."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    membership = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.TextField(max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} on {self.decided_at:%d %b %Y}"
+
+
+class MarketingConsent(models.Model):
+    """Each time a member gives or withdraws consent to marketing email, with the wording shown."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="marketing_consents"
+    )
+    given = models.BooleanField()
+    wording = models.TextField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        get_latest_by = ["recorded_at", "pk"]
+
+    def __str__(self):
+        return f"{'Given' if self.given else 'Withdrawn'} {self.recorded_at:%d %b %Y %H:%M}"
+
+
+@register_setting(icon="tag")
+class MembershipFees(BaseGenericSetting):
+    """Annual membership fees in pounds. Councillors and officers are free by default."""
+
+    councillor = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    officer = models.DecimalField(
+        "local authority officer", max_digits=8, decimal_places=2, default=0
+    )
+    policy = models.DecimalField("policy or research", max_digits=8, decimal_places=2, default=0)
+    other = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    organisation_under_100k = models.DecimalField(
+        "organisation, income under £100k", max_digits=8, decimal_places=2, default=0
+    )
+    organisation_100k_to_1m = models.DecimalField(
+        "organisation, income £100k to £1m", max_digits=8, decimal_places=2, default=50
+    )
+    organisation_1m_to_10m = models.DecimalField(
+        "organisation, income £1m to £10m", max_digits=8, decimal_places=2, default=150
+    )
+    organisation_over_10m = models.DecimalField(
+        "organisation, income over £10m", max_digits=8, decimal_places=2, default=300
+    )
+
+    class Meta:
+        verbose_name = "membership fees"
+
+    def fee_for(self, category, income_band=""):
+        """The annual fee for a category (and, for organisations, an income band)."""
+        if category == Membership.Category.ORGANISATION:
+            field = {
+                Organisation.IncomeBand.UNDER_100K: "organisation_under_100k",
+                Organisation.IncomeBand.FROM_100K_TO_1M: "organisation_100k_to_1m",
+                Organisation.IncomeBand.FROM_1M_TO_10M: "organisation_1m_to_10m",
+                Organisation.IncomeBand.OVER_10M: "organisation_over_10m",
+            }.get(income_band, "organisation_under_100k")
+            return getattr(self, field)
+        return getattr(self, category)

@@ -10,6 +10,7 @@ from . import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
     path("anymail/", include("anymail.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
