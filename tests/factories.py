@@ -5,6 +5,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
+from members.models import LocalAuthority, Membership, Organisation
 from network_site.models import HomePage, StandardPage
 
 
@@ -91,3 +92,37 @@ class BlogPageFactory(wagtail_factories.PageFactory):
         if create and extracted:
             self.categories.set(extracted)
             self.save()
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Example Borough Council {n}")
+    short_name = factory.Sequence(lambda n: f"Example {n}")
+    gss_code = factory.Sequence(lambda n: f"E0{n:07d}")
+    nation = "england"
+    region = "Yorkshire and the Humber"
+    authority_type = "Metropolitan district"
+
+    class Meta:
+        model = LocalAuthority
+        django_get_or_create = ["gss_code"]
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Community Trust {n}")
+    kind = Organisation.Kind.COMMUNITY
+    charity_number = factory.Sequence(lambda n: f"{1100000 + n}")
+    income_band = Organisation.IncomeBand.UNDER_100K
+
+    class Meta:
+        model = Organisation
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    category = Membership.Category.COUNCILLOR
+    status = Membership.Status.PENDING
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    ward = "Headingley"
+
+    class Meta:
+        model = Membership
