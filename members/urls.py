@@ -1,6 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import join
 
 app_name = "members"
 
 # Each feature adds its own routes here: join, dashboard, profile, directory, export, delete.
-urlpatterns = []
+urlpatterns = [
+    path("join/", join.join, name="join"),
+]

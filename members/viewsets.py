@@ -1,6 +1,358 @@
-from wagtail.admin.viewsets.model import ModelViewSet
+"""The admin's Members menu: memberships (decided here), organisations, local authorities."""
 
-from .models import LocalAuthority
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from . import services
+from .models import LocalAuthority, Membership, MembershipDecision, Organisation
+
+# Memberships
+
+
+class MembershipPermissionPolicy(ModelPermissionPolicy):
+    """Memberships are made by applying on the site, never in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def region_choices():
+    regions = (
+        LocalAuthority.objects.exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    return [(region, region) for region in regions]
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    region = django_filters.ChoiceFilter(
+        label="Region", field_name="local_authority__region", choices=region_choices
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["category", "status", "local_authority"]
+
+
+class MembershipIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "local_authority", "organisation")
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="membership"),
+            title_column(
+                "name",
+                label="Name",
+                accessor=lambda membership: (
+                    membership.user.get_full_name() or membership.user.email
+                ),
+                get_url=self.get_inspect_url,
+                get_title_id=lambda membership: f"membership_{quote(membership.pk)}_title",
+                sort_key="user__last_name",
+            ),
+            Column("email", label="Email", accessor="user.email", sort_key="user__email"),
+            Column("category", accessor="get_category_display", sort_key="category"),
+            Column("status", accessor="get_status_display", sort_key="status"),
+            Column("local_authority", label="Local authority", sort_key="local_authority__name"),
+            Column("region", label="Region", sort_key="local_authority__region"),
+            Column("fee_due", label="Fee due (£)", sort_key="fee_due"),
+            DateColumn("applied_at", label="Applied", sort_key="applied_at"),
+        ]
+
+    def get_list_buttons(self, instance):
+        buttons = super().get_list_buttons(instance)
+        if instance.status == Membership.Status.PENDING and services.may_decide(self.request.user):
+            for action, label in [("approve", "Approve"), ("reject", "Reject")]:
+                buttons.insert(
+                    0,
+                    ListingButton(
+                        label,
+                        url=reverse(f"memberships:{action}", args=[quote(instance.pk)])
+                        + f"?next={self.request.get_full_path()}",
+                        attrs={"aria-label": f"{label} the application from {instance.user}"},
+                        priority=10 if action == "approve" else 20,
+                    ),
+                )
+        return buttons
+
+
+class MembershipInspectView(InspectView):
+    template_name = "members/admin/membership_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        membership = self.object
+        context["decisions"] = MembershipDecision.objects.filter(
+            membership=membership
+        ).select_related("decided_by")
+        context["may_decide"] = (
+            membership.status == Membership.Status.PENDING
+            and services.may_decide(self.request.user)
+        )
+        context["approve_url"] = reverse("memberships:approve", args=[quote(membership.pk)])
+        context["reject_url"] = reverse("memberships:reject", args=[quote(membership.pk)])
+        return context
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, reason_required, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = reason_required
+        if reason_required:
+            field.label = "Reason (sent to the applicant)"
+            field.help_text = "Explain kindly and clearly why the application is not accepted."
+            field.error_messages["required"] = "Give a reason: the applicant is told why."
+        else:
+            field.label = "Note to the applicant (optional)"
+            field.help_text = "Added to the welcome email and kept with the decision."
+
+
+class DecideView(WagtailAdminTemplateMixin, FormView):
+    """Approve or reject one application: a form on GET, the decision on POST."""
+
+    template_name = "members/admin/decide.html"
+    outcome = None  # "approve" or "reject"
+    header_icon = "group"
+
+    def dispatch(self, request, pk):
+        if not services.may_decide(request.user):
+            raise PermissionDenied
+        self.membership = get_object_or_404(
+            Membership.objects.select_related("user", "local_authority"), pk=pk
+        )
+        return super().dispatch(request, pk)
+
+    @property
+    def page_title(self):
+        return "Approve application" if self.outcome == "approve" else "Reject application"
+
+    def get_page_subtitle(self):
+        return str(self.membership.user)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("memberships:index"), "label": "Memberships"},
+            {"url": self.inspect_url, "label": str(self.membership.user)},
+            {"url": "", "label": self.page_title},
+        ]
+
+    @cached_property
+    def inspect_url(self):
+        return reverse("memberships:inspect", args=[quote(self.membership.pk)])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "reason_required": self.outcome == "reject"}
+
+    def get_form_class(self):
+        return DecisionForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "membership": self.membership,
+            "outcome": self.outcome,
+            "is_pending": self.membership.status == Membership.Status.PENDING,
+            "inspect_url": self.inspect_url,
+            "next": get_valid_next_url_from_request(self.request),
+        }
+
+    def form_valid(self, form):
+        decide = services.approve if self.outcome == "approve" else services.reject
+        try:
+            decide(self.membership, self.request.user, form.cleaned_data["reason"])
+        except services.DecisionError as error:
+            messages.error(self.request, str(error))
+            return redirect(self.inspect_url)
+        done = "approved" if self.outcome == "approve" else "rejected"
+        messages.success(self.request, f"The application from {self.membership.user} was {done}.")
+        return redirect(get_valid_next_url_from_request(self.request) or self.inspect_url)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "group"
+    menu_label = "Memberships"
+    add_to_admin_menu = False
+    index_view_class = MembershipIndexView
+    inspect_view_class = MembershipInspectView
+    index_template_name = "members/admin/membership_index.html"
+    inspect_view_enabled = True
+    filterset_class = MembershipFilterSet
+    search_fields = [
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "organisation_name",
+        "organisation__name",
+    ]
+    ordering = ["-applied_at"]
+    list_export = [
+        "user.get_full_name",
+        "user.email",
+        "get_category_display",
+        "get_status_display",
+        "local_authority",
+        "region",
+        "ward",
+        "job_title",
+        "organisation_name",
+        "organisation.charity_number",
+        "organisation.company_number",
+        "organisation.get_income_band_display",
+        "fee_due",
+        "applied_at",
+        "decided_at",
+        "decided_by",
+    ]
+    export_headings = {
+        "user.get_full_name": "Name",
+        "user.email": "Email",
+        "get_category_display": "Category",
+        "get_status_display": "Status",
+        "local_authority": "Local authority",
+        "region": "Region",
+        "organisation_name": "Organisation",
+        "organisation.charity_number": "Charity number",
+        "organisation.company_number": "Company number",
+        "organisation.get_income_band_display": "Income band",
+        "fee_due": "Fee due",
+        "applied_at": "Applied",
+        "decided_at": "Decided",
+        "decided_by": "Decided by",
+    }
+    export_filename = "memberships"
+    # What staff may correct; the status changes only through a recorded decision.
+    form_fields = [
+        "category",
+        "local_authority",
+        "ward",
+        "job_title",
+        "organisation",
+        "organisation_name",
+        "fee_due",
+        "expires_at",
+    ]
+    inspect_view_fields = [
+        "user",
+        "category",
+        "status",
+        "local_authority",
+        "region",
+        "ward",
+        "job_title",
+        "organisation",
+        "organisation_name",
+        "bio",
+        "fee_due",
+        "applied_at",
+        "decided_by",
+        "decided_at",
+        "expires_at",
+    ]
+
+    def decide_view(self, outcome):
+        return DecideView.as_view(outcome=outcome)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("approve/<str:pk>/", self.decide_view("approve"), name="approve"),
+            path("reject/<str:pk>/", self.decide_view("reject"), name="reject"),
+        ]
+
+
+# Organisations
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    add_to_admin_menu = False
+    list_display = ["name", "kind", "charity_number", "company_number", "income_band"]
+    list_filter = ["kind", "income_band"]
+    search_fields = ["name", "charity_number", "company_number"]
+    list_export = [
+        "name",
+        "get_kind_display",
+        "charity_number",
+        "company_number",
+        "get_income_band_display",
+        "website",
+        "created_at",
+    ]
+    export_headings = {"get_kind_display": "Kind", "get_income_band_display": "Income band"}
+    form_fields = [
+        "name",
+        "kind",
+        "local_authorities",
+        "charity_number",
+        "company_number",
+        "income_band",
+        "website",
+    ]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "kind",
+        "local_authorities",
+        "charity_number",
+        "company_number",
+        "income_band",
+        "website",
+        "created_at",
+    ]
+    ordering = ["name"]
+
+
+# Local authorities
+
+
+class LocalAuthorityInspectView(InspectView):
+    template_name = "members/admin/local_authority_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["memberships"] = self.object.memberships.select_related("user").order_by(
+            "user__last_name", "user__first_name"
+        )
+        context["organisations"] = self.object.organisations.order_by("name")
+        return context
 
 
 class LocalAuthorityViewSet(ModelViewSet):
@@ -8,7 +360,7 @@ class LocalAuthorityViewSet(ModelViewSet):
     icon = "globe"
     menu_label = "Local authorities"
     menu_order = 300
-    add_to_admin_menu = True
+    add_to_admin_menu = False
     list_display = ["name", "gss_code", "nation", "region", "authority_type", "is_current"]
     list_filter = ["nation", "region", "is_current"]
     list_export = [
@@ -34,6 +386,16 @@ class LocalAuthorityViewSet(ModelViewSet):
     ]
     ordering = ["name"]
     inspect_view_enabled = True
+    inspect_view_class = LocalAuthorityInspectView
 
 
+membership_viewset = MembershipViewSet("memberships")
+organisation_viewset = OrganisationViewSet("organisations")
 local_authority_viewset = LocalAuthorityViewSet("local_authorities")
+
+
+class MembersViewSetGroup(ViewSetGroup):
+    menu_label = "Members"
+    menu_icon = "group"
+    menu_order = 300
+    items = (membership_viewset, organisation_viewset, local_authority_viewset)

@@ -1,8 +1,16 @@
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
-from .viewsets import local_authority_viewset
+from .bulk_actions import ApproveMembershipsBulkAction
+from .models import Membership
+from .viewsets import MembershipPermissionPolicy, MembersViewSetGroup
+
+register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
 
 
 @hooks.register("register_admin_viewset")
-def register_local_authority_viewset():
-    return local_authority_viewset
+def register_members_viewsets():
+    return MembersViewSetGroup()
+
+
+hooks.register("register_bulk_action", ApproveMembershipsBulkAction)

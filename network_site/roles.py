@@ -1,6 +1,7 @@
 """The staff groups and the editorial workflow, made to exist after every `migrate`.
 
-Editors write and submit; Moderators review and publish. Pages under the site
+Editors write and submit; Moderators review and publish; Membership officers
+decide membership applications in the admin (and can do nothing else there). Pages under the site
 root go through one workflow, "Editorial review", whose single task is approval
 by a Moderator, so an Editor's submission becomes public only when a Moderator
 approves it.
@@ -13,6 +14,7 @@ from django.db import transaction
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
+MEMBERSHIP_OFFICERS = "Membership officers"
 WORKFLOW_NAME = "Editorial review"
 TASK_NAME = "Moderator approval"
 
@@ -70,6 +72,16 @@ MODEL_PERMISSIONS = {
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
     ],
+    # Exactly what the membership screens need: see applications, organisations and
+    # authorities, and decide applications. Nothing is created or deleted.
+    MEMBERSHIP_OFFICERS: [
+        "wagtailadmin.access_admin",
+        "members.view_membership",
+        "members.change_membership",
+        "members.decide_membership",
+        "members.view_organisation",
+        "members.view_localauthority",
+    ],
 }
 
 
@@ -122,6 +134,11 @@ def ensure_staff_roles(sender=None, using="default", **kwargs):
                     permission=_permission(f"{app_label}.{codename}"),
                 )
             group.permissions.add(*[_permission(label) for label in MODEL_PERMISSIONS[name]])
+
+        officers, _ = Group.objects.get_or_create(name=MEMBERSHIP_OFFICERS)
+        officers.permissions.set(
+            [_permission(label) for label in MODEL_PERMISSIONS[MEMBERSHIP_OFFICERS]]
+        )
 
         # Editors never publish: remove a publish grant that an older set-up left.
         GroupPagePermission.objects.filter(

@@ -1,0 +1,218 @@
+"""The rules of joining the network and of deciding applications.
+
+Views, admin screens and bulk actions all call these functions; none of them
+repeats a rule. Each runs in one transaction: the records and the emails are
+saved together or not at all (emails are sent once the transaction commits).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from network_site.emails import send_templated_email
+from network_site.roles import MEMBERSHIP_OFFICERS
+
+from .models import Membership, MembershipDecision, MembershipFees, Organisation
+
+DECIDE_PERMISSION = "members.decide_membership"
+
+
+class ApplicationError(Exception):
+    """An application that cannot be made, with a message for the applicant."""
+
+
+class DecisionError(Exception):
+    """A decision that cannot be made, with a message for the officer."""
+
+
+def may_decide(user) -> bool:
+    """Membership officers and superusers decide applications."""
+    return bool(user and user.is_active and user.has_perm(DECIDE_PERMISSION))
+
+
+def officers_to_notify():
+    """Everyone in the Membership officers group who can receive email."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=MEMBERSHIP_OFFICERS, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def admin_url(membership) -> str:
+    return reverse("memberships:inspect", args=[membership.pk])
+
+
+# Applying
+
+
+@transaction.atomic
+def submit_application(user, data) -> Membership:
+    """Make ``user`` a pending member from a join form's cleaned data.
+
+    ``data`` holds first_name, last_name, category and that category's fields
+    (see members.forms.join.JoinForm). For a community organisation the
+    organisation is created with ``user`` as its contact.
+    """
+    # Lock the user so that two submissions at once make one membership.
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if Membership.objects.filter(user=user).exists():
+        raise ApplicationError("You have already applied to join the network.")
+
+    user.first_name = data["first_name"]
+    user.last_name = data["last_name"]
+    user.save(update_fields=["first_name", "last_name"])
+
+    category = data["category"]
+    Category = Membership.Category
+    membership = Membership(user=user, category=category, status=Membership.Status.PENDING)
+    income_band = ""
+    if category == Category.COUNCILLOR:
+        membership.local_authority = data["councillor_authority"]
+        membership.ward = data["councillor_ward"]
+    elif category == Category.OFFICER:
+        membership.local_authority = data["officer_authority"]
+        membership.job_title = data["officer_job_title"]
+    elif category == Category.ORGANISATION:
+        income_band = data["organisation_income_band"]
+        organisation = Organisation.objects.create(
+            name=data["organisation_name"],
+            kind=Organisation.Kind.COMMUNITY,
+            charity_number=data.get("organisation_charity_number", ""),
+            company_number=data.get("organisation_company_number", ""),
+            income_band=income_band,
+            website=data.get("organisation_website", ""),
+        )
+        authorities = list(data["organisation_authorities"])
+        organisation.local_authorities.set(authorities)
+        membership.organisation = organisation
+        membership.organisation_name = organisation.name
+        membership.job_title = data.get("organisation_role", "")
+        # The first area served is the organisation's home for filters and the directory.
+        membership.local_authority = authorities[0] if authorities else None
+    elif category == Category.POLICY:
+        membership.organisation_name = data["policy_organisation"]
+        membership.job_title = data.get("policy_job_title", "")
+    elif category == Category.OTHER:
+        membership.organisation_name = data.get("other_organisation", "")
+        membership.bio = data["other_about"]
+    else:
+        raise ApplicationError("Choose a membership category.")
+
+    membership.fee_due = MembershipFees.load().fee_for(category, income_band)
+    membership.applied_at = timezone.now()
+    membership.save()
+
+    send_templated_email(
+        "membership_received",
+        user.email,
+        {"membership": membership, "member": user},
+        user=user,
+    )
+    for officer in officers_to_notify():
+        send_templated_email(
+            "membership_new_application",
+            officer.email,
+            {"membership": membership, "member": user, "admin_url": admin_url(membership)},
+            user=officer,
+        )
+    return membership
+
+
+# Deciding
+
+
+def _lock_pending(membership, officer) -> Membership:
+    if not may_decide(officer):
+        raise PermissionDenied("Only membership officers decide applications.")
+    locked = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if locked is None:
+        raise DecisionError("This application no longer exists.")
+    if locked.status != Membership.Status.PENDING:
+        raise DecisionError(
+            f"The application from {locked.user} is already {locked.get_status_display().lower()}"
+            " and cannot be decided again."
+        )
+    return locked
+
+
+def _decide(membership, officer, outcome, status, reason) -> MembershipDecision:
+    locked = _lock_pending(membership, officer)
+    now = timezone.now()
+    locked.status = status
+    locked.decided_by = officer
+    locked.decided_at = now
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    decision = MembershipDecision.objects.create(
+        membership=locked, outcome=outcome, reason=reason, decided_by=officer, decided_at=now
+    )
+    # The caller's instance shows the decision too.
+    membership.status, membership.decided_by, membership.decided_at = status, officer, now
+    approved = status == Membership.Status.ACTIVE
+    send_templated_email(
+        "membership_approved" if approved else "membership_rejected",
+        locked.user.email,
+        {"membership": locked, "member": locked.user, "reason": reason},
+        user=locked.user,
+    )
+    return decision
+
+
+@transaction.atomic
+def approve(membership, officer, reason="") -> MembershipDecision:
+    """Make a pending membership active and welcome the member."""
+    return _decide(
+        membership,
+        officer,
+        MembershipDecision.Outcome.APPROVED,
+        Membership.Status.ACTIVE,
+        (reason or "").strip(),
+    )
+
+
+@transaction.atomic
+def reject(membership, officer, reason) -> MembershipDecision:
+    """Turn down a pending application; the applicant is told why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DecisionError("Give a reason: the applicant is told why they were not accepted.")
+    return _decide(
+        membership,
+        officer,
+        MembershipDecision.Outcome.REJECTED,
+        Membership.Status.REJECTED,
+        reason,
+    )
+
+
+@dataclass
+class BulkApproval:
+    approved: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+
+@transaction.atomic
+def approve_many(memberships, officer, reason="") -> BulkApproval:
+    """Approve each pending membership (one decision each); others are skipped, not failed."""
+    if not may_decide(officer):
+        raise PermissionDenied("Only membership officers decide applications.")
+    result = BulkApproval()
+    for membership in memberships:
+        try:
+            with transaction.atomic():
+                approve(membership, officer, reason)
+        except DecisionError:
+            result.skipped.append(membership)
+        else:
+            result.approved.append(membership)
+    return result

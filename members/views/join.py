@@ -1,0 +1,43 @@
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from members.forms.join import JoinForm
+from members.models import Membership, MembershipFees
+from members.services import ApplicationError, submit_application
+
+
+@verified_email_required
+def join(request):
+    """Apply for membership; someone who has applied sees where their application stands."""
+    membership = (
+        Membership.objects.select_related("local_authority", "organisation")
+        .filter(user=request.user)
+        .first()
+    )
+    if membership is not None:
+        return render(request, "members/join_status.html", {"membership": membership})
+
+    if request.method == "POST":
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            try:
+                submit_application(request.user, form.cleaned_data)
+            except ApplicationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Thank you: your application has been sent.")
+                return redirect("members:join")
+        status = 400
+    else:
+        form = JoinForm(
+            initial={"first_name": request.user.first_name, "last_name": request.user.last_name}
+        )
+        status = 200
+    fees = MembershipFees.load()
+    context = {
+        "form": form,
+        "categories": form.categories(fees),
+        "organisation_fees": form.organisation_fees(fees),
+    }
+    return render(request, "members/join.html", context, status=status)
