@@ -84,13 +84,30 @@ def send_templated_email(
     """Render ``emails/<name>`` for one address and send it once the current
     transaction commits. Marketing email to an undeliverable address is recorded
     as suppressed and never sent. Returns the saved OutboundEmail."""
+    return queue_email(
+        name, to, render_email(name, context), kind=kind, reply_to=reply_to, user=user
+    )
+
+
+def queue_email(
+    name,
+    to,
+    rendered,
+    *,
+    kind=OutboundEmail.Kind.TRANSACTIONAL,
+    reply_to=None,
+    user=None,
+):
+    """Save an already rendered email and send it once the current transaction
+    commits. ``send_templated_email`` renders and calls this; so does the account
+    adapter (members.adapters), which renders allauth's own messages. ``name`` says
+    which email it is (e.g. ``account/email/password_reset_key``)."""
     to = to.strip()
     validate_email(to)
     if reply_to:
         validate_email(reply_to)
-    rendered = render_email(name, context)
     email = OutboundEmail(
-        template=name,
+        template=name[: OutboundEmail._meta.get_field("template").max_length],
         to=to,
         subject=rendered.subject,
         body_text=rendered.body_text,

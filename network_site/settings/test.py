@@ -10,6 +10,15 @@ EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
 # Tracking webhooks take HTTP basic auth "test:secret"; the tests post as Postmark.
 ANYMAIL = {"WEBHOOK_SECRET": "test:secret"}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cross-process rate-limit test runs a second process against one Redis.
+if KILN_TEST_CACHE_URL := env("KILN_TEST_CACHE_URL", default=""):  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KILN_TEST_CACHE_URL,
+            "KEY_PREFIX": "kiln-test",
+        }
+    }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Templates used only by the tests (e.g. tests/templates/emails/example.*).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
