@@ -57,6 +57,16 @@ class MembershipFilterSet(WagtailFilterSet):
         fields = ["category", "status", "local_authority"]
 
 
+def _value_or_blank(item, path):
+    for name in path.split("."):
+        item = getattr(item, name, None)
+        if item is None:
+            return ""
+        if callable(item):
+            item = item()
+    return item
+
+
 class MembershipIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "local_authority", "organisation")
@@ -84,6 +94,10 @@ class MembershipIndexView(IndexView):
             Column("fee_due", label="Fee due (£)", sort_key="fee_due"),
             DateColumn("applied_at", label="Applied", sort_key="applied_at"),
         ]
+
+    def to_row_dict(self, item):
+        # An export cell for a relation the membership lacks (no organisation) is empty.
+        return {field: _value_or_blank(item, field) for field in self.list_export}
 
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)
@@ -291,8 +305,8 @@ class MembershipViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("approve/<str:pk>/", self.decide_view("approve"), name="approve"),
-            path("reject/<str:pk>/", self.decide_view("reject"), name="reject"),
+            path("approve/<int:pk>/", self.decide_view("approve"), name="approve"),
+            path("reject/<int:pk>/", self.decide_view("reject"), name="reject"),
         ]
 
 
