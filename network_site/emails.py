@@ -11,6 +11,9 @@ commits: nothing is sent for work that is rolled back, and no request waits on
 the email provider. A provider failure is retried (see
 ``OutboundEmail.record_failure``); staff see every email under Email in the admin.
 
+An email rendered some other way (allauth's messages, see members.adapters) is
+queued with ``queue_email(name, to, rendered)``: the same row, task and retries.
+
 Every template gets ``organisation`` (the default site's OrganisationSettings) and
 ``site_url`` (the site's address, no trailing slash, for absolute links); the HTML
 template also gets ``subject``.
