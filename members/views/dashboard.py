@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+
+from network_site.models import UndeliverableAddress
+
+from ..forms.profile import MARKETING_CONSENT_WORDING, ProfileForm
+from ..models import MarketingConsent, Membership
+
+
+@never_cache
+@login_required
+def dashboard(request):
+    """The member's own page: membership, what is pending, profile, preferences, their data."""
+    user = request.user
+    membership = (
+        Membership.objects.filter(user=user)
+        .select_related("local_authority", "organisation")
+        .first()
+    )
+    latest_decision = membership.decisions.first() if membership else None
+    return TemplateResponse(
+        request,
+        "members/dashboard.html",
+        {
+            "membership": membership,
+            "latest_decision": latest_decision,
+            "marketing_consent": MarketingConsent.objects.filter(user=user).first(),
+            "undeliverable": UndeliverableAddress.for_email(user.email),
+        },
+    )
+
+
+@never_cache
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile has been saved.")
+            return redirect("members:dashboard")
+        status = 400
+    else:
+        status = 200
+    return TemplateResponse(
+        request,
+        "members/profile.html",
+        {"form": form, "consent_wording": MARKETING_CONSENT_WORDING},
+        status=status,
+    )

@@ -1,0 +1,121 @@
+import re
+
+from django import forms
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from network_site.pagination import paginate
+
+from ..models import LocalAuthority, Membership
+
+SEARCH_MAX_LENGTH = 100
+PER_PAGE = 20
+
+
+def viewer_is_member(user) -> bool:
+    """Signed-in members with an active membership see members-only listings too.
+
+    Anyone else, signed in or not (including applicants still pending), sees only
+    the public listings: the members-only choice is a promise to the member.
+    """
+    return bool(
+        user.is_authenticated
+        and Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exists()
+    )
+
+
+def visible_listings(user):
+    listings = Membership.objects.in_directory()
+    if not viewer_is_member(user):
+        listings = listings.filter(directory_visibility=Membership.Visibility.PUBLIC)
+    return listings
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Name, organisation or council", required=False, max_length=1000)
+    category = forms.ChoiceField(label="Category", required=False)
+    region = forms.ChoiceField(label="Region", required=False)
+    local_authority = forms.ModelChoiceField(
+        label="Council",
+        required=False,
+        queryset=LocalAuthority.objects.none(),
+        to_field_name="gss_code",
+        empty_label="All councils",
+    )
+
+    def __init__(self, *args, listings, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only what the viewer's listings contain: no empty choices, and nothing
+        # that hints at members they may not see.
+        self.fields["category"].choices = [("", "All categories"), *Membership.Category.choices]
+        regions = (
+            LocalAuthority.objects.filter(memberships__in=listings)
+            .exclude(region="")
+            .values_list("region", flat=True)
+            .distinct()
+            .order_by("region")
+        )
+        self.fields["region"].choices = [("", "All regions")] + [(r, r) for r in regions]
+        self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
+            memberships__in=listings
+        ).distinct()
+
+    def clean_q(self):
+        # Control characters mean nothing in a search and upset databases.
+        query = "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable())
+        return query.strip()[:SEARCH_MAX_LENGTH]
+
+    def filtered(self, listings):
+        """The listings matching the valid filters; an invalid value is ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("category"):
+            listings = listings.filter(category=data["category"])
+        if data.get("region"):
+            listings = listings.filter(local_authority__region=data["region"])
+        if data.get("local_authority"):
+            listings = listings.filter(local_authority=data["local_authority"])
+        for term in re.findall(r"\w+", data.get("q", ""))[:10]:
+            listings = listings.filter(
+                Q(user__first_name__icontains=term)
+                | Q(user__last_name__icontains=term)
+                | Q(organisation__name__icontains=term)
+                | Q(organisation_name__icontains=term)
+                | Q(local_authority__name__icontains=term)
+                | Q(local_authority__short_name__icontains=term)
+                | Q(job_title__icontains=term)
+                | Q(ward__icontains=term)
+            )
+        return listings
+
+    @property
+    def active_filters(self):
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value and name not in self.errors
+        }
+
+
+@never_cache
+@require_GET
+def directory(request):
+    """Approved members who chose to be listed, as far as this viewer may see them."""
+    listings = visible_listings(request.user)
+    form = DirectoryFilterForm(request.GET or None, listings=listings)
+    results = form.filtered(listings) if form.is_bound else listings
+    results = results.select_related("user", "local_authority", "organisation").order_by(
+        "user__last_name", "user__first_name", "pk"
+    )
+    return TemplateResponse(
+        request,
+        "members/directory.html",
+        {
+            "form": form,
+            "listings": paginate(request, results, per_page=PER_PAGE),
+            "viewer_is_member": viewer_is_member(request.user),
+            "filtered": form.is_bound and bool(form.active_filters),
+        },
+    )
