@@ -11,15 +11,17 @@ from members.forms.join import JoinForm
 from members.models import Membership, MembershipFees, Organisation
 from network_site.models import OutboundEmail
 from tests.factories import LocalAuthorityFactory, MembershipFactory
+from tests.members import membership_roles
 from tests.members.membership_roles import (
     ROLES,
-    commit,  # noqa: F401 (a fixture)
     membership_officer,
     user_in_role,
     verified_user,
 )
 
 pytestmark = pytest.mark.django_db
+
+commit = membership_roles.commit  # a fixture
 
 JOIN_URL = "/members/join/"
 
@@ -270,7 +272,7 @@ def test_councillor_application(client, applicant, leeds, commit):
     assert "We have your application" in to_applicant.subject
     assert "Membership in your category is free." in to_applicant.body
     to_officer = next(m for m in mail.outbox if m.to == [officer.email])
-    assert "New membership application: Ada Lovelace (Councillor)" == to_officer.subject
+    assert to_officer.subject == "New membership application: Ada Lovelace (Councillor)"
     assert f"http://testserver/admin/memberships/inspect/{membership.pk}/" in to_officer.body
 
     page = client.get(JOIN_URL)

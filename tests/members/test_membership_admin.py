@@ -11,14 +11,16 @@ from openpyxl import load_workbook
 
 from members.models import Membership, MembershipDecision
 from tests.factories import LocalAuthorityFactory, MembershipFactory, OrganisationFactory
+from tests.members import membership_roles
 from tests.members.membership_roles import (
     ROLES,
-    commit,  # noqa: F401 (a fixture)
     membership_officer,
     user_in_role,
 )
 
 pytestmark = pytest.mark.django_db
+
+commit = membership_roles.commit  # a fixture
 
 LISTING = "/admin/memberships/"
 
@@ -179,7 +181,8 @@ def test_decision_returns_to_the_listing_it_came_from(officer_client, applicatio
 def test_detail_shows_everything_and_the_decision_history(officer_client, application):
     page = officer_client.get(inspect_url(application)).content.decode()
     assert "waiting for a decision" in page
-    assert approve_url(application) in page and reject_url(application) in page
+    assert approve_url(application) in page
+    assert reject_url(application) in page
     assert "No decision yet." in page
     officer_client.post(reject_url(application), {"reason": "<b>Not</b> eligible"})
     page = officer_client.get(inspect_url(application)).content.decode()
@@ -342,7 +345,8 @@ def test_local_authority_shows_its_members_and_organisations(officer_client, mem
     page = officer_client.get(f"/admin/local_authorities/inspect/{leeds.pk}/")
     assert page.status_code == 200
     content = page.content.decode()
-    assert "Lena Leeds" in content and "Tom Trust" in content
+    assert "Lena Leeds" in content
+    assert "Tom Trust" in content
     assert "Carys" not in content
     assert "Harehills Food Trust" in content
 

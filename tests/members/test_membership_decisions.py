@@ -10,13 +10,15 @@ from members import services
 from members.models import Membership, MembershipDecision
 from network_site.roles import MEMBERSHIP_OFFICERS
 from tests.factories import MembershipFactory
+from tests.members import membership_roles
 from tests.members.membership_roles import (
-    commit,  # noqa: F401 (a fixture)
     membership_officer,
     user_in_role,
 )
 
 pytestmark = pytest.mark.django_db
+
+commit = membership_roles.commit  # a fixture
 
 
 @pytest.fixture
@@ -118,11 +120,12 @@ def test_a_decided_application_cannot_be_decided_again(application, officer, sec
     mail.outbox.clear()
     stale = Membership.objects.get(pk=application.pk)
     stale.status = Membership.Status.PENDING  # a copy loaded before the first decision
+    decide = {
+        "approve": lambda: services.approve(stale, officer),
+        "reject": lambda: services.reject(stale, officer, "Changed my mind"),
+    }[second]
     with pytest.raises(services.DecisionError, match="already active"):
-        if second == "approve":
-            services.approve(stale, officer)
-        else:
-            services.reject(stale, officer, "Changed my mind")
+        decide()
     assert MembershipDecision.objects.count() == 1
     assert mail.outbox == []
 
