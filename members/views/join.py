@@ -35,9 +35,12 @@ def join(request):
         )
         status = 200
     fees = MembershipFees.load()
+    organisation_fees = form.organisation_fees(fees)
+    amounts = [fee for _, fee in organisation_fees]
     context = {
         "form": form,
         "categories": form.categories(fees),
-        "organisation_fees": form.organisation_fees(fees),
+        "organisation_fees": organisation_fees,
+        "organisation_fee_range": (min(amounts), max(amounts)),
     }
     return render(request, "members/join.html", context, status=status)
