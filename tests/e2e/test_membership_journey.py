@@ -1,0 +1,115 @@
+"""A councillor joins the network in a real browser: signs up, verifies the email
+with the code from the outbox, applies, waits, and is approved by a membership
+officer in the Wagtail admin."""
+
+import os
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from members.models import Membership
+from network_site.roles import MEMBERSHIP_OFFICERS
+from tests.factories import LocalAuthorityFactory, UserFactory
+
+try:
+    from playwright.sync_api import expect
+except ImportError:
+    if os.environ.get("KILN_REQUIRE_BROWSER") == "1":
+        raise
+    pytest.skip(
+        "Playwright for Python is not installed: pip install -e '.[dev]'",
+        allow_module_level=True,
+    )
+
+pytestmark = pytest.mark.browser
+
+CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
+PASSWORD = "a-long-and-unusual-password-42"
+OFFICER_PASSWORD = "another-long-officer-password-7"
+
+
+@pytest.fixture
+def officer(site_content):
+    user = UserFactory(
+        email="officer@example.org",
+        first_name="Olu",
+        last_name="Officer",
+        is_staff=True,
+        password=OFFICER_PASSWORD,
+    )
+    user.groups.add(Group.objects.get(name=MEMBERSHIP_OFFICERS))
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def sign_in(page, base_url, email, password):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.wait_for_load_state("load")
+
+
+def sign_out(page, base_url):
+    page.goto(base_url + "/accounts/logout/")
+    page.locator("main form button.button").click()
+    page.wait_for_load_state("load")
+
+
+def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, officer, check_page):
+    base_url = site_content.url
+    leeds = LocalAuthorityFactory(name="Leeds City Council", gss_code="E08000035")
+
+    # Sign up.
+    page.goto(base_url + "/accounts/signup/")
+    check_page(page, "sign-up")
+    page.get_by_label("Email").fill("cllr.patel@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label(re.compile("Password \\(again\\)", re.I)).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("sign up|create", re.I)).click()
+    page.wait_for_load_state("load")
+    check_page(page, "enter-code")
+
+    # Verify the email address with the code we were sent.
+    [message] = [m for m in mail.outbox if "cllr.patel@example.org" in m.to]
+    code = CODE.search(message.body).group(1)
+    page.get_by_label(re.compile("code", re.I)).fill(code)
+    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
+    page.wait_for_load_state("load")
+
+    # Apply to join as a councillor.
+    page.goto(base_url + "/members/join/")
+    check_page(page, "join")
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Last name").fill("Patel")
+    page.get_by_label("Councillor", exact=True).check()
+    page.get_by_label("Your council").select_option(label=leeds.name)
+    page.get_by_label("Your ward or division").fill("Headingley & Hyde Park")
+    page.get_by_role("button", name=re.compile("apply|send|submit", re.I)).click()
+    page.wait_for_load_state("load")
+
+    membership = Membership.objects.get(user__email="cllr.patel@example.org")
+    assert membership.status == Membership.Status.PENDING
+    page.goto(base_url + "/members/dashboard/")
+    check_page(page, "dashboard-pending")
+    expect(page.locator("main")).to_contain_text("pending", ignore_case=True)
+    sign_out(page, base_url)
+
+    # A membership officer approves the application in the admin.
+    sign_in(page, base_url, officer.email, OFFICER_PASSWORD)
+    page.goto(base_url + f"/admin/memberships/approve/{membership.pk}/")
+    page.get_by_role("button", name=re.compile("approve", re.I)).click()
+    page.wait_for_load_state("load")
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.ACTIVE
+    assert membership.decided_by == officer
+    sign_out(page, base_url)
+
+    # The member sees the news.
+    sign_in(page, base_url, "cllr.patel@example.org", PASSWORD)
+    page.goto(base_url + "/members/dashboard/")
+    check_page(page, "dashboard-active")
+    expect(page.locator("main")).to_contain_text("You are a member")
