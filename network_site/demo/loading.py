@@ -438,6 +438,8 @@ class DemoLoader:
         main = [(index, "Articles")]
         if events := self.events_link(home):
             main.append(events)
+        main.append(("/members/directory/", "Members"))
+        main.append(("/members/join/", "Join"))
         main.append((pages["about"], "About"))
         footer = [
             (pages["about"], "About"),

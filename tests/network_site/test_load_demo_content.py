@@ -16,7 +16,7 @@ from members.models import LocalAuthority
 from network_site.demo import content
 from network_site.management.commands.load_demo_content import DEMO_LOGINS
 from network_site.models import HomePage, NavigationSettings, OrganisationSettings, StandardPage
-from network_site.roles import EDITORS, MODERATORS
+from network_site.roles import EDITORS, MEMBERSHIP_OFFICERS, MODERATORS
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
@@ -186,9 +186,14 @@ def test_site_settings_and_navigation(demo):
     assert len(organisation.social_links) >= 2
 
     navigation = NavigationSettings.for_site(site)
-    main = [(link.value["page"], link.value["label"]) for link in navigation.main_navigation]
+    main = [
+        (link.value["page"] or link.value["url"], link.value["label"])
+        for link in navigation.main_navigation
+    ]
     assert main == [
         (BlogIndexPage.objects.get().page_ptr, "Articles"),
+        ("/members/directory/", "Members"),
+        ("/members/join/", "Join"),
         (StandardPage.objects.get(slug="about").page_ptr, "About"),
     ]
     footer = [link.value["page"].slug for link in navigation.footer_navigation]
@@ -213,7 +218,7 @@ def test_local_authorities(demo):
 
 
 def test_demo_logins_are_printed_and_work(demo):
-    assert len(DEMO_LOGINS) == 3
+    assert len(DEMO_LOGINS) == 4
     for login in DEMO_LOGINS:
         assert re.search(rf"{re.escape(login.email)}\s+{re.escape(login.password)}", demo)
         user = authenticate(email=login.email, password=login.password)
@@ -232,6 +237,8 @@ def test_demo_logins_are_printed_and_work(demo):
     moderator = users.get(email="moderator@keepitlocal.example")
     assert not moderator.is_superuser
     assert list(moderator.groups.values_list("name", flat=True)) == [MODERATORS]
+    officer = users.get(email="officer@keepitlocal.example")
+    assert list(officer.groups.values_list("name", flat=True)) == [MEMBERSHIP_OFFICERS]
 
 
 def test_running_again_changes_nothing(demo):

@@ -3,12 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from network_site.demo.loading import DemoContentError, DemoLoader, DemoLogin
-from network_site.roles import EDITORS, MODERATORS
+from network_site.roles import EDITORS, MEMBERSHIP_OFFICERS, MODERATORS
 
 # Public, documented passwords for a laptop demo. Never use them anywhere real.
 DEMO_ADMIN_PASSWORD = "demo-admin-password"
 DEMO_EDITOR_PASSWORD = "demo-editor-password"
 DEMO_MODERATOR_PASSWORD = "demo-moderator-password"
+DEMO_OFFICER_PASSWORD = "demo-officer-password"
 
 DEMO_LOGINS = [
     DemoLogin(
@@ -34,6 +35,14 @@ DEMO_LOGINS = [
         last_name="Moderator",
         description="moderator",
         group=MODERATORS,
+    ),
+    DemoLogin(
+        email="officer@keepitlocal.example",
+        password=DEMO_OFFICER_PASSWORD,
+        first_name="Demo",
+        last_name="Membership Officer",
+        description="membership officer",
+        group=MEMBERSHIP_OFFICERS,
     ),
 ]
 
