@@ -313,6 +313,17 @@ class MembershipViewSet(ModelViewSet):
 # Organisations
 
 
+ORGANISATION_FIELDS = [
+    "name",
+    "kind",
+    "local_authorities",
+    "charity_number",
+    "company_number",
+    "income_band",
+    "website",
+]
+
+
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
@@ -331,26 +342,9 @@ class OrganisationViewSet(ModelViewSet):
         "created_at",
     ]
     export_headings = {"get_kind_display": "Kind", "get_income_band_display": "Income band"}
-    form_fields = [
-        "name",
-        "kind",
-        "local_authorities",
-        "charity_number",
-        "company_number",
-        "income_band",
-        "website",
-    ]
+    form_fields = ORGANISATION_FIELDS
     inspect_view_enabled = True
-    inspect_view_fields = [
-        "name",
-        "kind",
-        "local_authorities",
-        "charity_number",
-        "company_number",
-        "income_band",
-        "website",
-        "created_at",
-    ]
+    inspect_view_fields = [*ORGANISATION_FIELDS, "created_at"]
     ordering = ["name"]
 
 
