@@ -1,1 +1,372 @@
-"""Network events: event pages, venues and registrations arrive with the events work."""
+"""Network events: the event pages, their venues and the registrations for them."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from network_site.models import BasePage
+
+UK_POSTCODE_VALIDATOR = RegexValidator(
+    r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$",
+    "Enter a UK postcode, for example LS1 1UR.",
+)
+
+
+class Venue(index.Indexed, models.Model):
+    """Where an in-person event happens."""
+
+    name = models.CharField(max_length=200)
+    address = models.TextField(max_length=500)
+    postcode = models.CharField(max_length=8, validators=[UK_POSTCODE_VALIDATOR])
+    accessibility = models.TextField(
+        "accessibility information",
+        max_length=2000,
+        blank=True,
+        help_text="Step-free access, hearing loops, quiet rooms, accessible toilets, parking.",
+    )
+    map_url = models.URLField(
+        "map link", blank=True, help_text="Leave empty to link to OpenStreetMap by postcode."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("address"),
+        FieldPanel("postcode"),
+        FieldPanel("accessibility"),
+        FieldPanel("map_url"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.postcode}"
+
+    def clean(self):
+        self.postcode = " ".join(self.postcode.upper().split())
+
+    def get_map_url(self):
+        if self.map_url:
+            return self.map_url
+        return f"https://www.openstreetmap.org/search?query={self.postcode.replace(' ', '+')}"
+
+
+class AgendaItemBlock(blocks.StructBlock):
+    time = blocks.TimeBlock(required=False)
+    title = blocks.CharBlock(max_length=200)
+    description = blocks.TextBlock(required=False, max_length=1000)
+
+    class Meta:
+        icon = "time"
+
+
+class SpeakerBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=150)
+    role = blocks.CharBlock(required=False, max_length=150)
+    organisation = blocks.CharBlock(required=False, max_length=150)
+    photo = ImageChooserBlock(required=False)
+    bio = blocks.TextBlock(required=False, max_length=1000)
+
+    class Meta:
+        icon = "user"
+
+
+class EventPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "events.EventPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class EventPageQuerySet(PageQuerySet):
+    def published(self):
+        return self.live().public()
+
+    def upcoming(self, now=None):
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventPage(BasePage):
+    """One network event: when, where, who hosts it, and how many places it has."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in-person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid (in person and online)"
+
+    summary = models.TextField(max_length=300, help_text="One or two sentences for listings.")
+    start = models.DateTimeField(help_text="London time.")
+    end = models.DateTimeField(help_text="London time.")
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    online_joining_details = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Link and instructions; shown only to confirmed attendees and in their emails.",
+    )
+    host_authority = models.ForeignKey(
+        "members.LocalAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+    )
+    host_organisations = ParentalManyToManyField(
+        "members.Organisation", blank=True, related_name="hosted_events"
+    )
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    registration_opens_at = models.DateTimeField(null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Leave empty to close when the event starts."
+    )
+    members_only = models.BooleanField(default=False)
+    price = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        help_text="0 for a free event. Paid tickets arrive with online payments.",
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        "hours to accept a waitlist offer", default=48, validators=[MinValueValidator(1)]
+    )
+    description = RichTextField(features=["bold", "italic", "link", "ol", "ul", "h3"], blank=True)
+    agenda = StreamField([("item", AgendaItemBlock())], blank=True, use_json_field=True)
+    speakers = StreamField([("speaker", SpeakerBlock())], blank=True, use_json_field=True)
+    topics = ClusterTaggableManager(through=EventPageTag, blank=True)
+    related_articles = ParentalManyToManyField("blog.BlogPage", blank=True, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancellation_reason = models.TextField(blank=True, editable=False)
+    # Bumped at every change attendees' calendars must pick up (iCalendar SEQUENCE).
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = EventPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading="When"),
+        MultiFieldPanel(
+            [FieldPanel("format"), FieldPanel("venue"), FieldPanel("online_joining_details")],
+            heading="Where",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("host_authority"),
+                FieldPanel("host_organisations"),
+                InlinePanel("host_contacts", label="Host contacts"),
+            ],
+            heading="Hosts",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]
+                ),
+                FieldPanel("members_only"),
+                FieldPanel("price"),
+                FieldPanel("offer_hours"),
+            ],
+            heading="Registration",
+        ),
+        FieldPanel("description"),
+        FieldPanel("agenda"),
+        FieldPanel("speakers"),
+        FieldPanel("topics"),
+        FieldPanel("related_articles"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("start"),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "event"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = "The event must end after it starts."
+        if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.venue_id:
+            errors["venue"] = "Choose a venue for an event that meets in person."
+        if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not (
+            self.online_joining_details.strip()
+        ):
+            errors["online_joining_details"] = "Say how attendees join online."
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = "Registration must close after it opens."
+        if errors:
+            raise ValidationError(errors)
+
+    def get_summary(self):
+        return self.summary
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def registration_closes(self):
+        return self.registration_closes_at or self.start
+
+
+class EventHostContact(Orderable):
+    """A person at the host authority or organisation who co-hosts the event."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="host_contacts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hosted_event_links"
+    )
+
+    panels = [FieldPanel("user")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "user"], name="unique_host_contact_per_event")
+        ]
+
+
+class EventIndexPage(BasePage):
+    """The list of events at /events/."""
+
+    introduction = models.TextField(max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["network_site.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "event index"
+
+    def get_summary(self):
+        return self.introduction
+
+
+def new_cancel_token():
+    return secrets.token_urlsafe(32)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_places(self):
+        """Registrations that take one of the event's places."""
+        return self.filter(status__in=Registration.PLACE_HOLDING)
+
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def waitlisted(self):
+        return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    """A person's place (or place in the queue) at an event: a member, or a guest by email."""
+
+    class Status(models.TextChoices):
+        PENDING_CONFIRMATION = "pending-confirmation", "Waiting for the guest to confirm"
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        OFFERED = "offered", "Offered a place"
+        PENDING_PAYMENT = "pending-payment", "Waiting for payment"
+        CANCELLED = "cancelled", "Cancelled"
+        ATTENDED = "attended", "Attended"
+
+    PLACE_HOLDING = (
+        Status.CONFIRMED,
+        Status.OFFERED,
+        Status.PENDING_PAYMENT,
+        Status.ATTENDED,
+    )
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_registrations",
+    )
+    guest_name = models.CharField(max_length=150, blank=True)
+    guest_email = models.EmailField(blank=True)
+    status = models.CharField(max_length=25, choices=Status.choices)
+    access_needs = models.TextField(max_length=1000, blank=True)
+    dietary_needs = models.TextField(max_length=500, blank=True)
+    share_with_hosts = models.BooleanField(
+        default=False, help_text="The attendee agreed to share their details with the hosts."
+    )
+    cancel_token = models.CharField(max_length=64, unique=True, default=new_cancel_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    attended_at = models.DateTimeField(null=True, blank=True)
+    reminder_2_days_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_2_hours_sent_at = models.DateTimeField(null=True, blank=True)
+    thank_you_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(user__isnull=False) & ~Q(status="cancelled"),
+                name="one_active_registration_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "guest_email"],
+                condition=Q(user__isnull=True) & ~Q(status="cancelled"),
+                name="one_active_registration_per_guest",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(guest_email=""),
+                name="registration_has_a_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} at {self.event} ({self.get_status_display()})"
+
+    @property
+    def name(self):
+        return self.user.get_full_name() or self.user.email if self.user_id else self.guest_name
+
+    @property
+    def email(self):
+        return self.user.email if self.user_id else self.guest_email
+
+    @property
+    def holds_place(self):
+        return self.status in self.PLACE_HOLDING

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from events.models import EventHostContact, Registration
 from network_site.models import OutboundEmail, UndeliverableAddress, normalise_address
 
 from .models import MarketingConsent, Membership, MembershipDecision, Organisation
@@ -116,6 +117,38 @@ REGISTRY = {
         rows=lambda user: MarketingConsent.objects.filter(user=user),
         fields=("id", "user", "given", "wording", "recorded_at"),
     ),
+    "events.Registration": Exported(
+        rows=lambda user: Registration.objects.filter(user=user),
+        fields=(
+            "id",
+            "event",
+            "user",
+            "guest_name",
+            "guest_email",
+            "status",
+            "access_needs",
+            "dietary_needs",
+            "share_with_hosts",
+            "created_at",
+            "confirmed_at",
+            "cancelled_at",
+            "offer_expires_at",
+            "attended_at",
+            "reminder_2_days_sent_at",
+            "reminder_2_hours_sent_at",
+            "thank_you_sent_at",
+        ),
+        withheld={"cancel_token": "A secret that works as a cancel link; never shown again."},
+    ),
+    "events.EventHostContact": Exported(
+        rows=lambda user: EventHostContact.objects.filter(user=user),
+        fields=("id", "page", "user", "sort_order"),
+    ),
+    "events.Venue": NotExported("Places where events are held; no personal data."),
+    "blog.Author": NotExported(
+        "Published bylines that staff write for the articles; not a member's account data."
+    ),
+    "blog.BlogCategory": NotExported("Article categories; no personal data."),
     "members.LocalAuthority": NotExported(
         "Public reference data about councils (mySociety's list); no personal data."
     ),
@@ -328,6 +361,11 @@ def erase_member(user):
         status=Membership.Status.CANCELLED,
     )
     MembershipDecision.objects.filter(membership__user=user).update(reason="")
+    # Attendance records stay for the event's figures; what they say about the person goes.
+    Registration.objects.filter(user=user).update(
+        access_needs="", dietary_needs="", share_with_hosts=False
+    )
+    EventHostContact.objects.filter(user=user).delete()
 
     emails.filter(status__in=OutboundEmail.PENDING_STATUSES).update(
         status=OutboundEmail.Status.SUPPRESSED, next_attempt_at=None
