@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
@@ -106,7 +107,7 @@ class EventPageQuerySet(PageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventPage(BasePage):
+class EventPage(RoutablePageMixin, BasePage):
     """One network event: when, where, who hosts it, and how many places it has."""
 
     class Format(models.TextChoices):
@@ -240,6 +241,28 @@ class EventPage(BasePage):
     def registration_closes(self):
         return self.registration_closes_at or self.start
 
+    # Routes under the event's address. The work is done in the modules named, so
+    # that views stay thin and rules stay in events.services.
+
+    @path("event.ics", name="ical")
+    def ical(self, request):
+        from .ical import event_calendar_response
+
+        return event_calendar_response(request, self)
+
+    @path("register/", name="register")
+    def register(self, request):
+        from .views import register
+
+        return register(request, self)
+
+    @path("registrations/<str:token>/<str:action>/", name="registration_action")
+    def registration_action(self, request, token, action):
+        """Links in emails: confirm a guest place, accept an offer, cancel."""
+        from .views import registration_action
+
+        return registration_action(request, self, token, action)
+
 
 class EventHostContact(Orderable):
     """A person at the host authority or organisation who co-hosts the event."""
@@ -257,8 +280,8 @@ class EventHostContact(Orderable):
         ]
 
 
-class EventIndexPage(BasePage):
-    """The list of events at /events/."""
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """The list of events at /events/, past events, a month calendar and the iCal feed."""
 
     introduction = models.TextField(max_length=500, blank=True)
 
@@ -272,6 +295,31 @@ class EventIndexPage(BasePage):
 
     def get_summary(self):
         return self.introduction
+
+    @path("", name="upcoming")
+    def upcoming(self, request):
+        from .listing import upcoming_events
+
+        return upcoming_events(request, self)
+
+    @path("past/", name="past")
+    def past(self, request):
+        from .listing import past_events
+
+        return past_events(request, self)
+
+    @path("calendar/", name="calendar")
+    @path("calendar/<int:year>/<int:month>/", name="calendar_month")
+    def calendar(self, request, year=None, month=None):
+        from .listing import month_calendar
+
+        return month_calendar(request, self, year, month)
+
+    @path("feed.ics", name="feed")
+    def feed(self, request):
+        from .ical import feed_response
+
+        return feed_response(request, self)
 
 
 def new_cancel_token():

@@ -1,0 +1,52 @@
+"""How many places an event has left and whether it takes registrations now.
+Pages, views, tasks and the admin all ask here; nothing else decides it."""
+
+from enum import StrEnum
+
+from django.utils import timezone
+
+from .models import Registration
+
+FEW_PLACES_LEFT = 5
+
+
+class Availability(StrEnum):
+    NOT_YET_OPEN = "not-yet-open"
+    OPEN = "open"
+    FEW_PLACES_LEFT = "few-places-left"
+    FULL = "full"  # registrations join the waitlist
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    PAST = "past"
+
+
+def places_taken(event):
+    return Registration.objects.filter(event=event).holding_places().count()
+
+
+def places_left(event, taken=None):
+    taken = places_taken(event) if taken is None else taken
+    return max(event.capacity - taken, 0)
+
+
+def availability(event, now=None, taken=None):
+    now = now or timezone.now()
+    if event.is_cancelled:
+        return Availability.CANCELLED
+    if event.end <= now:
+        return Availability.PAST
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return Availability.NOT_YET_OPEN
+    if now >= event.registration_closes:
+        return Availability.CLOSED
+    left = places_left(event, taken)
+    if left == 0:
+        return Availability.FULL
+    if left <= FEW_PLACES_LEFT:
+        return Availability.FEW_PLACES_LEFT
+    return Availability.OPEN
+
+
+def accepts_registrations(state):
+    """Registrations are taken (as places or onto the waitlist) in these states."""
+    return state in (Availability.OPEN, Availability.FEW_PLACES_LEFT, Availability.FULL)
