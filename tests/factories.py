@@ -126,3 +126,56 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Membership
+
+
+# Events ------------------------------------------------------------------------
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Example Civic Hall {n}")
+    address = "1 Example Street\nLeeds"
+    postcode = "LS1 1UR"
+    accessibility = "Step-free access from the street; hearing loop in the main hall."
+
+    class Meta:
+        model = "events.Venue"
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Events"
+    slug = "events"
+    introduction = "Network events across the country and online."
+
+    class Meta:
+        model = "events.EventIndexPage"
+
+
+def _event_start(n):
+    from django.utils import timezone
+
+    start = timezone.now() + datetime.timedelta(days=14 + n)
+    return start.replace(hour=10, minute=0, second=0, microsecond=0)
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """An upcoming in-person event with open registration (pass parent=an events index)."""
+
+    title = factory.Sequence(lambda n: f"Network event {n}")
+    summary = "Councillors and community organisations share what works."
+    start = factory.Sequence(_event_start)
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=3))
+    format = "in-person"
+    venue = factory.SubFactory(VenueFactory)
+    capacity = 50
+
+    class Meta:
+        model = "events.EventPage"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    event = None  # pass event=...
+    user = factory.SubFactory(UserFactory)
+    status = "confirmed"
+
+    class Meta:
+        model = "events.Registration"
