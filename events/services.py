@@ -1,0 +1,520 @@
+"""Registration for events: the one place where places are decided.
+
+Views, admin actions and tasks call these functions; none of them changes a
+registration's status any other way. Every function that decides a place runs in
+one transaction that first locks the event row (``SELECT ... FOR UPDATE`` on
+PostgreSQL), so concurrent requests for the same event queue up behind each other
+and capacity is never exceeded. Emails are queued in the same transaction (see
+``network_site.emails``): nothing is sent for work that is rolled back.
+
+Rule violations raise ``RegistrationRefused`` with a message fit to show the person.
+"""
+
+import datetime
+import logging
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from network_site.emails import send_templated_email
+
+from .models import EventPage, Registration
+from .rules import Availability, accepts_registrations, availability, places_left
+
+logger = logging.getLogger(__name__)
+
+# Test-only switch: the negative-control concurrency tests set this to False to
+# show that, without the row lock, concurrent registrations overbook.
+LOCK_EVENTS = True
+
+Status = Registration.Status
+ACTIVE_EXCLUDED = (Status.CANCELLED,)
+
+
+class RegistrationRefused(Exception):
+    """A rule says no. ``message`` is written for the person who asked."""
+
+    def __init__(self, message, registration=None):
+        super().__init__(message)
+        self.message = message
+        self.registration = registration
+
+    def __str__(self):
+        return self.message
+
+
+class AlreadyRegistered(RegistrationRefused):
+    """The person already holds an active registration; ``registration`` is it."""
+
+
+LINK_NO_LONGER_VALID = "This link is no longer valid. Nothing has been changed."
+
+REFUSALS = {
+    Availability.CANCELLED: "This event has been cancelled, so it no longer takes registrations.",
+    Availability.PAST: "This event has already taken place.",
+    Availability.CLOSED: "Registration for this event has closed.",
+    Availability.NOT_YET_OPEN: "Registration for this event has not opened yet.",
+}
+
+
+# Locks -----------------------------------------------------------------------
+
+
+def lock_event(event):
+    """The event, re-read with its row locked until the transaction ends."""
+    queryset = EventPage.objects.all()
+    if LOCK_EVENTS:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.get(pk=event.pk)
+
+
+def _lock_registration(registration):
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=registration.pk)
+    )
+
+
+# Checks ----------------------------------------------------------------------
+
+
+def has_verified_email(user):
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def has_active_membership(user):
+    membership = getattr(user, "membership", None) if user.pk else None
+    return bool(membership and membership.is_active)
+
+
+def _check_open(event, now):
+    state = availability(event, now=now)
+    if not accepts_registrations(state):
+        raise RegistrationRefused(REFUSALS.get(state, "This event does not take registrations."))
+    return state
+
+
+def active_registration_for(event, *, user=None, email=""):
+    """The person's registration that is not cancelled, or None."""
+    registrations = Registration.objects.filter(event=event).exclude(status__in=ACTIVE_EXCLUDED)
+    if user is not None:
+        return registrations.filter(user=user).first()
+    email = email.strip()
+    return registrations.filter(
+        Q(user__isnull=True, guest_email__iexact=email) | Q(user__email__iexact=email)
+    ).first()
+
+
+def _refuse_if_registered(event, *, user=None, email=""):
+    existing = active_registration_for(event, user=user, email=email)
+    if existing is not None:
+        raise AlreadyRegistered(_already_message(existing), registration=existing)
+
+
+def _already_message(registration):
+    if registration.status == Status.PENDING_CONFIRMATION:
+        return (
+            "You have already registered with this email address. Use the link in the "
+            "email we sent you to confirm your place."
+        )
+    if registration.status == Status.WAITLISTED:
+        return "You are already on the waitlist for this event."
+    if registration.status == Status.OFFERED:
+        return "You have been offered a place at this event: accept it from the link in your email."
+    return "You are already registered for this event."
+
+
+# Seats -----------------------------------------------------------------------
+
+
+def _seat_status(event):
+    """Confirmed while places are left and nobody is queueing ahead; else the waitlist.
+    Call with the event locked."""
+    has_queue = Registration.objects.filter(event=event).waitlisted().exists()
+    if places_left(event) > 0 and not has_queue:
+        return Status.CONFIRMED
+    return Status.WAITLISTED
+
+
+def _create(event, status, now, **fields):
+    registration = Registration(event=event, status=status, created_at=now, **fields)
+    if status == Status.CONFIRMED:
+        registration.confirmed_at = now
+    try:
+        # A savepoint: a unique-constraint race (only possible without the lock)
+        # must not break the caller's transaction.
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        existing = active_registration_for(
+            event, user=fields.get("user"), email=fields.get("guest_email", "")
+        )
+        raise AlreadyRegistered(
+            _already_message(existing) if existing else "You are already registered.",
+            registration=existing,
+        ) from None
+    return registration
+
+
+def _send(name, registration, **context):
+    try:
+        send_templated_email(
+            name,
+            registration.email,
+            {"registration": registration, "event": registration.event, **context},
+            user=registration.user,
+        )
+    except ValidationError:
+        # An unsendable address must not undo a place decision; staff see the
+        # registration in the admin.
+        logger.exception("Could not queue %s for registration %s", name, registration.pk)
+
+
+def _announce(registration):
+    """The email for a registration's new status."""
+    if registration.status == Status.CONFIRMED:
+        _send("event_registration_confirmed", registration)
+    elif registration.status == Status.WAITLISTED:
+        _send("event_waitlisted", registration)
+
+
+def _offer_free_places(event, now):
+    """Offer every free place to the waitlist, in order. Call with the event locked."""
+    offered = []
+    if event.is_cancelled or event.start <= now:
+        return offered
+    left = places_left(event)
+    if left <= 0:
+        return offered
+    queue = Registration.objects.filter(event=event).waitlisted().select_related("user")[:left]
+    for registration in queue:
+        registration.status = Status.OFFERED
+        registration.offer_expires_at = min(
+            now + datetime.timedelta(hours=event.offer_hours), event.start
+        )
+        registration.save(update_fields=["status", "offer_expires_at"])
+        registration.event = event
+        _send("event_waitlist_offer", registration)
+        offered.append(registration)
+    return offered
+
+
+# Registering -----------------------------------------------------------------
+
+
+def register_member(
+    event, user, *, access_needs="", dietary_needs="", share_with_hosts=False, now=None
+):
+    """A signed-in member's registration: confirmed, or waitlisted when the event is full."""
+    now = now or timezone.now()
+    if not user.is_authenticated:
+        raise RegistrationRefused("Sign in to register for this event.")
+    if not has_verified_email(user):
+        raise RegistrationRefused(
+            "Please verify your email address first: use the link we emailed you, "
+            "then register again."
+        )
+    with transaction.atomic():
+        event = lock_event(event)
+        _check_open(event, now)
+        if event.members_only and not has_active_membership(user):
+            raise RegistrationRefused(
+                "This event is for members only. It opens to you once your membership is active."
+            )
+        _refuse_if_registered(event, user=user)
+        registration = _create(
+            event,
+            _seat_status(event),
+            now,
+            user=user,
+            access_needs=access_needs.strip(),
+            dietary_needs=dietary_needs.strip(),
+            share_with_hosts=bool(share_with_hosts),
+        )
+        _announce(registration)
+    return registration
+
+
+def register_guest(
+    event,
+    name,
+    email,
+    *,
+    access_needs="",
+    dietary_needs="",
+    share_with_hosts=False,
+    now=None,
+):
+    """A guest (not signed in). The registration waits for the guest to use the
+    emailed link; only then does it take a place (``confirm_guest``)."""
+    now = now or timezone.now()
+    name, email = name.strip(), email.strip().lower()
+    if not (name and email):
+        raise RegistrationRefused("Enter your name and email address.")
+    with transaction.atomic():
+        event = lock_event(event)
+        _check_open(event, now)
+        if event.members_only:
+            raise RegistrationRefused("This event is for members only. Sign in to register.")
+        _refuse_if_registered(event, email=email)
+        registration = _create(
+            event,
+            Status.PENDING_CONFIRMATION,
+            now,
+            guest_name=name,
+            guest_email=email,
+            access_needs=access_needs.strip(),
+            dietary_needs=dietary_needs.strip(),
+            share_with_hosts=bool(share_with_hosts),
+        )
+        _send("event_guest_confirm", registration)
+    return registration
+
+
+def confirm_guest(registration, now=None):
+    """The guest used the emailed link: now the registration takes a place (or queues)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status != Status.PENDING_CONFIRMATION:
+            raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
+        _check_open(event, now)
+        registration.status = _seat_status(event)
+        if registration.status == Status.CONFIRMED:
+            registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        registration.event = event
+        _announce(registration)
+    return registration
+
+
+# Cancelling and the waitlist -------------------------------------------------
+
+
+def cancel_registration(registration, now=None, *, reason=""):
+    """Cancel one registration; a freed place is offered to the waitlist at once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status == Status.CANCELLED:
+            raise RegistrationRefused(
+                "This registration has already been cancelled.", registration=registration
+            )
+        if registration.status == Status.ATTENDED:
+            raise RegistrationRefused(
+                "This registration is marked as attended and cannot be cancelled.",
+                registration=registration,
+            )
+        held_place = registration.holds_place
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        registration.event = event
+        if event.end > now:
+            _send("event_registration_cancelled", registration, reason=reason)
+        if held_place:
+            _offer_free_places(event, now)
+    return registration
+
+
+def offer_next_place(event, now=None):
+    """Offer free places to the first people on the waitlist. Returns the offers made."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(event)
+        return _offer_free_places(event, now)
+
+
+def accept_offer(registration, now=None):
+    """The person offered a waitlist place takes it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status != Status.OFFERED:
+            raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
+        if registration.offer_expires_at and registration.offer_expires_at <= now:
+            raise RegistrationRefused(
+                "Sorry, this offer has expired and the place has passed to the next person "
+                "on the waitlist.",
+                registration=registration,
+            )
+        if event.is_cancelled or event.end <= now:
+            raise RegistrationRefused(REFUSALS[availability(event, now=now)])
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
+        registration.event = event
+        _announce(registration)
+    return registration
+
+
+def expire_offers(now=None):
+    """Offers not accepted in time are withdrawn and the place passes to the next
+    person on the waitlist; free places of upcoming events are offered. Safe to run
+    late, twice or concurrently. Returns how many offers expired."""
+    now = now or timezone.now()
+    expired = 0
+    event_ids = set(
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now).values_list(
+            "event_id", flat=True
+        )
+    )
+    # Upcoming events whose waitlist could move (capacity raised, a staff move).
+    event_ids |= set(
+        Registration.objects.filter(
+            status=Status.WAITLISTED, event__start__gt=now, event__cancelled_at__isnull=True
+        ).values_list("event_id", flat=True)
+    )
+    for event_id in sorted(event_ids):
+        with transaction.atomic():
+            event = lock_event(EventPage(pk=event_id))
+            due = (
+                Registration.objects.select_for_update(of=("self",))
+                .select_related("user")
+                .filter(event=event, status=Status.OFFERED, offer_expires_at__lte=now)
+            )
+            for registration in due:
+                registration.status = Status.CANCELLED
+                registration.cancelled_at = now
+                registration.save(update_fields=["status", "cancelled_at"])
+                registration.event = event
+                _send("event_offer_expired", registration)
+                expired += 1
+            _offer_free_places(event, now)
+    return expired
+
+
+# Staff -----------------------------------------------------------------------
+
+
+def move_to_confirmed(registration, by, now=None):
+    """Staff give a place to someone waiting (never beyond capacity)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status == Status.CONFIRMED:
+            return registration
+        if registration.status in (Status.CANCELLED, Status.ATTENDED):
+            raise RegistrationRefused(
+                f"A registration that is {registration.get_status_display().lower()} "
+                "cannot be confirmed."
+            )
+        if not registration.holds_place and places_left(event) <= 0:
+            raise RegistrationRefused(
+                "The event is full: raise its capacity or move someone to the waitlist first."
+            )
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
+        registration.event = event
+        _announce(registration)
+        logger.info("%s confirmed registration %s", by, registration.pk)
+    return registration
+
+
+def move_to_waitlist(registration, by, now=None):
+    """Staff move someone back to the waitlist (their place is freed)."""
+    with transaction.atomic():
+        event = lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status == Status.WAITLISTED:
+            return registration
+        if registration.status in (Status.CANCELLED, Status.ATTENDED):
+            raise RegistrationRefused(
+                f"A registration that is {registration.get_status_display().lower()} "
+                "cannot be moved to the waitlist."
+            )
+        registration.status = Status.WAITLISTED
+        registration.confirmed_at = None
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
+        registration.event = event
+        _announce(registration)
+        logger.info("%s moved registration %s to the waitlist", by, registration.pk)
+    return registration
+
+
+def add_by_staff(event, *, user=None, name="", email="", by, now=None):
+    """Staff add a member or a guest: confirmed if a place is free, else waitlisted.
+    Opening times and membership rules do not apply; capacity and duplicates do."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(event)
+        if event.is_cancelled:
+            raise RegistrationRefused(REFUSALS[Availability.CANCELLED])
+        if user is not None:
+            _refuse_if_registered(event, user=user)
+            fields = {"user": user}
+        else:
+            name, email = name.strip(), email.strip().lower()
+            if not (name and email):
+                raise RegistrationRefused("Enter the guest's name and email address.")
+            _refuse_if_registered(event, email=email)
+            fields = {"guest_name": name, "guest_email": email}
+        registration = _create(event, _seat_status(event), now, **fields)
+        _announce(registration)
+        logger.info("%s added registration %s", by, registration.pk)
+    return registration
+
+
+def mark_attended(registration, by, now=None):
+    """Check-in: someone with a place has arrived. Harmless to repeat."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_event(registration.event)
+        registration = _lock_registration(registration)
+        if registration.status == Status.ATTENDED:
+            return registration
+        if registration.status not in (Status.CONFIRMED, Status.OFFERED, Status.PENDING_PAYMENT):
+            raise RegistrationRefused(
+                f"{registration.name} is {registration.get_status_display().lower()}: "
+                "give them a place before checking them in."
+            )
+        registration.status = Status.ATTENDED
+        registration.attended_at = now
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "attended_at", "offer_expires_at"])
+    return registration
+
+
+def cancel_event(event, reason, by, now=None):
+    """Cancel the whole event: every active registration is cancelled and told why."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = lock_event(event)
+        if event.is_cancelled:
+            raise RegistrationRefused("This event has already been cancelled.")
+        event.cancelled_at = now
+        event.cancellation_reason = reason
+        event.ical_sequence += 1
+        EventPage.objects.filter(pk=event.pk).update(
+            cancelled_at=now, cancellation_reason=reason, ical_sequence=event.ical_sequence
+        )
+        registrations = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(event=event)
+            .exclude(status__in=(Status.CANCELLED, Status.ATTENDED))
+        )
+        cancelled = []
+        for registration in registrations:
+            registration.status = Status.CANCELLED
+            registration.cancelled_at = now
+            registration.offer_expires_at = None
+            registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+            registration.event = event
+            _send("event_cancelled", registration, reason=reason)
+            cancelled.append(registration)
+        logger.info("%s cancelled event %s (%s registrations)", by, event.pk, len(cancelled))
+    return cancelled
