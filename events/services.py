@@ -14,6 +14,7 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -160,12 +161,40 @@ def _create(event, status, now, **fields):
     return registration
 
 
+def registration_links(registration):
+    """Absolute addresses for a registration's emails: the event page, its .ics and
+    the token links that confirm, accept or cancel."""
+    event = registration.event
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    page_path = event.get_url_parts()[2] if event.get_url_parts() else f"/events/{event.slug}/"
+    event_url = f"{base}{page_path}"
+
+    def action(name):
+        return event_url + event.reverse_subpage(
+            "registration_action", args=(registration.cancel_token, name)
+        )
+
+    return {
+        "event_url": event_url,
+        "ics_url": f"{event_url}event.ics",
+        "cancel_url": action("cancel"),
+        "confirm_url": action("confirm"),
+        "accept_url": action("accept"),
+        "dashboard_url": f"{base}/members/dashboard/",
+    }
+
+
 def _send(name, registration, **context):
     try:
         send_templated_email(
             name,
             registration.email,
-            {"registration": registration, "event": registration.event, **context},
+            {
+                "registration": registration,
+                "event": registration.event,
+                **registration_links(registration),
+                **context,
+            },
             user=registration.user,
         )
     except ValidationError:

@@ -25,6 +25,9 @@ class PeriodicTask:
 PERIODIC_TASKS = [
     PeriodicTask("network_site.tasks.publish_scheduled_pages", every_minutes=1),
     PeriodicTask("network_site.tasks.retry_due_emails", every_minutes=1),
+    PeriodicTask("events.tasks.expire_waitlist_offers", every_minutes=5),
+    PeriodicTask("events.tasks.send_event_reminders", every_minutes=5),
+    PeriodicTask("events.tasks.send_event_thank_yous", every_minutes=15),
 ]
 
 
