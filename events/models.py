@@ -1,6 +1,7 @@
 """Network events: the event pages, their venues and the registrations for them."""
 
 import secrets
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from network_site.models import BasePage
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 UK_POSTCODE_VALIDATOR = RegexValidator(
     r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$",
@@ -240,6 +243,51 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def registration_closes(self):
         return self.registration_closes_at or self.start
+
+    # Display helpers (events.listing formats; templates only print).
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, LONDON)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, LONDON)
+
+    @property
+    def when_display(self):
+        """e.g. "Tuesday 12 May 2026, 10:00-13:00 BST", in London time with its zone."""
+        from .listing import format_when
+
+        return format_when(self.local_start, self.local_end)
+
+    @property
+    def meets_in_person(self):
+        return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
+
+    @property
+    def meets_online(self):
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    @property
+    def format_label(self):
+        return {self.Format.HYBRID: "Hybrid"}.get(self.format, self.get_format_display())
+
+    @property
+    def is_free(self):
+        return not self.price
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import event_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_page_context(request, self))
+        return context
+
+    def get_structured_data(self, request):
+        from network_site.seo import event_schema
+
+        return event_schema(request, self)
 
     # Routes under the event's address. The work is done in the modules named, so
     # that views stay thin and rules stay in events.services.

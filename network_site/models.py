@@ -120,7 +120,13 @@ class HomePage(BasePage):
             lead = recent[0]
         latest = [article for article in recent if article != lead][: self.latest_count]
         context.update(lead_article=lead, latest_articles=latest)
+        context["upcoming_events"] = self.get_upcoming_events()
         return context
+
+    def get_upcoming_events(self, limit=3):
+        from events.listing import upcoming_for_home
+
+        return upcoming_for_home(self, limit)
 
     def get_structured_data(self, request):
         from .seo import organisation_schema
