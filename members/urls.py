@@ -1,5 +1,7 @@
 from django.urls import path
 
+from events import hosting
+
 from .views import dashboard, data, directory, join
 
 app_name = "members"
@@ -12,4 +14,7 @@ urlpatterns = [
     path("directory/", directory.directory, name="directory"),
     path("export/", data.export, name="export"),
     path("delete/", data.delete, name="delete"),
+    path("hosting/", hosting.hosting, name="hosting"),
+    path("hosting/<int:event_id>/", hosting.hosting_event, name="hosting_event"),
+    path("hosting/<int:event_id>/attendees.csv", hosting.hosting_export, name="hosting_export"),
 ]

@@ -1,7 +1,9 @@
 """The staff groups and the editorial workflow, made to exist after every `migrate`.
 
 Editors write and submit; Moderators review and publish; Membership officers
-decide membership applications in the admin (and can do nothing else there). Pages under the site
+decide membership applications in the admin (and can do nothing else there); Event
+managers run events there (registrations, waitlist, check-in, messages, cancelling)
+and keep the venues, while Editors and Moderators write the event pages. Pages under the site
 root go through one workflow, "Editorial review", whose single task is approval
 by a Moderator, so an Editor's submission becomes public only when a Moderator
 approves it.
@@ -15,6 +17,7 @@ from django.db import transaction
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 MEMBERSHIP_OFFICERS = "Membership officers"
+EVENT_MANAGERS = "Event managers"
 WORKFLOW_NAME = "Editorial review"
 TASK_NAME = "Moderator approval"
 
@@ -82,6 +85,17 @@ MODEL_PERMISSIONS = {
         "members.view_organisation",
         "members.view_localauthority",
     ],
+    # Exactly what running events needs (events.permissions): see registrations, add
+    # attendees, change them through the event's screens, and keep the venues.
+    EVENT_MANAGERS: [
+        "wagtailadmin.access_admin",
+        "events.view_registration",
+        "events.add_registration",
+        "events.change_registration",
+        "events.view_venue",
+        "events.add_venue",
+        "events.change_venue",
+    ],
 }
 
 
@@ -135,10 +149,9 @@ def ensure_staff_roles(sender=None, using="default", **kwargs):
                 )
             group.permissions.add(*[_permission(label) for label in MODEL_PERMISSIONS[name]])
 
-        officers, _ = Group.objects.get_or_create(name=MEMBERSHIP_OFFICERS)
-        officers.permissions.set(
-            [_permission(label) for label in MODEL_PERMISSIONS[MEMBERSHIP_OFFICERS]]
-        )
+        for name in (MEMBERSHIP_OFFICERS, EVENT_MANAGERS):
+            group, _ = Group.objects.get_or_create(name=name)
+            group.permissions.set([_permission(label) for label in MODEL_PERMISSIONS[name]])
 
         # Editors never publish: remove a publish grant that an older set-up left.
         GroupPagePermission.objects.filter(

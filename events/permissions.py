@@ -1,0 +1,50 @@
+"""Who may see and run which event's registrations: one function per rule.
+
+Staff run events in the Wagtail admin with the model permissions of the "Event
+managers" group (superusers have them all). Host contacts are members, not
+staff: they see, on their hosting pages, only the events they host and only the
+attendees of those events who agreed to share their details with the hosts.
+"""
+
+from .models import EventPage, Registration
+
+VIEW_REGISTRATIONS = "events.view_registration"
+ADD_REGISTRATIONS = "events.add_registration"
+CHANGE_REGISTRATIONS = "events.change_registration"
+
+
+def _active(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def may_view_registrations(user) -> bool:
+    """Staff who see every event's registrations, their counts and exports."""
+    return _active(user) and user.has_perm(VIEW_REGISTRATIONS)
+
+
+def may_add_attendees(user) -> bool:
+    """Staff who add a member or a guest to an event by hand."""
+    return _active(user) and user.has_perm(ADD_REGISTRATIONS)
+
+
+def may_run_events(user) -> bool:
+    """Staff who move people between the waitlist and confirmed places, cancel
+    registrations, check people in, message attendees and cancel events."""
+    return _active(user) and user.has_perm(CHANGE_REGISTRATIONS)
+
+
+def hosted_events(user):
+    """The events this person is a host contact of (none for anyone signed out)."""
+    if not _active(user):
+        return EventPage.objects.none()
+    return EventPage.objects.filter(host_contacts__user=user).distinct()
+
+
+def registrations_shared_with_hosts(event):
+    """What the hosts of an event may see: active attendees who agreed to share."""
+    return (
+        Registration.objects.filter(event=event, share_with_hosts=True)
+        .active()
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )

@@ -1,0 +1,520 @@
+"""The admin's Events menu: registrations (run here, event by event) and venues.
+
+Every change of a registration's state goes through events.services; these views
+only ask for confirmation, call the service and say what happened.
+"""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from network_site.emails import send_templated_email
+
+from . import permissions, rules, services
+from .models import EventPage, Registration, Venue
+
+# Registrations
+
+
+class RegistrationPermissionPolicy(ModelPermissionPolicy):
+    """Registrations are added, moved and cancelled through the event's own screens
+    (which call events.services), never by the generic create or delete forms."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def event_choices(request=None):
+    return EventPage.objects.order_by("-start")
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    event = django_filters.ModelChoiceFilter(label="Event", queryset=event_choices)
+    share_with_hosts = django_filters.BooleanFilter(
+        label="Shared with hosts", widget=django_filters.widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["event", "status", "share_with_hosts"]
+
+
+def event_summary(event):
+    """The counts the header of one event's registrations shows."""
+    by_status = {
+        status: Registration.objects.filter(event=event, status=status).count()
+        for status in Registration.Status.values
+    }
+    taken = rules.places_taken(event)
+    return {
+        "event": event,
+        "capacity": event.capacity,
+        "taken": taken,
+        "left": rules.places_left(event, taken),
+        "confirmed": by_status[Registration.Status.CONFIRMED],
+        "offered": by_status[Registration.Status.OFFERED],
+        "pending_payment": by_status[Registration.Status.PENDING_PAYMENT],
+        "attended": by_status[Registration.Status.ATTENDED],
+        "waitlisted": by_status[Registration.Status.WAITLISTED],
+        "cancelled": by_status[Registration.Status.CANCELLED],
+    }
+
+
+def event_urls(event):
+    return {
+        name: reverse(f"registrations:{name}", args=[event.pk])
+        for name in ("add_attendee", "message", "cancel_event")
+    } | {"check_in": reverse("events_check_in", args=[event.pk])}
+
+
+class RegistrationIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "event")
+
+    @cached_property
+    def filtered_event(self):
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get("event")
+        return None
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        columns = [
+            title_column(
+                "name",
+                label="Name",
+                accessor="name",
+                get_url=self.get_inspect_url,
+                get_title_id=lambda registration: f"registration_{quote(registration.pk)}_title",
+                sort_key="guest_name",
+            ),
+            Column("email", label="Email", accessor="email"),
+            Column("status", accessor="get_status_display", sort_key="status"),
+            Column("access_needs", label="Access needs"),
+            Column("dietary_needs", label="Dietary needs"),
+            BooleanColumn("share_with_hosts", label="Shared", sort_key="share_with_hosts"),
+            DateColumn("created_at", label="Registered", sort_key="created_at"),
+        ]
+        if self.filtered_event is None:
+            columns.insert(1, Column("event", label="Event", sort_key="event__start"))
+        return columns
+
+    def get_list_buttons(self, instance):
+        buttons = super().get_list_buttons(instance)
+        if not permissions.may_run_events(self.request.user):
+            return buttons
+        next_url = f"?next={self.request.get_full_path()}"
+        status = Registration.Status
+        possible = [
+            ("confirm", "Move to confirmed", (status.WAITLISTED, status.OFFERED)),
+            ("waitlist", "Move to waitlist", (status.CONFIRMED, status.OFFERED)),
+            (
+                "cancel",
+                "Cancel registration",
+                (
+                    status.PENDING_CONFIRMATION,
+                    status.CONFIRMED,
+                    status.OFFERED,
+                    status.WAITLISTED,
+                    status.PENDING_PAYMENT,
+                ),
+            ),
+        ]
+        for priority, (action, label, statuses) in enumerate(possible):
+            if instance.status in statuses:
+                buttons.append(
+                    ListingButton(
+                        label,
+                        url=reverse(f"registrations:{action}", args=[quote(instance.pk)])
+                        + next_url,
+                        attrs={"aria-label": f"{label}: {instance.name}"},
+                        priority=30 + priority,
+                    )
+                )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.filtered_event
+        if event is not None:
+            context["summary"] = event_summary(event)
+            context["event_urls"] = event_urls(event)
+            context["may_run_events"] = permissions.may_run_events(self.request.user)
+            context["may_add_attendees"] = permissions.may_add_attendees(self.request.user)
+        return context
+
+
+class EventActionMixin(WagtailAdminTemplateMixin):
+    """An admin screen about one event or one registration, for staff who run events."""
+
+    header_icon = "calendar-alt"
+
+    def may(self, user):
+        return permissions.may_run_events(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.may(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def listing_url(self):
+        return reverse("registrations:index") + f"?event={self.event.pk}"
+
+    def get_page_subtitle(self):
+        return self.event.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("registrations:index"), "label": "Registrations"},
+            {"url": self.listing_url, "label": self.event.title},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def done(self):
+        return redirect(get_valid_next_url_from_request(self.request) or self.listing_url)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "event": self.event,
+            "listing_url": self.listing_url,
+            "next": get_valid_next_url_from_request(self.request),
+        }
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class RegistrationActionView(EventActionMixin, FormView):
+    """Move one registration to confirmed or to the waitlist, or cancel it: a
+    confirmation on GET, the change on POST."""
+
+    template_name = "events/admin/registration_action.html"
+    form_class = forms.Form
+    action = None  # "confirm", "waitlist" or "cancel"
+    titles = {
+        "confirm": "Move to confirmed",
+        "waitlist": "Move to the waitlist",
+        "cancel": "Cancel registration",
+    }
+
+    def dispatch(self, request, pk):
+        self.registration = get_object_or_404(
+            Registration.objects.select_related("user", "event"), pk=pk
+        )
+        self.event = self.registration.event
+        return super().dispatch(request, pk)
+
+    @property
+    def page_title(self):
+        return self.titles[self.action]
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "registration": self.registration,
+            "action": self.action,
+            "summary": event_summary(self.event),
+        }
+
+    def form_valid(self, form):
+        registration, user = self.registration, self.request.user
+        try:
+            if self.action == "confirm":
+                services.move_to_confirmed(registration, by=user)
+                done = f"{registration.name} now has a confirmed place."
+            elif self.action == "waitlist":
+                services.move_to_waitlist(registration, by=user)
+                done = f"{registration.name} is now on the waitlist."
+            else:
+                services.cancel_registration(registration)
+                done = f"The registration of {registration.name} was cancelled."
+        except services.RegistrationRefused as refusal:
+            messages.error(self.request, str(refusal))
+        else:
+            messages.success(self.request, done)
+        return self.done()
+
+
+class AddAttendeeForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="A member is found by the email address of their account.",
+    )
+    name = forms.CharField(
+        label="Name (for a guest)",
+        max_length=150,
+        required=False,
+        help_text="Needed only for someone without a member account.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email:
+            cleaned["user"] = get_user_model().objects.filter(email__iexact=email).first()
+            if cleaned["user"] is None and not cleaned.get("name", "").strip():
+                self.add_error("name", "No member has this address: give the guest's name.")
+        return cleaned
+
+
+class AddAttendeeView(EventActionMixin, FormView):
+    template_name = "events/admin/add_attendee.html"
+    form_class = AddAttendeeForm
+    page_title = "Add an attendee"
+
+    def may(self, user):
+        return permissions.may_add_attendees(user)
+
+    def dispatch(self, request, event_id):
+        self.event = get_object_or_404(EventPage, pk=event_id)
+        return super().dispatch(request, event_id)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "summary": event_summary(self.event)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if data["user"] is not None:
+                registration = services.add_by_staff(
+                    self.event, user=data["user"], by=self.request.user
+                )
+            else:
+                registration = services.add_by_staff(
+                    self.event, name=data["name"].strip(), email=data["email"], by=self.request.user
+                )
+        except services.RegistrationRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{registration.name} was added: {registration.get_status_display().lower()}.",
+        )
+        return self.done()
+
+
+def confirmed_attendees(event):
+    """Who a message to an event's attendees goes to: everyone with a confirmed
+    place (and, after the day, everyone who came)."""
+    return (
+        Registration.objects.filter(
+            event=event,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED],
+        )
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(
+        label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+
+class MessageAttendeesView(EventActionMixin, FormView):
+    template_name = "events/admin/message_attendees.html"
+    form_class = MessageForm
+    page_title = "Message confirmed attendees"
+
+    def dispatch(self, request, event_id):
+        self.event = get_object_or_404(EventPage, pk=event_id)
+        return super().dispatch(request, event_id)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "recipients": confirmed_attendees(self.event).count(),
+        }
+
+    def form_valid(self, form):
+        recipients = list(confirmed_attendees(self.event))
+        with transaction.atomic():
+            for registration in recipients:
+                send_templated_email(
+                    "event_message",
+                    registration.email,
+                    {
+                        "event": self.event,
+                        "registration": registration,
+                        **services.registration_links(registration),
+                        "message_subject": form.cleaned_data["subject"],
+                        "message_body": form.cleaned_data["body"],
+                    },
+                    user=registration.user,
+                )
+        count = len(recipients)
+        messages.success(
+            self.request,
+            f"Your message is on its way to {count} attendee{'' if count == 1 else 's'}.",
+        )
+        return self.done()
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to everyone registered)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Give a reason: everyone registered is told why."},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason: everyone registered is told why.")
+        return reason
+
+
+class CancelEventView(EventActionMixin, FormView):
+    template_name = "events/admin/cancel_event.html"
+    form_class = CancelEventForm
+    page_title = "Cancel the event"
+
+    def dispatch(self, request, event_id):
+        self.event = get_object_or_404(EventPage, pk=event_id)
+        return super().dispatch(request, event_id)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "registrants": Registration.objects.filter(event=self.event).active().count(),
+        }
+
+    def form_valid(self, form):
+        if self.event.is_cancelled:
+            messages.error(self.request, "This event has already been cancelled.")
+            return self.done()
+        try:
+            services.cancel_event(self.event, form.cleaned_data["reason"], by=self.request.user)
+        except services.RegistrationRefused as refusal:
+            messages.error(self.request, str(refusal))
+        else:
+            messages.success(
+                self.request, f"{self.event.title} was cancelled and everyone registered is told."
+            )
+        return self.done()
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    icon = "list-ul"
+    menu_label = "Registrations"
+    add_to_admin_menu = False
+    index_view_class = RegistrationIndexView
+    index_results_template_name = "events/admin/registration_index_results.html"
+    inspect_view_enabled = True
+    filterset_class = RegistrationFilterSet
+    search_fields = [
+        "guest_name",
+        "guest_email",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+    ]
+    ordering = ["created_at"]
+    list_export = [
+        "event",
+        "name",
+        "email",
+        "get_status_display",
+        "access_needs",
+        "dietary_needs",
+        "share_with_hosts",
+        "created_at",
+        "attended_at",
+    ]
+    export_headings = {
+        "event": "Event",
+        "name": "Name",
+        "email": "Email",
+        "get_status_display": "Status",
+        "access_needs": "Access needs",
+        "dietary_needs": "Dietary needs",
+        "share_with_hosts": "Shared with hosts",
+        "created_at": "Registered",
+        "attended_at": "Attended",
+    }
+    export_filename = "registrations"
+    # What staff may correct by hand; the status changes only through events.services.
+    form_fields = ["access_needs", "dietary_needs"]
+    inspect_view_fields = [
+        "event",
+        "user",
+        "guest_name",
+        "guest_email",
+        "status",
+        "access_needs",
+        "dietary_needs",
+        "share_with_hosts",
+        "created_at",
+        "confirmed_at",
+        "offer_expires_at",
+        "attended_at",
+        "cancelled_at",
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            *[
+                path(
+                    f"{action}/<int:pk>/",
+                    RegistrationActionView.as_view(action=action),
+                    name=action,
+                )
+                for action in ("confirm", "waitlist", "cancel")
+            ],
+            path("event/<int:event_id>/add/", AddAttendeeView.as_view(), name="add_attendee"),
+            path("event/<int:event_id>/message/", MessageAttendeesView.as_view(), name="message"),
+            path("event/<int:event_id>/cancel/", CancelEventView.as_view(), name="cancel_event"),
+        ]
+
+
+# Venues
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    menu_label = "Venues"
+    list_display = ["name", "postcode"]
+    list_export = ["name", "address", "postcode", "accessibility", "map_url"]
+    ordering = ["name"]
+
+
+registration_viewset = RegistrationViewSet("registrations")
+
+
+class EventsViewSetGroup(ViewSetGroup):
+    menu_label = "Events"
+    menu_icon = "calendar-alt"
+    menu_order = 250
+    items = (registration_viewset, VenueViewSet)
