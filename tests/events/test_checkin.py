@@ -1,0 +1,108 @@
+"""Check-in on the day: search by name, mark attended (through events.services),
+a live count of who has come."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from events.models import Registration
+from network_site.roles import EVENT_MANAGERS
+from tests.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
+from tests.members.membership_roles import verified_user
+
+pytestmark = pytest.mark.django_db
+
+Status = Registration.Status
+
+
+@pytest.fixture
+def manager_client(client):
+    user = verified_user(is_staff=True)
+    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def event(home_page):
+    return EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=10)
+
+
+@pytest.fixture
+def people(event):
+    return {
+        "ada": RegistrationFactory(event=event, user__first_name="Ada", user__last_name="Lovelace"),
+        "grace": RegistrationFactory(
+            event=event, user=None, guest_name="Grace Hopper", guest_email="grace@example.org"
+        ),
+        "wait": RegistrationFactory(
+            event=event, user__first_name="Walt", user__last_name="Wait", status=Status.WAITLISTED
+        ),
+        "gone": RegistrationFactory(
+            event=event, user__first_name="Gil", user__last_name="Gone", status=Status.CANCELLED
+        ),
+    }
+
+
+def url(event):
+    return f"/admin/events/check-in/{event.pk}/"
+
+
+def test_lists_people_with_a_place_and_the_count(manager_client, event, people):
+    page = manager_client.get(url(event)).content.decode()
+    assert "Ada Lovelace" in page
+    assert "Grace Hopper" in page
+    assert "Walt Wait" not in page
+    assert "Gil Gone" not in page
+    assert "0 of 2" in page
+    assert 'name="viewport"' in page  # usable on a phone
+
+
+def test_search_by_name_or_email(manager_client, event, people):
+    page = manager_client.get(url(event), {"q": "hopper"}).content.decode()
+    assert "Grace Hopper" in page
+    assert "Ada Lovelace" not in page
+    assert "Grace Hopper" in manager_client.get(url(event), {"q": "grace@"}).content.decode()
+    assert (
+        "No one with a place matches"
+        in manager_client.get(url(event), {"q": "zzz"}).content.decode()
+    )
+
+
+def test_mark_attended_changes_the_count(manager_client, event, people):
+    response = manager_client.post(url(event) + "?q=ada", {"registration": people["ada"].pk})
+    assert response.status_code == 302
+    assert response["Location"] == url(event) + "?q=ada"
+    people["ada"].refresh_from_db()
+    assert people["ada"].status == Status.ATTENDED
+    assert people["ada"].attended_at is not None
+    page = manager_client.get(url(event)).content.decode()
+    assert "1 of 2" in page
+    assert "Checked in" in page
+    # Harmless to tap twice.
+    manager_client.post(url(event), {"registration": people["ada"].pk})
+    assert "1 of 2" in manager_client.get(url(event)).content.decode()
+
+
+def test_someone_without_a_place_is_not_checked_in(manager_client, event, people):
+    response = manager_client.post(url(event), {"registration": people["wait"].pk}, follow=True)
+    people["wait"].refresh_from_db()
+    assert people["wait"].status == Status.WAITLISTED
+    assert b"give them a place before checking them in" in response.content
+
+
+def test_a_registration_of_another_event_or_junk_is_refused(manager_client, event, people):
+    other = EventPageFactory(parent=event.get_parent())
+    stranger = RegistrationFactory(event=other)
+    assert manager_client.post(url(event), {"registration": stranger.pk}).status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.status == Status.CONFIRMED
+    response = manager_client.post(url(event), {"registration": "abc"}, follow=True)
+    assert b"Choose someone to check in" in response.content
+
+
+def test_only_people_who_run_events_check_in(client, event, people):
+    client.force_login(verified_user())
+    response = client.post(url(event), {"registration": people["ada"].pk})
+    assert response.status_code in (302, 403)
+    people["ada"].refresh_from_db()
+    assert people["ada"].status == Status.CONFIRMED
