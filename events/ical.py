@@ -7,11 +7,13 @@ every change attendees must pick up, cancellation included (STATUS:CANCELLED).
 
 import datetime
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
-from wagtail.models import Site
+from wagtail import hooks
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, Site
 
 from .listing import location_text, published_events
 
@@ -111,3 +113,30 @@ def feed_response(request, index):
     for event in feed_events(index, now):
         cal.add_component(build_event(request, event, host, now))
     return calendar_response(cal, "events.ics", attachment=False)
+
+
+def serve_ics(request, page_path, filename):
+    """Give the .ics routes of pages addresses without a trailing slash
+    (`/events/feed.ics`, `/events/<slug>/event.ics`): Wagtail serves only addresses
+    that end in one. The page is found and served as Wagtail's own `serve` view
+    does, so privacy, drafts and the serve hooks apply unchanged."""
+    route_result = Page.route_for_request(request, page_path)
+    if route_result is None:
+        raise Http404
+    page = route_result[0]
+    if not isinstance(page, RoutablePageMixin):
+        raise Http404
+    view, view_args, view_kwargs = page.resolve_subpage("/" + filename)
+    args, kwargs = (view, view_args, view_kwargs), {}
+
+    def serve_chain(page, request, args, kwargs):
+        return page.serve(request, *args, **kwargs)
+
+    chain = serve_chain
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        chain = fn(chain)
+    for fn in hooks.get_hooks("before_serve_page"):
+        result = fn(page, request, args, kwargs)
+        if isinstance(result, HttpResponse):
+            return result
+    return chain(page, request, args, kwargs)

@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from events.ical import serve_ics
 
 from . import views
 
@@ -26,7 +28,13 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # iCalendar routes of event pages end in ".ics", which Wagtail's own pattern refuses.
+    re_path(
+        r"^(?P<page_path>(?:[\w\-]+/)*)(?P<filename>[\w\-]+\.ics)$", serve_ics, name="page_ics"
+    ),
+    path("", include(wagtail_urls)),
+]
 
 handler404 = "network_site.errors.page_not_found"
 handler500 = "network_site.errors.server_error"
