@@ -10,6 +10,40 @@ from ..forms.profile import MARKETING_CONSENT_WORDING, ProfileForm
 from ..models import MarketingConsent, Membership
 
 
+def registrations_context(user):
+    """The member's event registrations: coming up (not cancelled) and the rest."""
+    from django.utils import timezone
+
+    from events.models import Registration
+
+    registrations = list(
+        Registration.objects.filter(user=user, event__live=True)
+        .select_related("event")
+        .order_by("event__start", "pk")
+    )
+    now = timezone.now()
+    for registration in registrations:
+        registration.cancel_url = registration.event.url + registration.event.reverse_subpage(
+            "registration_action", args=(registration.cancel_token, "cancel")
+        )
+        registration.accept_url = registration.event.url + registration.event.reverse_subpage(
+            "registration_action", args=(registration.cancel_token, "accept")
+        )
+        registration.can_cancel = registration.event.end > now and registration.status in (
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITLISTED,
+            Registration.Status.OFFERED,
+            Registration.Status.PENDING_PAYMENT,
+        )
+    upcoming = [
+        r for r in registrations if r.event.end > now and r.status != Registration.Status.CANCELLED
+    ]
+    return {
+        "upcoming_registrations": upcoming,
+        "past_registrations": [r for r in registrations if r not in upcoming][::-1][:20],
+    }
+
+
 @never_cache
 @login_required
 def dashboard(request):
@@ -29,6 +63,7 @@ def dashboard(request):
             "latest_decision": latest_decision,
             "marketing_consent": MarketingConsent.objects.filter(user=user).first(),
             "undeliverable": UndeliverableAddress.for_email(user.email),
+            **registrations_context(user),
         },
     )
 

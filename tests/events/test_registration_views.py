@@ -1,0 +1,216 @@
+"""Registering from the event page, the email links and the dashboard."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from events import services
+from events.models import Registration
+from network_site.models import OutboundEmail
+from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
+
+Status = Registration.Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(home_page):
+    index = EventIndexPageFactory(parent=home_page)
+    return EventPageFactory(parent=index, capacity=1, slug="summit")
+
+
+@pytest.fixture
+def member(client):
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    return user
+
+
+def register_url(event):
+    return f"/events/{event.slug}/register/"
+
+
+def link(registration, action):
+    return f"/events/{registration.event.slug}/registrations/{registration.cancel_token}/{action}/"
+
+
+def test_register_is_post_only(client, event):
+    assert client.get(register_url(event)).status_code == 405
+
+
+def test_register_needs_csrf(event, member):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(member)
+    assert strict.post(register_url(event), {}).status_code == 403
+    assert not Registration.objects.exists()
+
+
+def test_page_shows_the_form(client, event, member):
+    response = client.get(event.url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'action="/events/summit/register/"' in body
+    assert "Access needs" in body
+    assert "Share my name" in body
+
+
+def test_member_registers_in_one_step(client, event, member):
+    response = client.post(
+        register_url(event),
+        {
+            "registration-access_needs": "Wheelchair user",
+            "registration-dietary_needs": "",
+            "registration-share_with_hosts": "on",
+        },
+        follow=True,
+    )
+    registration = Registration.objects.get()
+    assert registration.status == Status.CONFIRMED
+    assert registration.share_with_hosts
+    assert registration.access_needs == "Wheelchair user"
+    assert "Your place is confirmed" in response.content.decode()
+    # Twice: a clear message, nothing changes.
+    response = client.post(register_url(event), {}, follow=True)
+    assert "already registered" in response.content.decode()
+    assert Registration.objects.count() == 1
+    # The page shows the state and a cancel button.
+    body = client.get(event.url).content.decode()
+    assert "You have a place" in body
+    assert link(registration, "cancel") in body
+
+
+def test_full_event_offers_the_waitlist(client, event, member):
+    services.register_member(event, _verified())
+    body = client.get(event.url).content.decode()
+    assert "Join the waitlist" in body
+    response = client.post(register_url(event), {}, follow=True)
+    assert "on the waitlist" in response.content.decode()
+    assert Registration.objects.get(user=member).status == Status.WAITLISTED
+
+
+def _verified():
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def test_unverified_member_gets_a_clear_message(client, event):
+    client.force_login(UserFactory())
+    response = client.post(register_url(event), {}, follow=True)
+    assert "verify your email" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_too_long_input_re_renders_with_400(client, event, member):
+    response = client.post(register_url(event), {"registration-access_needs": "x" * 5000})
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_guest_registers_and_confirms_by_email_link(client, event):
+    response = client.post(
+        register_url(event),
+        {"registration-name": "Grace Guest", "registration-email": "grace@example.org"},
+        follow=True,
+    )
+    assert "we have emailed grace@example.org" in response.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == Status.PENDING_CONFIRMATION
+    # GET shows a page and changes nothing (mail scanners follow links).
+    response = client.get(link(registration, "confirm"))
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == Status.PENDING_CONFIRMATION
+    response = client.post(link(registration, "confirm"))
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    # Reused: no change.
+    assert client.post(link(registration, "confirm")).status_code == 410
+
+
+def test_guest_without_email_is_a_400(client, event):
+    response = client.post(register_url(event), {"registration-name": "No Email"})
+    assert response.status_code == 400
+    assert not Registration.objects.exists()
+
+
+def test_guests_are_refused_for_members_only_events(client, event):
+    event.members_only = True
+    event.save()
+    response = client.post(
+        register_url(event),
+        {"registration-name": "G", "registration-email": "g@example.org"},
+        follow=True,
+    )
+    assert "members only" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_cancel_link_frees_the_place_and_offers_it(client, event, member):
+    mine = services.register_member(event, member)
+    waiting = services.register_member(event, _verified())
+    assert client.get(link(mine, "cancel")).status_code == 200
+    response = client.post(link(mine, "cancel"))
+    assert response.status_code == 200
+    mine.refresh_from_db()
+    waiting.refresh_from_db()
+    assert mine.status == Status.CANCELLED
+    assert waiting.status == Status.OFFERED
+    # Reused cancel link: nothing more happens.
+    emails = OutboundEmail.objects.count()
+    assert client.post(link(mine, "cancel")).status_code == 410
+    assert OutboundEmail.objects.count() == emails
+    # The offered person accepts from their link.
+    assert client.post(link(waiting, "accept")).status_code == 200
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/events/summit/registrations/forged-token-that-is-long-enough/cancel/",
+        "/events/summit/registrations/short/cancel/",
+        "/events/summit/registrations/{token}/explode/",
+        "/events/summit/registrations/{token}x/cancel/",
+    ],
+)
+def test_forged_links_do_nothing(client, event, member, path):
+    mine = services.register_member(event, member)
+    response = client.post(path.format(token=mine.cancel_token))
+    assert response.status_code == 404
+    mine.refresh_from_db()
+    assert mine.status == Status.CONFIRMED
+
+
+def test_a_token_for_another_event_does_nothing(client, event, member, home_page):
+    other = EventPageFactory(parent=event.get_parent(), slug="other")
+    mine = services.register_member(other, member)
+    response = client.post(f"/events/summit/registrations/{mine.cancel_token}/cancel/")
+    assert response.status_code == 404
+    mine.refresh_from_db()
+    assert mine.status == Status.CONFIRMED
+
+
+def test_dashboard_lists_registrations_with_a_cancel_button(client, event, member):
+    mine = services.register_member(event, member)
+    body = client.get("/members/dashboard/").content.decode()
+    assert event.title in body
+    assert "Confirmed" in body
+    assert link(mine, "cancel") in body
+    response = client.post(link(mine, "cancel"), {"next": "/members/dashboard/"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/members/dashboard/"
+    assert "has been cancelled" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == Status.CANCELLED
+
+
+def test_unsafe_next_is_ignored(client, event, member):
+    mine = services.register_member(event, member)
+    response = client.post(link(mine, "cancel"), {"next": "https://evil.example/"})
+    assert response.status_code == 200
