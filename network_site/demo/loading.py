@@ -36,6 +36,7 @@ from blog.models import (
     BlogPageAuthor,
     BlogPageRelatedArticle,
 )
+from events.models import EventIndexPage, EventPage, Venue
 from members.models import LocalAuthority
 from network_site.models import HomePage, NavigationSettings, OrganisationSettings, StandardPage
 from network_site.roles import EDITORS, MODERATORS, ensure_staff_roles
@@ -171,8 +172,9 @@ class DemoLoader:
         pages = self.standard_pages(home)
         for label, statuses in self.media_statuses.items():
             self.report(label, statuses)
-        self.site_settings(site, home, index, pages)
         self.local_authorities()
+        self.load_events(home)
+        self.site_settings(site, home, index, pages)
         self.users(logins)
 
     def report(self, label, statuses):
@@ -486,6 +488,106 @@ class DemoLoader:
             }
             for position, (target, label) in enumerate(links)
         ]
+
+    # Events
+
+    def load_events(self, home):
+        spec = content.EVENT_INDEX
+        fields = {
+            "title": spec["title"],
+            "introduction": spec["introduction"],
+            "first_published_at": publication_time(SITE_OPENED),
+        }
+        index, status = publish_page(home, EventIndexPage, spec["slug"], fields)
+        self.report("Event index", [status])
+
+        venues, statuses = {}, []
+        for venue_spec in content.VENUES:
+            values = {name: value for name, value in venue_spec.items() if name != "name"}
+            venue, venue_status = upsert(Venue, {"name": venue_spec["name"]}, values)
+            venues[venue.name], _ = venue, statuses.append(venue_status)
+        self.report("Venues", statuses)
+
+        today = timezone.localdate()
+        statuses = [self.event(index, spec, venues, today) for spec in content.EVENTS]
+        self.report("Events", statuses)
+
+    def event(self, index, spec, venues, today):
+        day = today + datetime.timedelta(days=spec["days_from_now"])
+
+        def at(clock):
+            return timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time.fromisoformat(clock))
+            )
+
+        authority = (
+            LocalAuthority.objects.get(gss_code=spec["host_authority"])
+            if spec.get("host_authority")
+            else None
+        )
+        related = list(BlogPage.objects.filter(slug__in=spec.get("related", [])).order_by("pk"))
+        reason = spec.get("cancellation_reason", "")
+        fields = {
+            "title": spec["title"],
+            "summary": spec["summary"],
+            "start": at(spec["start"]),
+            "end": at(spec["end"]),
+            "format": spec["format"],
+            "venue": venues.get(spec.get("venue")),
+            "online_joining_details": spec.get("online_joining_details", ""),
+            "host_authority": authority,
+            "capacity": spec["capacity"],
+            "members_only": spec.get("members_only", False),
+            "description": spec["description"],
+            "agenda": [
+                {
+                    "type": "item",
+                    "value": {"time": time, "title": title, "description": description},
+                    "id": block_id(spec["slug"], "agenda", position),
+                }
+                for position, (time, title, description) in enumerate(spec["agenda"])
+            ],
+            "speakers": [
+                {
+                    "type": "speaker",
+                    "value": {
+                        "name": name,
+                        "role": role,
+                        "organisation": organisation,
+                        "photo": None,
+                        "bio": "",
+                    },
+                    "id": block_id(spec["slug"], "speaker", position),
+                }
+                for position, (name, role, organisation) in enumerate(spec["speakers"])
+            ],
+            "cancellation_reason": reason,
+            "cancelled_at": publication_time(today - datetime.timedelta(days=1))
+            if reason
+            else None,
+            "ical_sequence": 1 if reason else 0,
+            "first_published_at": publication_time(min(today, day) - datetime.timedelta(days=30)),
+        }
+
+        def current(page):
+            return {
+                "topics": sorted(page.topics.names()),
+                "related": sorted(article.pk for article in page.related_articles.all()),
+            }
+
+        def apply(page):
+            page.topics.set(spec["topics"])
+            page.related_articles = related
+
+        relations = Relations(
+            desired={
+                "topics": sorted(spec["topics"]),
+                "related": sorted(article.pk for article in related),
+            },
+            current=current,
+            apply=apply,
+        )
+        return publish_page(index, EventPage, spec["slug"], fields, relations)[1]
 
     # People and places
 

@@ -12,6 +12,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage
+from events.models import EventIndexPage, EventPage, Venue
+from events.rules import Availability, availability
 from members.models import LocalAuthority
 from network_site.demo import content
 from network_site.management.commands.load_demo_content import DEMO_LOGINS
@@ -192,12 +194,34 @@ def test_site_settings_and_navigation(demo):
     ]
     assert main == [
         (BlogIndexPage.objects.get().page_ptr, "Articles"),
+        (EventIndexPage.objects.get().page_ptr, "Events"),
         ("/members/directory/", "Members"),
         ("/members/join/", "Join"),
         (StandardPage.objects.get(slug="about").page_ptr, "About"),
     ]
     footer = [link.value["page"].slug for link in navigation.footer_navigation]
     assert footer == ["about", "privacy", "accessibility"]
+
+
+def test_events_of_every_kind(demo, client):
+    index = EventIndexPage.objects.get()
+    assert (index.slug, index.url) == ("events", "/events/")
+    events = list(EventPage.objects.child_of(index).live())
+    assert len(events) == len(content.EVENTS) >= 4
+    assert {event.format for event in events} == {"in-person", "online", "hybrid"}
+    states = {availability(event) for event in events}
+    assert {Availability.PAST, Availability.CANCELLED, Availability.OPEN} <= states
+    assert Venue.objects.count() == len(content.VENUES)
+    for event in events:
+        if event.meets_in_person:
+            assert event.venue.accessibility
+        if event.meets_online:
+            assert event.online_joining_details
+        event.full_clean()
+        assert client.get(event.url).status_code == 200
+    assert client.get("/events/").status_code == 200
+    assert client.get("/events/feed.ics").status_code == 200
+    assert len(client.get("/").context["upcoming_events"]) == 3
 
 
 def test_local_authorities(demo):
