@@ -55,7 +55,6 @@ def for_listing(events):
     """Everything an event card shows, with places taken counted alongside."""
     return (
         events.select_related("venue", "host_authority")
-        .prefetch_related("topics")
         .annotate(
             places_taken=Count(
                 "registrations",

@@ -10,7 +10,8 @@ from tests.factories import AuthorFactory, BlogCategoryFactory, BlogPageFactory
 pytestmark = pytest.mark.django_db
 
 # Measured on a warm page; a change that adds queries must justify a new budget.
-BUDGET = {"home": 12, "index": 17, "article": 23}
+# home: +2 for its "Upcoming events" (the view restrictions that `public()` reads, the events).
+BUDGET = {"home": 14, "index": 17, "article": 23}
 
 
 def add_articles(blog_index, count, image, authors, categories):
