@@ -277,6 +277,16 @@ class EventPage(RoutablePageMixin, BasePage):
     def is_free(self):
         return not self.price
 
+    # Kept from the live row whenever a revision is published or previewed: a
+    # cancellation is an action on the event, not content an old revision may undo.
+    STATE_FIELDS = ("cancelled_at", "cancellation_reason", "ical_sequence")
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.STATE_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
+
     def get_context(self, request, *args, **kwargs):
         from .listing import event_page_context
 

@@ -1,0 +1,17 @@
+"""Calendars that hold an event learn of every change by its iCalendar SEQUENCE."""
+
+from django.db.models import F
+
+from .models import EventPage
+
+
+def bump_calendar_sequence(sender, instance, revision=None, **kwargs):
+    """Each publish after the first may change the time or place: bump SEQUENCE."""
+    if not isinstance(instance, EventPage):
+        return
+    if (
+        instance.revisions.count() <= 1
+        and instance.first_published_at == instance.last_published_at
+    ):
+        return  # the first publication is sequence 0
+    EventPage.objects.filter(pk=instance.pk).update(ical_sequence=F("ical_sequence") + 1)
