@@ -15,18 +15,29 @@ from wagtail.models import Page
 from wagtail.signals import page_published
 
 from blog.models import BlogIndexPage, BlogPage
+from events.models import EventIndexPage, EventPage
 from network_site.roles import MODERATORS
 
 HEADERS = {"X-Forwarded-Proto": "https", "User-Agent": "kiln-bench"}
 
 
 def print_targets():
-    """Print the article index path and the newest live article's id and path."""
+    """Print the article index path, the newest live article's id and path, the
+    event index path and the path of the next upcoming event that is not cancelled
+    ("-" for the last two when the content has no events)."""
     index = BlogIndexPage.objects.live().first()
     article = BlogPage.objects.published().order_by("-date", "-pk").first()
     if index is None or article is None:
         sys.exit("The demo content has no live article index or article.")
-    print(index.get_url_parts()[2], article.pk, article.get_url_parts()[2])
+    events = EventIndexPage.objects.live().public().first()
+    event = EventPage.objects.published().upcoming().filter(cancelled_at__isnull=True).first()
+    print(
+        index.get_url_parts()[2],
+        article.pk,
+        article.get_url_parts()[2],
+        events.get_url_parts()[2] if events else "-",
+        event.get_url_parts()[2] if events and event else "-",
+    )
 
 
 def _fetch(url):

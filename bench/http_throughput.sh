@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Anonymous HTTP throughput of the home page, the article index and one article,
-# against a bare Django view (the framework ceiling) under the same server:
-# gunicorn with production settings and 2 workers, PostgreSQL, Redis, wrk.
+# Anonymous HTTP throughput of the home page, the article index, one article,
+# the event list and one upcoming event, against a bare Django view (the
+# framework ceiling) under the same server: gunicorn with production settings
+# and 2 workers, PostgreSQL, Redis, wrk.
 # Then two staleness checks: publish a new title (directly, then through the
 # editorial workflow with a reader arriving before the commit) and fetch the
 # pages at once; they must show the new title.
+# Then the registration benchmark: signed-in members register for an event
+# with 50 concurrent clients (bench/registration_load.py), twice: with places
+# for everyone, and with fewer places than clients; the database must hold
+# exactly the places confirmed and everyone else waitlisted.
 #
 #   bash bench/http_throughput.sh
+#   BENCH_REGISTRATION_ONLY=1 bash bench/http_throughput.sh   # registration only
 #
 # Needs: wrk, curl, psql, PostgreSQL at 127.0.0.1:5432 (user postgres, trust
 # auth), Redis at 127.0.0.1:6379, the project's virtualenv at .venv.
@@ -28,6 +34,10 @@ DURATION=${BENCH_DURATION:-4s}
 ROUNDS=${BENCH_ROUNDS:-3}
 UNCACHED_DURATION=${BENCH_UNCACHED_DURATION:-4s}
 TARGET=0.5
+REG_CLIENTS=${BENCH_REG_CLIENTS:-50}
+# label:capacity:members, one registration run each.
+REG_RUNS=${BENCH_REG_RUNS:-"roomy:200:150 full:20:100"}
+REGISTRATION_ONLY=${BENCH_REGISTRATION_ONLY:-}
 
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -102,9 +112,15 @@ else
     manage shell --no-imports -c "from bench.demo_fallback import load; load()" >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log"; die "demo content failed"; }
 fi
 manage collectstatic --noinput >"$WORK/collectstatic.log" 2>&1 || { cat "$WORK/collectstatic.log"; die "collectstatic failed"; }
-read -r INDEX_PATH ARTICLE_ID ARTICLE_PATH < <(manage shell --no-imports -c "from bench.helpers import print_targets; print_targets()" | tail -n 1) || true
+read -r INDEX_PATH ARTICLE_ID ARTICLE_PATH EVENTS_PATH EVENT_PATH < <(manage shell --no-imports -c "from bench.helpers import print_targets; print_targets()" | tail -n 1) || true
 [ -n "${ARTICLE_PATH:-}" ] || die "could not find the article index and an article in the demo content"
-echo "article index $INDEX_PATH, article $ARTICLE_PATH"
+echo "article index $INDEX_PATH, article $ARTICLE_PATH, event list $EVENTS_PATH, upcoming event $EVENT_PATH"
+EVENT_PATHS=()
+if [ "$EVENTS_PATH" = - ] || [ "$EVENT_PATH" = - ]; then
+    echo "no events in this content: the event pages are not measured"
+else
+    EVENT_PATHS=("$EVENTS_PATH" "$EVENT_PATH")
+fi
 # Loading content bumped the page-cache generation many times; start from an empty cache.
 flush_redis
 
@@ -125,7 +141,7 @@ CEILING=/__bench__/ceiling/
 # Not held to the target: the same bare view with never_cache, which the page
 # cache never stores, so the view and the whole middleware stack run every time.
 CEILING_UNCACHED=/__bench__/ceiling-uncached/
-PATHS=("$CEILING" / "$INDEX_PATH" "$ARTICLE_PATH" "$CEILING_UNCACHED")
+PATHS=("$CEILING" / "$INDEX_PATH" "$ARTICLE_PATH" "${EVENT_PATHS[@]}" "$CEILING_UNCACHED")
 HTTPS=(-H "X-Forwarded-Proto: https")
 
 # One request: status and X-Page-Cache header.
@@ -134,120 +150,154 @@ probe() {
     printf ' %s\n' "$(awk -F': *' 'tolower($1) == "x-page-cache" { gsub("\r", "", $2); print $2 }' "$WORK/headers")"
 }
 
-say "Warm-up: three requests each; X-Page-Cache of each"
-declare -A CACHE_STATE
-for path in "${PATHS[@]}"; do
-    states=()
-    for _ in 1 2 3; do
-        read -r status state < <(probe "$BASE$path")
-        [ "$status" = 200 ] || die "$path answered $status on warm-up, not 200"
-        states+=("${state:--}")
-    done
-    CACHE_STATE[$path]=$(IFS=,; echo "${states[*]}")
-    printf '  %-50s %s\n' "$path" "${CACHE_STATE[$path]}"
-done
-
-# One wrk run, as one row: label, requests/s, p50 and p99 in ms, responses that
-# were not 2xx/3xx, socket errors (connect, read, write, timeout together).
-measure() {
-    local label=$1 duration=$2; shift 2
-    local out="$WORK/wrk.out"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${HTTPS[@]}" "$@" >"$out"
-    awk -v label="$label" '
-        function ms(v) {
-            if (v ~ /us$/) return v / 1000
-            if (v ~ /ms$/) return v + 0
-            if (v ~ /m$/) return v * 60000
-            return v * 1000
-        }
-        /Requests\/sec:/ { rps = $2 }
-        /^ +50%/ { p50 = ms($2) }
-        /^ +99%/ { p99 = ms($2) }
-        /Non-2xx or 3xx responses:/ { bad = $NF }
-        /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) errors += $i }
-        END { printf "%s\t%s\t%.2f\t%.2f\t%d\t%d\n", label, rps, p50, p99, bad, errors }
-    ' "$out"
-}
-
-# Rows of several rounds, one per label: mean requests/s, worst p50 and p99,
-# total bad responses and socket errors. Labels keep their first order.
-summarise() {
-    awk -F'\t' '
-        !($1 in n) { order[++count] = $1 }
-        { n[$1]++; rps[$1] += $2; bad[$1] += $5; err[$1] += $6
-          if ($3 > p50[$1]) p50[$1] = $3
-          if ($4 > p99[$1]) p99[$1] = $4 }
-        END { for (i = 1; i <= count; i++) { k = order[i]
-              printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%d\n", k, rps[k] / n[k], p50[k], p99[k], bad[k], err[k] } }
-    ' "$1"
-}
-
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION per path, $ROUNDS interleaved rounds (wrk and gunicorn share the machine's $(nproc) cores; load average $LOAD_BEFORE)"
-RAW="$WORK/raw.tsv"
-: >"$RAW"
-for round in $(seq "$ROUNDS"); do
+FAILED=0 STALE=0
+if [ -z "$REGISTRATION_ONLY" ]; then
+    say "Warm-up: three requests each; X-Page-Cache of each"
+    declare -A CACHE_STATE
     for path in "${PATHS[@]}"; do
-        printf '  round %s  %s\n' "$round" "$path"
-        measure "$path" "$DURATION" "$BASE$path" >>"$RAW"
+        states=()
+        for _ in 1 2 3; do
+            read -r status state < <(probe "$BASE$path")
+            [ "$status" = 200 ] || die "$path answered $status on warm-up, not 200"
+            states+=("${state:--}")
+        done
+        CACHE_STATE[$path]=$(IFS=,; echo "${states[*]}")
+        printf '  %-50s %s\n' "$path" "${CACHE_STATE[$path]}"
     done
-done
-RESULTS="$WORK/results.tsv"
-summarise "$RAW" >"$RESULTS"
 
-# For the reading only, not held to the target: the pages rendered on every
-# request (a request carrying a session cookie is never served from the page cache).
-UNCACHED_RAW="$WORK/uncached-raw.tsv"
-: >"$UNCACHED_RAW"
-say "Rendered on every request, for comparison (wrk -d$UNCACHED_DURATION, one round)"
-for path in / "$INDEX_PATH" "$ARTICLE_PATH"; do
-    echo "  $path (session cookie)"
-    measure "$path (session cookie)" "$UNCACHED_DURATION" -H "Cookie: sessionid=bench-no-such-session" "$BASE$path" >>"$UNCACHED_RAW"
-done
-UNCACHED="$WORK/uncached.tsv"
-summarise "$UNCACHED_RAW" >"$UNCACHED"
+    # One wrk run, as one row: label, requests/s, p50 and p99 in ms, responses that
+    # were not 2xx/3xx, socket errors (connect, read, write, timeout together).
+    measure() {
+        local label=$1 duration=$2; shift 2
+        local out="$WORK/wrk.out"
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "${HTTPS[@]}" "$@" >"$out"
+        awk -v label="$label" '
+            function ms(v) {
+                if (v ~ /us$/) return v / 1000
+                if (v ~ /ms$/) return v + 0
+                if (v ~ /m$/) return v * 60000
+                return v * 1000
+            }
+            /Requests\/sec:/ { rps = $2 }
+            /^ +50%/ { p50 = ms($2) }
+            /^ +99%/ { p99 = ms($2) }
+            /Non-2xx or 3xx responses:/ { bad = $NF }
+            /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) errors += $i }
+            END { printf "%s\t%s\t%.2f\t%.2f\t%d\t%d\n", label, rps, p50, p99, bad, errors }
+        ' "$out"
+    }
 
-CEILING_RPS=$(awk -F'\t' -v c="$CEILING" '$1 == c { print $2 }' "$RESULTS")
-say "Results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg))"
-echo "gunicorn $WORKERS sync workers; wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per path: mean requests/s, worst round's p50/p99"
-FAILED=0
-TABLE="$WORK/table.tsv"
-printf 'path\trequests/s\tp50\tp99\tratio\ttarget\tX-Page-Cache (warm-up)\terrors\n' >"$TABLE"
-while IFS=$'\t' read -r path rps p50 p99 bad errors; do
-    ratio=$(awk -v r="$rps" -v c="$CEILING_RPS" 'BEGIN { printf "%.2f", r / c }')
-    if [ "$path" = "$CEILING" ]; then
-        verdict="(ceiling)"
-    elif [ "$path" = "$CEILING_UNCACHED" ]; then
-        verdict="(comparison)"
-    elif awk -v x="$ratio" -v t="$TARGET" 'BEGIN { exit !(x >= t) }' && [ "$bad" = 0 ] && [ "$errors" = 0 ]; then
-        verdict=PASS
-    else
-        verdict=FAIL; FAILED=1
-    fi
-    problems="none"
-    [ "$bad" = 0 ] || problems="$bad non-2xx/3xx"
-    [ "$errors" = 0 ] || problems="$problems; $errors socket errors"
-    [ "$problems" = none ] || FAILED=1
-    printf '%s\t%s\t%sms\t%sms\t%s\t%s\t%s\t%s\n' "$path" "$rps" "$p50" "$p99" "$ratio" "$verdict" "${CACHE_STATE[$path]}" "$problems" >>"$TABLE"
-done <"$RESULTS"
-tabulate <"$TABLE"
-echo
-echo "Rendered on every request (session cookie), for comparison only (ratio to the same ceiling):"
-{
-    printf 'path\trequests/s\tp50\tp99\tratio\terrors\n'
+    # Rows of several rounds, one per label: mean requests/s, worst p50 and p99,
+    # total bad responses and socket errors. Labels keep their first order.
+    summarise() {
+        awk -F'\t' '
+            !($1 in n) { order[++count] = $1 }
+            { n[$1]++; rps[$1] += $2; bad[$1] += $5; err[$1] += $6
+              if ($3 > p50[$1]) p50[$1] = $3
+              if ($4 > p99[$1]) p99[$1] = $4 }
+            END { for (i = 1; i <= count; i++) { k = order[i]
+                  printf "%s\t%.0f\t%.1f\t%.1f\t%d\t%d\n", k, rps[k] / n[k], p50[k], p99[k], bad[k], err[k] } }
+        ' "$1"
+    }
+
+    LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+    say "wrk -t$THREADS -c$CONNECTIONS -d$DURATION per path, $ROUNDS interleaved rounds (wrk and gunicorn share the machine's $(nproc) cores; load average $LOAD_BEFORE)"
+    RAW="$WORK/raw.tsv"
+    : >"$RAW"
+    for round in $(seq "$ROUNDS"); do
+        for path in "${PATHS[@]}"; do
+            printf '  round %s  %s\n' "$round" "$path"
+            measure "$path" "$DURATION" "$BASE$path" >>"$RAW"
+        done
+    done
+    RESULTS="$WORK/results.tsv"
+    summarise "$RAW" >"$RESULTS"
+
+    # For the reading only, not held to the target: the pages rendered on every
+    # request (a request carrying a session cookie is never served from the page cache).
+    UNCACHED_RAW="$WORK/uncached-raw.tsv"
+    : >"$UNCACHED_RAW"
+    say "Rendered on every request, for comparison (wrk -d$UNCACHED_DURATION, one round)"
+    for path in / "$INDEX_PATH" "$ARTICLE_PATH" "${EVENT_PATHS[@]}"; do
+        echo "  $path (session cookie)"
+        measure "$path (session cookie)" "$UNCACHED_DURATION" -H "Cookie: sessionid=bench-no-such-session" "$BASE$path" >>"$UNCACHED_RAW"
+    done
+    UNCACHED="$WORK/uncached.tsv"
+    summarise "$UNCACHED_RAW" >"$UNCACHED"
+
+    CEILING_RPS=$(awk -F'\t' -v c="$CEILING" '$1 == c { print $2 }' "$RESULTS")
+    say "Results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo "gunicorn $WORKERS sync workers; wrk -t$THREADS -c$CONNECTIONS, $ROUNDS x $DURATION per path: mean requests/s, worst round's p50/p99"
+    TABLE="$WORK/table.tsv"
+    printf 'path\trequests/s\tp50\tp99\tratio\ttarget\tX-Page-Cache (warm-up)\terrors\n' >"$TABLE"
     while IFS=$'\t' read -r path rps p50 p99 bad errors; do
         ratio=$(awk -v r="$rps" -v c="$CEILING_RPS" 'BEGIN { printf "%.2f", r / c }')
-        printf '%s\t%s\t%sms\t%sms\t%s\t%s\n' "$path" "$rps" "$p50" "$p99" "$ratio" "$((bad + errors))"
-    done <"$UNCACHED"
-} | tabulate
+        if [ "$path" = "$CEILING" ]; then
+            verdict="(ceiling)"
+        elif [ "$path" = "$CEILING_UNCACHED" ]; then
+            verdict="(comparison)"
+        elif awk -v x="$ratio" -v t="$TARGET" 'BEGIN { exit !(x >= t) }' && [ "$bad" = 0 ] && [ "$errors" = 0 ]; then
+            verdict=PASS
+        else
+            verdict=FAIL; FAILED=1
+        fi
+        problems="none"
+        [ "$bad" = 0 ] || problems="$bad non-2xx/3xx"
+        [ "$errors" = 0 ] || problems="$problems; $errors socket errors"
+        [ "$problems" = none ] || FAILED=1
+        printf '%s\t%s\t%sms\t%sms\t%s\t%s\t%s\t%s\n' "$path" "$rps" "$p50" "$p99" "$ratio" "$verdict" "${CACHE_STATE[$path]}" "$problems" >>"$TABLE"
+    done <"$RESULTS"
+    tabulate <"$TABLE"
+    echo
+    echo "Rendered on every request (session cookie), for comparison only (ratio to the same ceiling):"
+    {
+        printf 'path\trequests/s\tp50\tp99\tratio\terrors\n'
+        while IFS=$'\t' read -r path rps p50 p99 bad errors; do
+            ratio=$(awk -v r="$rps" -v c="$CEILING_RPS" 'BEGIN { printf "%.2f", r / c }')
+            printf '%s\t%s\t%sms\t%sms\t%s\t%s\n' "$path" "$rps" "$p50" "$p99" "$ratio" "$((bad + errors))"
+        done <"$UNCACHED"
+    } | tabulate
 
-say "Staleness 1: publish a new title for $ARTICLE_PATH (save_revision().publish()), then fetch at once"
-STALE=0
-CHECK_PATHS="['$ARTICLE_PATH', '$INDEX_PATH', '/']"
-manage shell --no-imports -c "from bench.helpers import check_fresh_after_publish as check; check('$BASE', $ARTICLE_ID, $CHECK_PATHS)" || STALE=1
+    say "Staleness 1: publish a new title for $ARTICLE_PATH (save_revision().publish()), then fetch at once"
+    CHECK_PATHS="['$ARTICLE_PATH', '$INDEX_PATH', '/']"
+    manage shell --no-imports -c "from bench.helpers import check_fresh_after_publish as check; check('$BASE', $ARTICLE_ID, $CHECK_PATHS)" || STALE=1
 
-say "Staleness 2: a Moderator approves a new title through the editorial workflow, with a reader arriving before the commit"
-manage shell --no-imports -c "from bench.helpers import check_fresh_after_workflow_approval as check; check('$BASE', $ARTICLE_ID, $CHECK_PATHS)" || STALE=1
+    say "Staleness 2: a Moderator approves a new title through the editorial workflow, with a reader arriving before the commit"
+    manage shell --no-imports -c "from bench.helpers import check_fresh_after_workflow_approval as check; check('$BASE', $ARTICLE_ID, $CHECK_PATHS)" || STALE=1
+fi
+
+# Registration under load: POST /events/<slug>/register/ by signed-in members,
+# $REG_CLIENTS at once, each member once; then the database is checked.
+REGISTRATION_FAILED=0
+if [ "${BENCH_REGISTRATION:-1}" != 0 ]; then
+    REG_TABLE="$WORK/registration.tsv"
+    printf 'event\tplaces\tmembers\tclients\tregistrations/s\tp50\tp90\tp99\tmax\tconfirmed/waitlisted\tfailed\tdatabase\n' >"$REG_TABLE"
+    REG_LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+    for run in $REG_RUNS; do
+        IFS=: read -r label capacity members <<<"$run"
+        say "Registration: $members members, $capacity places, $REG_CLIENTS concurrent clients ($label)"
+        manage shell --no-imports -c "from bench.registration import setup; setup('$label', $capacity, $members, '$WORK/reg-$label.json')" \
+            || die "registration setup failed"
+        "$PYTHON" bench/registration_load.py "$BASE" "$WORK/reg-$label.json" --clients "$REG_CLIENTS" \
+            --out "$WORK/reg-$label-result.json" || REGISTRATION_FAILED=1
+        database=PASS
+        manage shell --no-imports -c "from bench.registration import verify; verify('$WORK/reg-$label.json')" \
+            || { database=FAIL; REGISTRATION_FAILED=1; }
+        [ -f "$WORK/reg-$label-result.json" ] || { REGISTRATION_FAILED=1; continue; }
+        "$PYTHON" - "$WORK/reg-$label-result.json" "$label" "$database" >>"$REG_TABLE" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("\t".join(map(str, [
+    sys.argv[2], r["capacity"], r["members"], r["clients"], r["per_second"],
+    f"{r['p50_ms']}ms", f"{r['p90_ms']}ms", f"{r['p99_ms']}ms", f"{r['max_ms']}ms",
+    f"{r['told_confirmed']}/{r['told_waitlisted']}", r["failures"], sys.argv[3],
+])))
+PY
+    done
+    say "Registration results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $REG_LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo "gunicorn $WORKERS sync workers; $REG_CLIENTS concurrent clients (Python threads, requests), each member registers once"
+    tabulate <"$REG_TABLE"
+fi
 
 if grep -Eq 'Traceback|ERROR|CRITICAL' "$WORK/gunicorn.log"; then
     say "gunicorn reported errors:"
@@ -255,8 +305,14 @@ if grep -Eq 'Traceback|ERROR|CRITICAL' "$WORK/gunicorn.log"; then
     FAILED=1
 fi
 
-[ "$FAILED" = 1 ] && say "FAIL: throughput: a page is below $TARGET of the ceiling, or requests failed" \
-    || say "PASS: throughput: every page at least $TARGET of the ceiling"
-[ "$STALE" = 1 ] && say "FAIL: staleness: a page was stale after a publish" \
-    || say "PASS: staleness: nothing stale after a publish"
-[ "$FAILED" = 0 ] && [ "$STALE" = 0 ]
+if [ -z "$REGISTRATION_ONLY" ]; then
+    [ "$FAILED" = 1 ] && say "FAIL: throughput: a page is below $TARGET of the ceiling, or requests failed" \
+        || say "PASS: throughput: every page at least $TARGET of the ceiling"
+    [ "$STALE" = 1 ] && say "FAIL: staleness: a page was stale after a publish" \
+        || say "PASS: staleness: nothing stale after a publish"
+fi
+if [ "${BENCH_REGISTRATION:-1}" != 0 ]; then
+    [ "$REGISTRATION_FAILED" = 1 ] && say "FAIL: registration: a request failed or the database is wrong" \
+        || say "PASS: registration: every request answered, exactly the places confirmed, the rest waitlisted"
+fi
+[ "$FAILED" = 0 ] && [ "$STALE" = 0 ] && [ "$REGISTRATION_FAILED" = 0 ]
