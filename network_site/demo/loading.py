@@ -561,11 +561,6 @@ class DemoLoader:
                 }
                 for position, (name, role, organisation) in enumerate(spec["speakers"])
             ],
-            "cancellation_reason": reason,
-            "cancelled_at": publication_time(today - datetime.timedelta(days=1))
-            if reason
-            else None,
-            "ical_sequence": 1 if reason else 0,
             "first_published_at": publication_time(min(today, day) - datetime.timedelta(days=30)),
         }
 
@@ -587,7 +582,20 @@ class DemoLoader:
             current=current,
             apply=apply,
         )
-        return publish_page(index, EventPage, spec["slug"], fields, relations)[1]
+        page, status = publish_page(index, EventPage, spec["slug"], fields, relations)
+        # A cancellation is the event's state, kept outside revisions (as
+        # events.services.cancel_event keeps it), so it is set on the row itself.
+        state = {
+            "cancellation_reason": reason,
+            "cancelled_at": publication_time(today - datetime.timedelta(days=1))
+            if reason
+            else None,
+        }
+        page.refresh_from_db()
+        if any(getattr(page, name) != value for name, value in state.items()):
+            EventPage.objects.filter(pk=page.pk).update(**state)
+            status = status if status == CREATED else UPDATED
+        return status
 
     # People and places
 
