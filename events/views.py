@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import RegistrationForm
@@ -31,19 +31,26 @@ def _event_anchor(event):
     return HttpResponseRedirect(f"{event.url}#register")
 
 
-def _render_event_with_form(request, event, form):
+def _render_event_with_form(request, event, form, status=400):
     context = event.get_context(request)
     context["registration_form"] = form
-    return TemplateResponse(request, event.get_template(request), context, status=400)
+    context["guest_form"] = True
+    return TemplateResponse(request, event.get_template(request), context, status=status)
 
 
 @never_cache
 @csrf_protect
-@require_POST
+@require_http_methods(["GET", "POST"])
 def register(request, event):
-    """POST /events/<slug>/register/: a member in one step, or a guest (confirmed by email)."""
+    """POST /events/<slug>/register/: a member in one step, or a guest (confirmed by email).
+    GET shows a guest the form; it is kept off the event page so that page sets no
+    cookie and can be served from the anonymous page cache."""
     user = request.user
     guest = not user.is_authenticated
+    if request.method == "GET":
+        if not guest or event.members_only:
+            return _event_anchor(event)
+        return _render_event_with_form(request, event, RegistrationForm(guest=True), status=200)
     if guest and event.members_only:
         messages.error(request, "This event is for members only. Sign in to register.")
         return _event_anchor(event)

@@ -35,8 +35,34 @@ def link(registration, action):
     return f"/events/{registration.event.slug}/registrations/{registration.cancel_token}/{action}/"
 
 
-def test_register_is_post_only(client, event):
-    assert client.get(register_url(event)).status_code == 405
+def test_register_takes_only_get_and_post(client, event):
+    assert client.put(register_url(event)).status_code == 405
+    assert client.delete(register_url(event)).status_code == 405
+
+
+def test_the_event_page_sets_no_cookie_and_links_guests_to_the_form(client, event, settings):
+    """The event page must stay cacheable for anonymous readers: the guest form,
+    which needs a CSRF cookie, is on its own page."""
+    settings.PAGE_CACHE_SECONDS = 300
+    response = client.get(event.url)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert 'name="csrfmiddlewaretoken"' not in response.content.decode()
+    assert f'href="{event.url}register/#register"' in response.content.decode()
+    assert client.get(event.url)["X-Page-Cache"] == "hit"
+
+    form_page = client.get(register_url(event))
+    assert form_page.status_code == 200
+    assert 'name="csrfmiddlewaretoken"' in form_page.content.decode()
+    assert 'name="registration-email"' in form_page.content.decode()
+    assert "X-Page-Cache" not in form_page
+
+
+def test_signed_in_members_register_from_the_event_page(client, event, member):
+    client.force_login(member)
+    assert 'name="csrfmiddlewaretoken"' in client.get(event.url).content.decode()
+    response = client.get(register_url(event))
+    assert response.status_code == 302
 
 
 def test_register_needs_csrf(event, member):
