@@ -92,6 +92,15 @@ def event_calendar_response(request, event):
     return calendar_response(cal, f"{event.slug}.ics", attachment=True)
 
 
+def event_ics(event, now=None):
+    """The event as an .ics file's text, for an email attachment (no request at hand)."""
+    site = event.get_site()
+    host = site.hostname if site else "localhost"
+    cal = new_calendar(event.title)
+    cal.add_component(build_event(None, event, host, now or timezone.now()))
+    return cal.to_ical().decode()
+
+
 def feed_events(index, now):
     since = now - datetime.timedelta(days=FEED_PAST_DAYS)
     return (

@@ -184,7 +184,7 @@ def registration_links(registration):
     }
 
 
-def _send(name, registration, **context):
+def _send(name, registration, attachments=(), **context):
     try:
         send_templated_email(
             name,
@@ -196,6 +196,7 @@ def _send(name, registration, **context):
                 **context,
             },
             user=registration.user,
+            attachments=attachments,
         )
     except ValidationError:
         # An unsendable address must not undo a place decision; staff see the
@@ -206,7 +207,14 @@ def _send(name, registration, **context):
 def _announce(registration):
     """The email for a registration's new status."""
     if registration.status == Status.CONFIRMED:
-        _send("event_registration_confirmed", registration)
+        from .ical import event_ics
+
+        calendar = (
+            f"{registration.event.slug}.ics",
+            event_ics(registration.event),
+            "text/calendar",
+        )
+        _send("event_registration_confirmed", registration, attachments=[calendar])
     elif registration.status == Status.WAITLISTED:
         _send("event_waitlisted", registration)
 

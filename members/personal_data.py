@@ -170,6 +170,7 @@ REGISTRY = {
         ),
         withheld={
             "body_html": "The same message as the plain-text body, with markup.",
+            "attachments": "Calendar files of public events, not data about the member.",
             "attempts": "Delivery bookkeeping, not data about the member.",
             "first_attempted_at": "Delivery bookkeeping, not data about the member.",
             "next_attempt_at": "Delivery bookkeeping, not data about the member.",
@@ -377,6 +378,7 @@ def erase_member(user):
         subject="",
         body_text="",
         body_html="",
+        attachments=[],
         last_error="",
     )
     UndeliverableAddress.objects.filter(email__in=old_addresses).delete()

@@ -83,12 +83,20 @@ def send_templated_email(
     kind=OutboundEmail.Kind.TRANSACTIONAL,
     reply_to=None,
     user=None,
+    attachments=(),
 ):
     """Render ``emails/<name>`` for one address and send it once the current
     transaction commits. Marketing email to an undeliverable address is recorded
-    as suppressed and never sent. Returns the saved OutboundEmail."""
+    as suppressed and never sent. ``attachments`` are small text files given as
+    (filename, content, mimetype). Returns the saved OutboundEmail."""
     return queue_email(
-        name, to, render_email(name, context), kind=kind, reply_to=reply_to, user=user
+        name,
+        to,
+        render_email(name, context),
+        kind=kind,
+        reply_to=reply_to,
+        user=user,
+        attachments=attachments,
     )
 
 
@@ -100,6 +108,7 @@ def queue_email(
     kind=OutboundEmail.Kind.TRANSACTIONAL,
     reply_to=None,
     user=None,
+    attachments=(),
 ):
     """Save an already rendered email and send it once the current transaction
     commits. ``send_templated_email`` renders and calls this; so does the account
@@ -118,6 +127,10 @@ def queue_email(
         reply_to=reply_to or "",
         kind=kind,
         user=user,
+        attachments=[
+            {"filename": filename, "content": content, "mimetype": mimetype}
+            for filename, content, mimetype in attachments
+        ],
     )
     if email.is_suppressed():
         email.status = OutboundEmail.Status.SUPPRESSED

@@ -286,6 +286,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=998)
     body_text = models.TextField("plain-text body")
     body_html = models.TextField("HTML body")
+    # Small text attachments such as an event's .ics: [{"filename", "content", "mimetype"}].
+    attachments = models.JSONField(default=list, blank=True)
     reply_to = models.EmailField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSACTIONAL)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -337,6 +339,8 @@ class OutboundEmail(models.Model):
             reply_to=[self.reply_to] if self.reply_to else None,
         )
         message.attach_alternative(self.body_html, "text/html")
+        for attachment in self.attachments:
+            message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         message.tags = [self.template]
         # Lets a tracking event be traced back to this row.
         message.metadata = {"outbound_email_id": str(self.pk), "kind": self.kind}

@@ -323,3 +323,21 @@ def test_without_the_lock_switch_the_rules_still_hold_sequentially(event, monkey
     monkeypatch.setattr(services, "LOCK_EVENTS", False)
     statuses = [services.register_member(event, verified_user()).status for _ in range(3)]
     assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
+
+
+def test_the_confirmation_email_carries_the_event_as_an_ics_attachment(
+    event, django_capture_on_commit_callbacks
+):
+    from icalendar import Calendar
+
+    user = verified_user()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register_member(event, user)
+    assert registration.status == Status.CONFIRMED
+    [message] = [m for m in mail.outbox if user.email in m.to]
+    [(filename, content, mimetype)] = message.attachments
+    assert filename == f"{event.slug}.ics"
+    assert mimetype == "text/calendar"
+    [vevent] = Calendar.from_ical(content).walk("VEVENT")
+    assert str(vevent["uid"]).startswith(f"event-{event.pk}@")
+    assert OutboundEmail.objects.get(to=user.email).attachments[0]["filename"] == filename
