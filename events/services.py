@@ -394,6 +394,18 @@ def accept_offer(registration, now=None):
     return registration
 
 
+GUEST_CONFIRMATION_WINDOW = datetime.timedelta(hours=48)
+
+
+def expire_unconfirmed_guests(now=None):
+    """Guest registrations whose emailed link was not used within the window lapse
+    (they never held a place, so nobody else is affected). Returns how many."""
+    now = now or timezone.now()
+    return Registration.objects.filter(
+        status=Status.PENDING_CONFIRMATION, created_at__lte=now - GUEST_CONFIRMATION_WINDOW
+    ).update(status=Status.CANCELLED, cancelled_at=now)
+
+
 def expire_offers(now=None):
     """Offers not accepted in time are withdrawn and the place passes to the next
     person on the waitlist; free places of upcoming events are offered. Safe to run

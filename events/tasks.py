@@ -32,7 +32,9 @@ THANK_YOU_WITHIN = datetime.timedelta(days=7)
 
 @task()
 def expire_waitlist_offers(now=None):
-    """Offers not accepted in time pass to the next person on the waitlist."""
+    """Offers not accepted in time pass to the next person on the waitlist; guest
+    registrations never confirmed lapse."""
+    services.expire_unconfirmed_guests(now=now)
     return services.expire_offers(now=now)
 
 

@@ -2,7 +2,8 @@
 live in events.services."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -38,6 +39,21 @@ def _render_event_with_form(request, event, form, status=400):
     return TemplateResponse(request, event.get_template(request), context, status=status)
 
 
+GUEST_REGISTRATIONS_PER_HOUR = 5
+
+
+def _too_many_guest_registrations(request):
+    """Counted per client address in the shared cache, like allauth's own limits."""
+    key = f"event-guest-registrations:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    return count > GUEST_REGISTRATIONS_PER_HOUR
+
+
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -54,6 +70,14 @@ def register(request, event):
     if guest and event.members_only:
         messages.error(request, "This event is for members only. Sign in to register.")
         return _event_anchor(event)
+    if guest and _too_many_guest_registrations(request):
+        # Each guest registration emails an address anyone can type: keep it from
+        # becoming a way to send mail to strangers.
+        return HttpResponse(
+            "Too many registrations from your connection. Please try again in an hour.",
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
     form = RegistrationForm(request.POST, guest=guest)
     if not form.is_valid():
         return _render_event_with_form(request, event, form)

@@ -341,3 +341,16 @@ def test_the_confirmation_email_carries_the_event_as_an_ics_attachment(
     [vevent] = Calendar.from_ical(content).walk("VEVENT")
     assert str(vevent["uid"]).startswith(f"event-{event.pk}@")
     assert OutboundEmail.objects.get(to=user.email).attachments[0]["filename"] == filename
+
+
+def test_unconfirmed_guest_registrations_lapse_after_the_window(event):
+    registration = services.register_guest(event, "Grace Guest", "grace@example.org")
+    assert registration.status == Status.PENDING_CONFIRMATION
+    assert services.expire_unconfirmed_guests(now=timezone.now()) == 0
+    later = timezone.now() + services.GUEST_CONFIRMATION_WINDOW + datetime.timedelta(minutes=1)
+    assert services.expire_unconfirmed_guests(now=later) == 1
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED
+    # The same guest may register again afterwards.
+    again = services.register_guest(event, "Grace Guest", "grace@example.org")
+    assert again.status == Status.PENDING_CONFIRMATION

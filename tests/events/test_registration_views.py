@@ -240,3 +240,20 @@ def test_unsafe_next_is_ignored(client, event, member):
     mine = services.register_member(event, member)
     response = client.post(link(mine, "cancel"), {"next": "https://evil.example/"})
     assert response.status_code == 200
+
+
+def test_guest_registrations_are_rate_limited_per_connection(client, event):
+    from events.views import GUEST_REGISTRATIONS_PER_HOUR
+
+    for number in range(GUEST_REGISTRATIONS_PER_HOUR):
+        response = client.post(
+            register_url(event),
+            {"registration-name": "Guest", "registration-email": f"guest{number}@example.org"},
+        )
+        assert response.status_code == 302
+    response = client.post(
+        register_url(event),
+        {"registration-name": "Guest", "registration-email": "one.too.many@example.org"},
+    )
+    assert response.status_code == 429
+    assert not Registration.objects.filter(guest_email="one.too.many@example.org").exists()
