@@ -4,6 +4,7 @@ email, mark them as attended (through events.services), see how many have come."
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -68,3 +69,14 @@ def check_in(request, event_id):
             "listing_url": reverse("registrations:index") + f"?event={event.pk}",
         },
     )
+
+
+@require_http_methods(["GET"])
+def check_in_count_json(request, event_id):
+    """The live count, polled by the check-in page so that several people checking
+    in at different doors all see the same figure."""
+    if not permissions.may_run_events(request.user):
+        raise PermissionDenied
+    event = get_object_or_404(EventPage, pk=event_id)
+    checked_in, expected = check_in_count(event)
+    return JsonResponse({"checked_in": checked_in, "expected": expected})

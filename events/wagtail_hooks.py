@@ -4,7 +4,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from . import permissions
-from .checkin import check_in
+from .checkin import check_in, check_in_count_json
 from .models import EventPage, Registration
 from .viewsets import EventsViewSetGroup, RegistrationPermissionPolicy
 
@@ -18,7 +18,14 @@ def register_events_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_check_in_url():
-    return [path("events/check-in/<int:event_id>/", check_in, name="events_check_in")]
+    return [
+        path("events/check-in/<int:event_id>/", check_in, name="events_check_in"),
+        path(
+            "events/check-in/<int:event_id>/count/",
+            check_in_count_json,
+            name="events_check_in_count",
+        ),
+    ]
 
 
 @hooks.register("register_page_listing_more_buttons")

@@ -106,3 +106,32 @@ def test_only_people_who_run_events_check_in(client, event, people):
     assert response.status_code in (302, 403)
     people["ada"].refresh_from_db()
     assert people["ada"].status == Status.CONFIRMED
+
+
+def test_the_live_count_endpoint_follows_check_ins(client, home_page):
+    from django.contrib.auth.models import Group
+
+    from events import services
+    from network_site.roles import EVENT_MANAGERS
+    from tests.factories import (
+        EventIndexPageFactory,
+        EventPageFactory,
+        RegistrationFactory,
+        UserFactory,
+    )
+
+    index = EventIndexPageFactory(parent=home_page)
+    event = EventPageFactory(parent=index)
+    registration = RegistrationFactory(event=event)
+    RegistrationFactory(event=event)
+    manager = UserFactory(is_staff=True)
+    manager.groups.add(Group.objects.get(name=EVENT_MANAGERS))
+    url = f"/admin/events/check-in/{event.pk}/count/"
+
+    assert client.get(url).status_code == 302  # anonymous: to sign in
+    client.force_login(manager)
+    assert client.get(url).json() == {"checked_in": 0, "expected": 2}
+    services.mark_attended(registration, by=manager)
+    response = client.get(url)
+    assert response.json() == {"checked_in": 1, "expected": 2}
+    assert "no-store" in response["Cache-Control"]
