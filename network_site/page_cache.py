@@ -16,7 +16,6 @@ the account, member, admin or payment paths is never stored.
 import hashlib
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -166,12 +165,3 @@ class AnonymousPageCacheMiddleware:
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
-
-
-def content_models():
-    """The models whose changes empty the cache (for the admin and for tests)."""
-    return [
-        model
-        for model in apps.get_models()
-        if model._meta.app_label in CONTENT_APPS and model._meta.label_lower not in IGNORED_MODELS
-    ]
