@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from .signals import bump_calendar_sequence
+        from .signals import bump_calendar_sequence, schedule_requested_event
 
         page_published.connect(bump_calendar_sequence, dispatch_uid="events.calendar_sequence")
+        page_published.connect(schedule_requested_event, dispatch_uid="events.request_scheduled")

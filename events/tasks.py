@@ -130,3 +130,12 @@ def send_event_thank_yous(now=None):
         if batch < BATCH_SIZE:
             break
     return sent
+
+
+@task()
+def mark_event_requests_held(now=None):
+    """Requests whose event is over become "held"; their requesters are asked for
+    an outcome report."""
+    from .event_requests import mark_held
+
+    return mark_held(now=now)

@@ -22,7 +22,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events.models import EventHostContact, Registration
+from events.models import (
+    EventHostContact,
+    EventRequest,
+    EventRequestOutcome,
+    EventRequestUpdate,
+    Registration,
+)
 from network_site.models import OutboundEmail, UndeliverableAddress, normalise_address
 
 from .models import MarketingConsent, Membership, MembershipDecision, Organisation
@@ -145,6 +151,76 @@ REGISTRY = {
         fields=("id", "page", "user", "sort_order"),
     ),
     "events.Venue": NotExported("Places where events are held; no personal data."),
+    "events.EventRequest": Exported(
+        rows=lambda user: (
+            EventRequest.objects.filter(Q(requester=user) | Q(contacts=user))
+            .distinct()
+            .order_by("pk")
+        ),
+        fields=(
+            "id",
+            "reference",
+            "local_authority",
+            "requester",
+            "contacts",
+            "title",
+            "theme",
+            "aims",
+            "audience",
+            "date_1_from",
+            "date_1_to",
+            "date_2_from",
+            "date_2_to",
+            "date_3_from",
+            "date_3_to",
+            "format",
+            "expected_attendees",
+            "venue_offered",
+            "venue_name",
+            "venue_address",
+            "venue_postcode",
+            "venue_capacity",
+            "venue_accessibility",
+            "co_host_organisations",
+            "other_co_hosts",
+            "contact_phone",
+            "status",
+            "created_at",
+            "status_changed_at",
+            "event",
+        ),
+    ),
+    "events.EventRequestUpdate": Exported(
+        rows=lambda user: EventRequestUpdate.objects.filter(author=user),
+        fields=(
+            "id",
+            "request",
+            "created_at",
+            "author",
+            "source",
+            "from_status",
+            "to_status",
+            "message",
+        ),
+        withheld={
+            "internal_note": "Notes staff keep for themselves about the request; a "
+            "member's own entries never have one."
+        },
+    ),
+    "events.EventRequestOutcome": Exported(
+        rows=lambda user: EventRequestOutcome.objects.filter(submitted_by=user),
+        fields=(
+            "id",
+            "request",
+            "what_happened",
+            "what_changed",
+            "quote",
+            "quote_attribution",
+            "may_publish_quote",
+            "submitted_by",
+            "submitted_at",
+        ),
+    ),
     "blog.Author": NotExported(
         "Published bylines that staff write for the articles; not a member's account data."
     ),
@@ -367,6 +443,14 @@ def erase_member(user):
         access_needs="", dietary_needs="", share_with_hosts=False
     )
     EventHostContact.objects.filter(user=user).delete()
+    # Event requests are the council's correspondence with the network and stay;
+    # the member's phone number, their place as a contact and their name under a
+    # quote go, and so does the consent to publish that quote.
+    EventRequest.objects.filter(requester=user).update(contact_phone="")
+    user.event_requests_as_contact.clear()
+    EventRequestOutcome.objects.filter(submitted_by=user).update(
+        quote_attribution="", may_publish_quote=False
+    )
 
     emails.filter(status__in=OutboundEmail.PENDING_STATUSES).update(
         status=OutboundEmail.Status.SUPPRESSED, next_attempt_at=None

@@ -95,6 +95,9 @@ MODEL_PERMISSIONS = {
         "events.view_venue",
         "events.add_venue",
         "events.change_venue",
+        "events.view_eventrequest",
+        "events.change_eventrequest",
+        "events.view_eventrequestoutcome",
     ],
 }
 

@@ -1,0 +1,564 @@
+"""The rules of event requests: who may ask, who may see and do what, and every
+change of a request's state.
+
+Views (the public request pages, the admin's review screens) and the publishing
+signal only call these functions. Each runs in one transaction with the request's
+row locked, records what happened as an ``EventRequestUpdate`` and queues its
+emails in the same transaction (they are sent once it commits).
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from members.models import LocalAuthority, Membership
+from network_site.emails import send_templated_email
+from network_site.roles import EVENT_MANAGERS
+
+from .models import (
+    LONDON,
+    EventHostContact,
+    EventIndexPage,
+    EventPage,
+    EventRequest,
+    EventRequestOutcome,
+    EventRequestUpdate,
+    Venue,
+)
+
+Status = EventRequest.Status
+Source = EventRequestUpdate.Source
+
+REVIEW_PERMISSION = "events.change_eventrequest"
+VIEW_PERMISSION = "events.view_eventrequest"
+REQUESTING_CATEGORIES = (Membership.Category.COUNCILLOR, Membership.Category.OFFICER)
+# What staff choose from on a request's page; "scheduled" comes from publishing.
+STAFF_TARGETS = (
+    Status.IN_REVIEW,
+    Status.NEEDS_INFORMATION,
+    Status.ACCEPTED,
+    Status.HELD,
+    Status.DECLINED,
+    Status.WITHDRAWN,
+)
+# Staff must say something to the authority when they move a request here.
+MESSAGE_REQUIRED = {
+    Status.NEEDS_INFORMATION: "Say what information you need: the authority sees this message.",
+    Status.DECLINED: "Tell the authority why the request is declined.",
+}
+WITHDRAWABLE = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFORMATION, Status.ACCEPTED)
+TYPICAL_RESPONSE = "two weeks"  # how long a first answer usually takes (shown on the form)
+
+
+class RequestRefused(Exception):
+    """A rule says no; ``message`` is written for the person who asked."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self):
+        return self.message
+
+
+# Who may do what
+
+
+def _active(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def requesting_authorities(user):
+    """The councils a member may ask on behalf of: their own, if they are an
+    approved councillor or officer of it."""
+    if not _active(user):
+        return LocalAuthority.objects.none()
+    return LocalAuthority.objects.filter(
+        memberships__user=user,
+        memberships__status=Membership.Status.ACTIVE,
+        memberships__category__in=REQUESTING_CATEGORIES,
+    ).distinct()
+
+
+def may_request(user) -> bool:
+    return requesting_authorities(user).exists()
+
+
+def possible_contacts(local_authority, exclude=None):
+    """Who may be named as a contact: approved members of the same authority."""
+    users = get_user_model().objects.filter(
+        is_active=True,
+        membership__status=Membership.Status.ACTIVE,
+        membership__local_authority=local_authority,
+    )
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.order_by("first_name", "last_name", "email")
+
+
+def visible_requests(user):
+    """What a member may follow on the site (see EventRequestQuerySet.visible_to)."""
+    return EventRequest.objects.visible_to(user)
+
+
+def is_authority_side(user, event_request) -> bool:
+    """The requester or one of the request's named contacts."""
+    if not _active(user):
+        return False
+    return (
+        event_request.requester_id == user.pk or event_request.contacts.filter(pk=user.pk).exists()
+    )
+
+
+def may_answer(user, event_request) -> bool:
+    return event_request.status == Status.NEEDS_INFORMATION and is_authority_side(
+        user, event_request
+    )
+
+
+def may_withdraw(user, event_request) -> bool:
+    return (
+        event_request.status in WITHDRAWABLE
+        and _active(user)
+        and event_request.requester_id == user.pk
+    )
+
+
+def may_report_outcome(user, event_request) -> bool:
+    return (
+        event_request.status == Status.HELD
+        and is_authority_side(user, event_request)
+        and not EventRequestOutcome.objects.filter(request=event_request).exists()
+    )
+
+
+def may_review(user) -> bool:
+    """Staff who review requests in the admin (Event managers, superusers)."""
+    return _active(user) and user.has_perm(REVIEW_PERMISSION)
+
+
+def staff_targets(event_request):
+    """The statuses staff may move this request to now."""
+    return [status for status in STAFF_TARGETS if event_request.can_move_to(status)]
+
+
+# Emails
+
+
+def staff_to_notify():
+    return (
+        get_user_model()
+        .objects.filter(groups__name=EVENT_MANAGERS, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def admin_url(event_request) -> str:
+    return reverse("event_requests:inspect", args=[event_request.pk])
+
+
+def request_url(event_request) -> str:
+    return reverse("events:request_detail", args=[event_request.pk])
+
+
+def authority_side(event_request):
+    """Everyone on the authority's side who receives the request's emails."""
+    people = list(event_request.contacts.filter(is_active=True).exclude(email=""))
+    if event_request.requester_id and event_request.requester.is_active:
+        people.insert(0, event_request.requester)
+    return people
+
+
+def _email_authority(name, event_request, everyone=False, **context):
+    people = authority_side(event_request) if everyone else [event_request.requester]
+    for person in people:
+        if person is None or not person.is_active or not person.email:
+            continue
+        send_templated_email(
+            name,
+            person.email,
+            {
+                "event_request": event_request,
+                "person": person,
+                "request_url": request_url(event_request),
+                **context,
+            },
+            user=person,
+        )
+
+
+def _email_staff(event_request, what, **context):
+    """``what``: new, answered, withdrawn or outcome."""
+    for person in staff_to_notify():
+        send_templated_email(
+            "event_request_for_staff",
+            person.email,
+            {
+                "event_request": event_request,
+                "what": what,
+                "admin_url": admin_url(event_request),
+                **context,
+            },
+            user=person,
+        )
+
+
+# Changing a request
+
+
+def _lock(event_request):
+    return EventRequest.objects.select_for_update().get(pk=event_request.pk)
+
+
+def _record(event_request, *, source, author, to_status="", message="", internal_note="", now):
+    from_status = event_request.status
+    if to_status:
+        event_request.status = to_status
+        event_request.status_changed_at = now
+        event_request.save(update_fields=["status", "status_changed_at"])
+    return EventRequestUpdate.objects.create(
+        request=event_request,
+        created_at=now,
+        author=author,
+        source=source,
+        from_status=from_status,
+        to_status=to_status,
+        message=message.strip(),
+        internal_note=internal_note.strip(),
+    )
+
+
+def submit_request(event_request, *, requester, contacts=(), organisations=(), now=None):
+    """Save a new request from the request form (``event_request`` is unsaved and
+    clean) and tell the requester (with its reference) and the Event managers."""
+    now = now or timezone.now()
+    if not requesting_authorities(requester).filter(pk=event_request.local_authority_id).exists():
+        raise RequestRefused(
+            "Only approved councillors and officers of a council may ask on its behalf.",
+            field="local_authority",
+        )
+    allowed = set(
+        possible_contacts(event_request.local_authority_id, exclude=requester).values_list(
+            "pk", flat=True
+        )
+    )
+    strangers = [user for user in contacts if user.pk not in allowed]
+    if strangers:
+        raise RequestRefused(
+            "Contacts must be approved members of the same council.", field="contacts"
+        )
+    with transaction.atomic():
+        event_request.requester = requester
+        event_request.status = Status.SUBMITTED
+        event_request.created_at = event_request.status_changed_at = now
+        event_request.save()
+        event_request.contacts.set(contacts)
+        event_request.co_host_organisations.set(organisations)
+        EventRequestUpdate.objects.create(
+            request=event_request,
+            created_at=now,
+            author=requester,
+            source=Source.AUTHORITY,
+            to_status=Status.SUBMITTED,
+        )
+        _email_authority("event_request_received", event_request, everyone=True)
+        _email_staff(event_request, "new")
+    return event_request
+
+
+def change_status(event_request, to_status, *, by, message="", internal_note="", now=None):
+    """Staff move a request on. Refuses moves the status flow does not allow and
+    moves that need a message without one. The authority is emailed (with the
+    message, if any); the internal note stays with staff."""
+    now = now or timezone.now()
+    to_status = Status(to_status)
+    if to_status == Status.SCHEDULED:
+        raise RequestRefused("A request is scheduled by publishing its event.", field="status")
+    if to_status in MESSAGE_REQUIRED and not message.strip():
+        raise RequestRefused(MESSAGE_REQUIRED[to_status], field="message")
+    with transaction.atomic():
+        locked = _lock(event_request)
+        _check_move(locked, to_status)
+        update = _record(
+            locked,
+            source=Source.STAFF,
+            author=by,
+            to_status=to_status,
+            message=message,
+            internal_note=internal_note,
+            now=now,
+        )
+        _email_authority("event_request_status", locked, everyone=True, update=update)
+        if to_status == Status.HELD:
+            _email_authority("event_request_outcome_invite", locked)
+    _refresh(event_request, locked)
+    return update
+
+
+def _check_move(locked, to_status):
+    if not locked.can_move_to(to_status):
+        raise RequestRefused(
+            f"A request that is {locked.get_status_display().lower()} cannot become "
+            f"{Status(to_status).label.lower()}.",
+            field="status",
+        )
+
+
+def _refresh(event_request, locked):
+    event_request.status = locked.status
+    event_request.status_changed_at = locked.status_changed_at
+    event_request.event_id = locked.event_id
+
+
+def add_note(event_request, *, by, message="", internal_note="", now=None):
+    """Staff write to the authority, or note something for themselves, without
+    changing the status."""
+    if not (message.strip() or internal_note.strip()):
+        raise RequestRefused("Write a message, an internal note or both.", field="message")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event_request)
+        update = _record(
+            locked,
+            source=Source.STAFF,
+            author=by,
+            message=message,
+            internal_note=internal_note,
+            now=now,
+        )
+        if update.message:
+            _email_authority("event_request_status", locked, everyone=True, update=update)
+    return update
+
+
+def answer(event_request, *, by, message, now=None):
+    """The authority answers a "needs information" request: the answer is recorded,
+    the request goes back into review and staff are told."""
+    if not message.strip():
+        raise RequestRefused("Write your answer.", field="message")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event_request)
+        if not may_answer(by, locked):
+            raise RequestRefused("This request is not waiting for an answer.")
+        update = _record(
+            locked,
+            source=Source.AUTHORITY,
+            author=by,
+            to_status=Status.IN_REVIEW,
+            message=message,
+            now=now,
+        )
+        _email_staff(locked, "answered", update=update)
+    _refresh(event_request, locked)
+    return update
+
+
+def withdraw(event_request, *, by, reason="", now=None):
+    """The requester withdraws their request (until its event is scheduled)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event_request)
+        if not may_withdraw(by, locked):
+            raise RequestRefused("This request can no longer be withdrawn here: contact us.")
+        update = _record(
+            locked,
+            source=Source.AUTHORITY,
+            author=by,
+            to_status=Status.WITHDRAWN,
+            message=reason,
+            now=now,
+        )
+        _email_staff(locked, "withdrawn", update=update)
+    _refresh(event_request, locked)
+    return update
+
+
+def submit_outcome(event_request, *, by, outcome, now=None):
+    """Save the authority's outcome report (``outcome`` is an unsaved, clean
+    EventRequestOutcome) and tell staff."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event_request)
+        if not may_report_outcome(by, locked):
+            raise RequestRefused("An outcome report is not due for this request.")
+        outcome.request = locked
+        outcome.submitted_by = by
+        outcome.submitted_at = now
+        outcome.save()
+        _record(
+            locked,
+            source=Source.AUTHORITY,
+            author=by,
+            message="We sent our outcome report.",
+            now=now,
+        )
+        _email_staff(locked, "outcome", outcome=outcome)
+    return outcome
+
+
+# From request to event
+
+
+def event_defaults(event_request):
+    """What the "create the event" form starts with, from the request."""
+    day = event_request.date_1_from
+    start = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=LONDON)
+    capacity = event_request.expected_attendees
+    if event_request.venue_offered and event_request.venue_capacity:
+        capacity = min(capacity, event_request.venue_capacity)
+    return {
+        "title": event_request.title,
+        "summary": _summary(event_request),
+        "start": start,
+        "end": start + datetime.timedelta(hours=3),
+        "format": event_request.format,
+        "capacity": capacity,
+        "use_offered_venue": event_request.venue_offered,
+    }
+
+
+def _summary(event_request):
+    authority = event_request.local_authority
+    text = f"{event_request.theme}: a Keep it Local Network event with {authority}."
+    return text if len(text) <= 300 else text[:297].rstrip() + "…"
+
+
+def offered_venue(event_request):
+    """The venue the authority offered, as a Venue (found again if it exists)."""
+    venue, _ = Venue.objects.get_or_create(
+        name=event_request.venue_name.strip(),
+        postcode=event_request.venue_postcode,
+        defaults={
+            "address": event_request.venue_address.strip(),
+            "accessibility": event_request.venue_accessibility.strip(),
+        },
+    )
+    return venue
+
+
+def _unique_slug(parent, title):
+    base = slugify(title)[:70] or "event"
+    slug, n = base, 2
+    siblings = parent.get_children()
+    while siblings.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_event(
+    event_request,
+    *,
+    by,
+    title,
+    summary,
+    start,
+    end,
+    format,
+    capacity,
+    venue=None,
+    use_offered_venue=False,
+    online_joining_details="",
+    now=None,
+):
+    """Make the draft event page of an accepted request, under /events/, with the
+    authority as host, its co-hosting organisations, and the requester and named
+    contacts as host contacts. The request and the page point at each other.
+    Raises ValidationError (from the page's own rules) or RequestRefused."""
+    now = now or timezone.now()
+    index = EventIndexPage.objects.first()
+    if index is None:
+        raise RequestRefused("There is no events page to put the event under.")
+    with transaction.atomic():
+        locked = _lock(event_request)
+        if locked.status != Status.ACCEPTED:
+            raise RequestRefused("Accept the request before making its event.")
+        if locked.event_id:
+            raise RequestRefused("This request already has its event.")
+        if use_offered_venue:
+            if not locked.venue_offered:
+                raise RequestRefused("The authority did not offer a venue.", field="venue")
+            venue = offered_venue(locked)
+        page = EventPage(
+            title=title,
+            slug=_unique_slug(index, title),
+            summary=summary,
+            start=start,
+            end=end,
+            format=format,
+            venue=venue,
+            online_joining_details=online_joining_details,
+            capacity=capacity,
+            host_authority=locked.local_authority,
+            live=False,
+            owner=by,
+        )
+        page.host_organisations = list(locked.co_host_organisations.all())
+        hosts = authority_side(locked)
+        page.host_contacts = [EventHostContact(user=user) for user in hosts]
+        index.add_child(instance=page)  # validates the page (EventPage.clean)
+        page.save_revision(user=by, log_action=True)
+        locked.event = page
+        locked.save(update_fields=["event"])
+        _record(
+            locked,
+            source=Source.STAFF,
+            author=by,
+            internal_note=f"Draft event created: {page.title}.",
+            now=now,
+        )
+    _refresh(event_request, locked)
+    return page
+
+
+def schedule_published_event(page, user=None, now=None):
+    """When the event made from an accepted request is published, the request is
+    scheduled and its authority told, with the link. Later publications (edits)
+    change nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event_request = EventRequest.objects.select_for_update().filter(event_id=page.pk).first()
+        if event_request is None or event_request.status != Status.ACCEPTED:
+            return None
+        update = _record(
+            event_request,
+            source=Source.SYSTEM,
+            author=user,
+            to_status=Status.SCHEDULED,
+            message=f"Your event is published: {page.full_url}",
+            now=now,
+        )
+        _email_authority(
+            "event_request_scheduled",
+            event_request,
+            everyone=True,
+            event=page,
+            event_url=page.full_url,
+            hosting_url=reverse("members:hosting_event", args=[page.pk]),
+        )
+    return update
+
+
+def mark_held(now=None):
+    """Scheduled requests whose event is over (and was not cancelled) are held; the
+    requester is asked for an outcome report. Safe to run any number of times."""
+    now = now or timezone.now()
+    done = 0
+    candidates = EventRequest.objects.filter(
+        status=Status.SCHEDULED, event__end__lt=now, event__cancelled_at__isnull=True
+    ).values_list("pk", flat=True)
+    for pk in list(candidates[:200]):
+        with transaction.atomic():
+            locked = EventRequest.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if locked is None or locked.status != Status.SCHEDULED:
+                continue
+            _record(locked, source=Source.SYSTEM, author=None, to_status=Status.HELD, now=now)
+            _email_authority("event_request_outcome_invite", locked)
+            done += 1
+    return done
