@@ -3,6 +3,7 @@ import datetime
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
 from members.models import LocalAuthority, Membership, Organisation
@@ -179,3 +180,28 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "events.Registration"
+
+
+class EventRequestFactory(factory.django.DjangoModelFactory):
+    """A submitted request from an approved councillor of its authority (the
+    factory does not send the emails: use events.event_requests.submit_request)."""
+
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    requester = factory.LazyAttribute(
+        lambda o: (
+            MembershipFactory(
+                local_authority=o.local_authority, status=Membership.Status.ACTIVE
+            ).user
+        )
+    )
+    title = factory.Sequence(lambda n: f"Keeping care local {n}")
+    theme = "Bringing home care back in house"
+    aims = "Share what worked elsewhere and plan the first steps together."
+    audience = ["councillors", "community-organisations"]
+    date_1_from = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    format = "in-person"
+    expected_attendees = 60
+    contact_phone = "0113 222 4444"
+
+    class Meta:
+        model = "events.EventRequest"
