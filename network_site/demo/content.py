@@ -1728,3 +1728,63 @@ EVENTS = [
         ),
     },
 ]
+
+
+# A councillor's requests for network events, at two stages of review. Each history
+# entry is (who, the status it moved to or "" for a message alone, the message).
+EVENT_REQUESTS = [
+    {
+        "reference": "ER-DEMO42",
+        "requester": "councillor@keepitlocal.example",
+        "authority": "E08000035",
+        "title": "Children's homes run by the council",
+        "theme": "Council-run children's homes instead of private placements",
+        "aims": (
+            "Hear from councils that have opened their own small children's homes, "
+            "what it cost and what changed for the young people, and agree with local "
+            "providers what a first home in Leeds would need."
+        ),
+        "audience": ["councillors", "commissioners", "community-organisations"],
+        "in_days": 75,
+        "format": "in-person",
+        "expected_attendees": 70,
+        "venue_offered": True,
+        "venue_name": "Civic Hall, Banqueting Suite",
+        "venue_address": "Calverley Street, Leeds",
+        "venue_postcode": "LS1 1UR",
+        "venue_capacity": 120,
+        "venue_accessibility": (
+            "Step-free entrance on Portland Crescent, lift to every floor, hearing "
+            "loop in the suite, accessible toilets on the same floor."
+        ),
+        "other_co_hosts": "Leeds Care Leavers' Forum",
+        "contact_phone": "0113 222 4444",
+        "status": "needs-information",
+        "history": [
+            ("authority", "submitted", ""),
+            ("staff", "in-review", ""),
+            (
+                "staff",
+                "needs-information",
+                "Thank you, this is a strong fit for the network. Could the Care "
+                "Leavers' Forum send someone to speak? And is a weekday afternoon "
+                "possible, so that foster carers can come?",
+            ),
+        ],
+    },
+    {
+        "reference": "ER-DEMO57",
+        "requester": "councillor@keepitlocal.example",
+        "authority": "E08000035",
+        "title": "Insourcing grounds maintenance",
+        "theme": "Parks and verges back in house",
+        "aims": "Compare the costs of the contract ending next year with a council team.",
+        "audience": ["councillors", "residents"],
+        "in_days": 120,
+        "format": "online",
+        "expected_attendees": 40,
+        "contact_phone": "0113 222 4444",
+        "status": "submitted",
+        "history": [("authority", "submitted", "")],
+    },
+]

@@ -36,8 +36,8 @@ from blog.models import (
     BlogPageAuthor,
     BlogPageRelatedArticle,
 )
-from events.models import EventIndexPage, EventPage, Venue
-from members.models import LocalAuthority
+from events.models import EventIndexPage, EventPage, EventRequest, EventRequestUpdate, Venue
+from members.models import LocalAuthority, Membership
 from network_site.models import HomePage, NavigationSettings, OrganisationSettings, StandardPage
 from network_site.roles import EDITORS, MODERATORS, ensure_staff_roles
 
@@ -67,6 +67,10 @@ class DemoLogin:
     description: str
     group: str | None = None
     is_superuser: bool = False
+    is_staff: bool = True
+    # For a member (not staff): an approved councillor membership of this council.
+    councillor_of: str | None = None  # GSS code
+    ward: str = ""
 
 
 @dataclass
@@ -176,6 +180,7 @@ class DemoLoader:
         self.load_events(home)
         self.site_settings(site, home, index, pages)
         self.users(logins)
+        self.event_requests()
 
     def report(self, label, statuses):
         counts = Counter(statuses)
@@ -612,12 +617,50 @@ class DemoLoader:
         statuses = [self.user(login) for login in logins]
         self.report("Demo accounts", statuses)
 
+    def event_requests(self):
+        """Requests from the demo councillor, each at a different stage, with the
+        exchange that got it there (the history is written once, when created)."""
+        statuses = []
+        users = get_user_model().objects
+        today = timezone.localdate()
+        for spec in content.EVENT_REQUESTS:
+            values = {
+                name: value
+                for name, value in spec.items()
+                if name not in ("reference", "requester", "authority", "in_days", "history")
+            }
+            values["local_authority"] = LocalAuthority.objects.get(gss_code=spec["authority"])
+            values["requester"] = users.get(email=spec["requester"])
+            values["date_1_from"] = today + datetime.timedelta(days=spec["in_days"])
+            existing = EventRequest.objects.filter(reference=spec["reference"]).first()
+            if existing is not None:
+                # Dates move with the calendar; only what the demo says is restored.
+                values.pop("date_1_from")
+            request, status = upsert(EventRequest, {"reference": spec["reference"]}, values)
+            if status == CREATED:
+                staff = users.filter(is_superuser=True).order_by("pk").first()
+                moment = timezone.now() - datetime.timedelta(days=len(spec["history"]))
+                previous = ""
+                for n, (source, to_status, message) in enumerate(spec["history"]):
+                    EventRequestUpdate.objects.create(
+                        request=request,
+                        created_at=moment + datetime.timedelta(days=n),
+                        author=values["requester"] if source == "authority" else staff,
+                        source=source,
+                        from_status=previous,
+                        to_status=to_status,
+                        message=message,
+                    )
+                    previous = to_status or previous
+            statuses.append(status)
+        self.report("Event requests", statuses)
+
     def user(self, login):
         user_model = get_user_model()
         values = {
             "first_name": login.first_name,
             "last_name": login.last_name,
-            "is_staff": True,
+            "is_staff": login.is_staff,
             "is_superuser": login.is_superuser,
             "is_active": True,
         }
@@ -646,4 +689,17 @@ class DemoLoader:
         )
         if address_status != UNCHANGED and status == UNCHANGED:
             status = UPDATED
+        if login.councillor_of:
+            _, membership_status = upsert(
+                Membership,
+                {"user": user},
+                {
+                    "category": Membership.Category.COUNCILLOR,
+                    "status": Membership.Status.ACTIVE,
+                    "local_authority": LocalAuthority.objects.get(gss_code=login.councillor_of),
+                    "ward": login.ward,
+                },
+            )
+            if membership_status != UNCHANGED and status == UNCHANGED:
+                status = UPDATED
         return status

@@ -12,13 +12,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage
-from events.models import EventIndexPage, EventPage, Venue
+from events.models import EventIndexPage, EventPage, EventRequest, EventRequestUpdate, Venue
 from events.rules import Availability, availability
-from members.models import LocalAuthority
+from members.models import LocalAuthority, Membership
 from network_site.demo import content
 from network_site.management.commands.load_demo_content import DEMO_LOGINS
 from network_site.models import HomePage, NavigationSettings, OrganisationSettings, StandardPage
-from network_site.roles import EDITORS, MEMBERSHIP_OFFICERS, MODERATORS
+from network_site.roles import EDITORS, EVENT_MANAGERS, MEMBERSHIP_OFFICERS, MODERATORS
 
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
@@ -50,6 +50,9 @@ def counts():
             get_user_model(),
             EmailAddress,
             LocalAuthority,
+            Membership,
+            EventRequest,
+            EventRequestUpdate,
         )
     }
 
@@ -242,12 +245,12 @@ def test_local_authorities(demo):
 
 
 def test_demo_logins_are_printed_and_work(demo):
-    assert len(DEMO_LOGINS) == 4
+    assert len(DEMO_LOGINS) == 6
     for login in DEMO_LOGINS:
         assert re.search(rf"{re.escape(login.email)}\s+{re.escape(login.password)}", demo)
         user = authenticate(email=login.email, password=login.password)
         assert user is not None, login.email
-        assert user.is_staff
+        assert user.is_staff == login.is_staff
         assert EmailAddress.objects.filter(
             user=user, email=login.email, verified=True, primary=True
         ).exists()
@@ -263,6 +266,32 @@ def test_demo_logins_are_printed_and_work(demo):
     assert list(moderator.groups.values_list("name", flat=True)) == [MODERATORS]
     officer = users.get(email="officer@keepitlocal.example")
     assert list(officer.groups.values_list("name", flat=True)) == [MEMBERSHIP_OFFICERS]
+    events = users.get(email="events@keepitlocal.example")
+    assert list(events.groups.values_list("name", flat=True)) == [EVENT_MANAGERS]
+    councillor = users.get(email="councillor@keepitlocal.example")
+    assert not councillor.is_staff
+    assert not councillor.groups.exists()
+    assert councillor.membership.is_active
+    assert councillor.membership.category == Membership.Category.COUNCILLOR
+    assert councillor.membership.local_authority.gss_code == "E08000035"
+
+
+def test_the_demo_councillor_has_requests_at_two_stages(demo, client):
+    councillor = get_user_model().objects.get(email="councillor@keepitlocal.example")
+    requests = EventRequest.objects.filter(requester=councillor)
+    assert sorted(requests.values_list("status", flat=True)) == [
+        EventRequest.Status.NEEDS_INFORMATION,
+        EventRequest.Status.SUBMITTED,
+    ]
+    waiting = requests.get(status=EventRequest.Status.NEEDS_INFORMATION)
+    waiting.full_clean()
+    history = list(waiting.updates.values_list("from_status", "to_status"))
+    assert history == [
+        ("", "submitted"),
+        ("submitted", "in-review"),
+        ("in-review", "needs-information"),
+    ]
+    assert waiting.updates.last().message
 
 
 def test_running_again_changes_nothing(demo):

@@ -3,13 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from network_site.demo.loading import DemoContentError, DemoLoader, DemoLogin
-from network_site.roles import EDITORS, MEMBERSHIP_OFFICERS, MODERATORS
+from network_site.roles import EDITORS, EVENT_MANAGERS, MEMBERSHIP_OFFICERS, MODERATORS
 
 # Public, documented passwords for a laptop demo. Never use them anywhere real.
 DEMO_ADMIN_PASSWORD = "demo-admin-password"
 DEMO_EDITOR_PASSWORD = "demo-editor-password"
 DEMO_MODERATOR_PASSWORD = "demo-moderator-password"
 DEMO_OFFICER_PASSWORD = "demo-officer-password"
+DEMO_EVENTS_PASSWORD = "demo-events-password"
+DEMO_COUNCILLOR_PASSWORD = "demo-councillor-password"
 
 DEMO_LOGINS = [
     DemoLogin(
@@ -43,6 +45,24 @@ DEMO_LOGINS = [
         last_name="Membership Officer",
         description="membership officer",
         group=MEMBERSHIP_OFFICERS,
+    ),
+    DemoLogin(
+        email="events@keepitlocal.example",
+        password=DEMO_EVENTS_PASSWORD,
+        first_name="Demo",
+        last_name="Event Manager",
+        description="event manager",
+        group=EVENT_MANAGERS,
+    ),
+    DemoLogin(
+        email="councillor@keepitlocal.example",
+        password=DEMO_COUNCILLOR_PASSWORD,
+        first_name="Asha",
+        last_name="Patel",
+        description="councillor",
+        is_staff=False,
+        councillor_of="E08000035",
+        ward="Headingley and Hyde Park",
     ),
 ]
 
