@@ -29,6 +29,7 @@ NEVER_CACHED_PREFIXES = (
     "/accounts/",
     "/members/",
     "/payments/",
+    "/events/request/",
     "/healthz",
     "/static/",
     "/media/",
@@ -56,6 +57,10 @@ IGNORED_MODELS = {
     "wagtailcore.workflowstate",
     "wagtailcore.taskstate",
     "wagtailimages.rendition",
+    # An authority's event request is correspondence with staff, never on a page.
+    "events.eventrequest",
+    "events.eventrequestupdate",
+    "events.eventrequestoutcome",
 }
 
 

@@ -4,7 +4,7 @@ from wagtail.models import Site
 
 from network_site import page_cache
 from network_site.models import NavigationSettings, OrganisationSettings
-from tests.factories import BlogPageFactory, UserFactory
+from tests.factories import BlogPageFactory, EventRequestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,9 @@ def test_signed_in_people_are_never_served_a_shared_page(client, blog_index):
     assert "Sign out" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/healthz", "/admin/login/"])
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/healthz", "/admin/login/", "/events/request/"]
+)
 def test_private_areas_are_never_cached(client, home_page, path):
     client.get(path)
     assert "X-Page-Cache" not in client.get(path)
@@ -135,3 +137,15 @@ def test_a_lost_generation_never_restarts_at_an_old_number(home_page):
     first = page_cache.current_generation()
     cache.delete(page_cache.GENERATION_KEY)
     assert page_cache.current_generation() > first
+
+
+def test_event_requests_never_empty_the_cache(home_page, django_capture_on_commit_callbacks):
+    """Requests are correspondence between an authority and staff: no public page
+    shows them, so a busy review day does not cost readers their cached pages."""
+    from events.event_requests import add_note
+
+    before = page_cache.current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_request = EventRequestFactory()
+        add_note(event_request, by=UserFactory(), internal_note="Rang the council.")
+    assert page_cache.current_generation() == before
