@@ -167,6 +167,10 @@ def request_url(event_request) -> str:
     return reverse("events:request_detail", args=[event_request.pk])
 
 
+def outcome_url(event_request) -> str:
+    return reverse("events:request_outcome", args=[event_request.pk])
+
+
 def authority_side(event_request):
     """Everyone on the authority's side who receives the request's emails."""
     people = list(event_request.contacts.filter(is_active=True).exclude(email=""))
@@ -187,6 +191,7 @@ def _email_authority(name, event_request, everyone=False, **context):
                 "event_request": event_request,
                 "person": person,
                 "request_url": request_url(event_request),
+                "typical_response": TYPICAL_RESPONSE,
                 **context,
             },
             user=person,
@@ -296,7 +301,9 @@ def change_status(event_request, to_status, *, by, message="", internal_note="",
         )
         _email_authority("event_request_status", locked, everyone=True, update=update)
         if to_status == Status.HELD:
-            _email_authority("event_request_outcome_invite", locked)
+            _email_authority(
+                "event_request_outcome_invite", locked, outcome_url=outcome_url(locked)
+            )
     _refresh(event_request, locked)
     return update
 
@@ -559,6 +566,8 @@ def mark_held(now=None):
             if locked is None or locked.status != Status.SCHEDULED:
                 continue
             _record(locked, source=Source.SYSTEM, author=None, to_status=Status.HELD, now=now)
-            _email_authority("event_request_outcome_invite", locked)
+            _email_authority(
+                "event_request_outcome_invite", locked, outcome_url=outcome_url(locked)
+            )
             done += 1
     return done
