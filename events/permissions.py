@@ -6,6 +6,10 @@ staff: they see, on their hosting pages, only the events they host and only the
 attendees of those events who agreed to share their details with the hosts.
 """
 
+import datetime
+
+from django.utils import timezone
+
 from .models import EventPage, Registration
 
 VIEW_REGISTRATIONS = "events.view_registration"
@@ -48,3 +52,20 @@ def registrations_shared_with_hosts(event):
         .select_related("user")
         .order_by("created_at", "pk")
     )
+
+
+HOST_MESSAGES_AFTER_THE_EVENT = datetime.timedelta(days=14)
+
+
+def host_messaging_refusal(event, now=None) -> str:
+    """Why the hosts may not message this event's confirmed attendees now, or ""
+    when they may: only about a published event that is not cancelled, until two
+    weeks after it ends (time enough for thanks and follow-up)."""
+    now = now or timezone.now()
+    if not event.live:
+        return "You can message attendees once the event is published."
+    if event.is_cancelled:
+        return "This event has been cancelled, so its attendees can no longer be messaged."
+    if event.end + HOST_MESSAGES_AFTER_THE_EVENT < now:
+        return "This event ended more than 14 days ago, so its attendees can no longer be messaged."
+    return ""

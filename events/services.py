@@ -567,3 +567,58 @@ def cancel_event(event, reason, by, now=None):
             cancelled.append(registration)
         logger.info("%s cancelled event %s (%s registrations)", by, event.pk, len(cancelled))
     return cancelled
+
+
+# Messages --------------------------------------------------------------------
+
+
+def message_recipients(event):
+    """Who a message to an event's attendees goes to: everyone with a confirmed
+    place (and, after the day, everyone who came). Nobody waiting, offered a place,
+    unconfirmed or cancelled."""
+    return (
+        Registration.objects.filter(event=event, status__in=(Status.CONFIRMED, Status.ATTENDED))
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def message_attendees(
+    event, *, subject, body, sender_name="", reply_to=None, template="event_message"
+):
+    """Email one message to each confirmed attendee (see ``message_recipients``),
+    each their own copy, so no attendee sees another's address. Every email is
+    queued in one transaction: all of them, or none if anything fails. Returns how
+    many were queued. A bad ``reply_to`` raises ValidationError before anything
+    is queued."""
+    from django.core.validators import validate_email
+
+    if reply_to:
+        validate_email(reply_to)
+    queued = 0
+    with transaction.atomic():
+        for registration in message_recipients(event):
+            registration.event = event
+            try:
+                send_templated_email(
+                    template,
+                    registration.email,
+                    {
+                        "event": event,
+                        "registration": registration,
+                        **registration_links(registration),
+                        "message_subject": subject,
+                        "message_body": body,
+                        "sender_name": sender_name,
+                    },
+                    reply_to=reply_to,
+                    user=registration.user,
+                )
+            except ValidationError:
+                # One unsendable address must not stop everyone else's copy.
+                logger.exception(
+                    "Could not queue %s for registration %s", template, registration.pk
+                )
+            else:
+                queued += 1
+    return queued

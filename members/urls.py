@@ -17,4 +17,6 @@ urlpatterns = [
     path("hosting/", hosting.hosting, name="hosting"),
     path("hosting/<int:event_id>/", hosting.hosting_event, name="hosting_event"),
     path("hosting/<int:event_id>/attendees.csv", hosting.hosting_export, name="hosting_export"),
+    path("hosting/<int:event_id>/numbers.json", hosting.hosting_numbers, name="hosting_numbers"),
+    path("hosting/<int:event_id>/message/", hosting.hosting_message, name="hosting_message"),
 ]
