@@ -147,6 +147,11 @@ def staff_targets(event_request):
     return [status for status in STAFF_TARGETS if event_request.can_move_to(status)]
 
 
+def may_create_event(event_request) -> bool:
+    """An accepted request without its event yet may have one made (create_event)."""
+    return event_request.status == Status.ACCEPTED and not event_request.event_id
+
+
 # Emails
 
 

@@ -30,6 +30,7 @@ from network_site.emails import send_templated_email
 
 from . import permissions, rules, services
 from .models import EventPage, Registration, Venue
+from .request_admin import event_request_viewset
 
 # Registrations
 
@@ -517,4 +518,4 @@ class EventsViewSetGroup(ViewSetGroup):
     menu_label = "Events"
     menu_icon = "calendar-alt"
     menu_order = 250
-    items = (registration_viewset, VenueViewSet)
+    items = (registration_viewset, event_request_viewset, VenueViewSet)

@@ -5,10 +5,13 @@ from wagtail.permissions import register_permission_policy
 
 from . import permissions
 from .checkin import check_in, check_in_count_json
-from .models import EventPage, Registration
+from .models import EventPage, EventRequest, Registration
+from .request_admin import may_view_requests
+from .request_admin import permission_policy as event_request_permission_policy
 from .viewsets import EventsViewSetGroup, RegistrationPermissionPolicy
 
 register_permission_policy(Registration, RegistrationPermissionPolicy(Registration))
+register_permission_policy(EventRequest, event_request_permission_policy)
 
 
 @hooks.register("register_admin_viewset")
@@ -37,4 +40,20 @@ def registrations_button(page, user, next_url=None, view_name=None):
             reverse("registrations:index") + f"?event={page.pk}",
             icon_name="list-ul",
             priority=60,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def event_request_button(page, user, view_name=None, next_url=None):
+    """From an event made from a request (in its editor and the explorer header) to
+    that request's page. Only in the header: one page, so one query."""
+    if page.specific_class is not EventPage or not may_view_requests(user):
+        return
+    request_id = EventRequest.objects.filter(event_id=page.pk).values_list("pk", flat=True).first()
+    if request_id is not None:
+        yield Button(
+            "Event request",
+            reverse("event_requests:inspect", args=[request_id]),
+            icon_name="mail",
+            priority=62,
         )
