@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
+    path("events/request/", include("events.urls")),
     path("anymail/", include("anymail.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),

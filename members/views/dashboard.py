@@ -44,6 +44,35 @@ def registrations_context(user):
     }
 
 
+def event_requests_context(user):
+    """The event requests the member follows, each with the latest message the
+    network sent about it (messages only: staff's internal notes never leave the admin)."""
+    from django.db.models import Prefetch
+
+    from events import event_requests
+    from events.models import EventRequestUpdate
+
+    messages_to_authority = (
+        EventRequestUpdate.objects.exclude(source=EventRequestUpdate.Source.AUTHORITY)
+        .exclude(message="")
+        .only("pk", "request_id", "created_at", "message")
+        .order_by("-created_at", "-pk")
+    )
+    requests = list(
+        event_requests.visible_requests(user)
+        .select_related("local_authority")
+        .prefetch_related(
+            Prefetch("updates", queryset=messages_to_authority, to_attr="messages_to_authority")
+        )
+    )
+    for event_request in requests:
+        event_request.latest_message = next(iter(event_request.messages_to_authority), None)
+    return {
+        "event_requests": requests,
+        "may_request_event": event_requests.may_request(user),
+    }
+
+
 @never_cache
 @login_required
 def dashboard(request):
@@ -64,6 +93,7 @@ def dashboard(request):
             "marketing_consent": MarketingConsent.objects.filter(user=user).first(),
             "undeliverable": UndeliverableAddress.for_email(user.email),
             **registrations_context(user),
+            **event_requests_context(user),
         },
     )
 
