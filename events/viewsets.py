@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -25,8 +24,6 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
-
-from network_site.emails import send_templated_email
 
 from . import permissions, rules, services
 from .models import EventPage, Registration, Venue
@@ -320,19 +317,6 @@ class AddAttendeeView(EventActionMixin, FormView):
         return self.done()
 
 
-def confirmed_attendees(event):
-    """Who a message to an event's attendees goes to: everyone with a confirmed
-    place (and, after the day, everyone who came)."""
-    return (
-        Registration.objects.filter(
-            event=event,
-            status__in=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED],
-        )
-        .select_related("user")
-        .order_by("created_at", "pk")
-    )
-
-
 class MessageForm(forms.Form):
     subject = forms.CharField(max_length=150)
     body = forms.CharField(
@@ -352,26 +336,13 @@ class MessageAttendeesView(EventActionMixin, FormView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "recipients": confirmed_attendees(self.event).count(),
+            "recipients": services.message_recipients(self.event).count(),
         }
 
     def form_valid(self, form):
-        recipients = list(confirmed_attendees(self.event))
-        with transaction.atomic():
-            for registration in recipients:
-                send_templated_email(
-                    "event_message",
-                    registration.email,
-                    {
-                        "event": self.event,
-                        "registration": registration,
-                        **services.registration_links(registration),
-                        "message_subject": form.cleaned_data["subject"],
-                        "message_body": form.cleaned_data["body"],
-                    },
-                    user=registration.user,
-                )
-        count = len(recipients)
+        count = services.message_attendees(
+            self.event, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
+        )
         messages.success(
             self.request,
             f"Your message is on its way to {count} attendee{'' if count == 1 else 's'}.",
