@@ -38,10 +38,11 @@ def may_run_events(user) -> bool:
 
 
 def hosted_events(user):
-    """The events this person is a host contact of (none for anyone signed out)."""
+    """The published events this person is a host contact of (none for anyone
+    signed out). A draft has no hosts yet: co-hosting starts when it is published."""
     if not _active(user):
         return EventPage.objects.none()
-    return EventPage.objects.filter(host_contacts__user=user).distinct()
+    return EventPage.objects.live().filter(host_contacts__user=user).distinct()
 
 
 def registrations_shared_with_hosts(event):
@@ -59,11 +60,9 @@ HOST_MESSAGES_AFTER_THE_EVENT = datetime.timedelta(days=14)
 
 def host_messaging_refusal(event, now=None) -> str:
     """Why the hosts may not message this event's confirmed attendees now, or ""
-    when they may: only about a published event that is not cancelled, until two
-    weeks after it ends (time enough for thanks and follow-up)."""
+    when they may: about an event that is not cancelled (hosts see only published
+    ones), until two weeks after it ends (time enough for thanks and follow-up)."""
     now = now or timezone.now()
-    if not event.live:
-        return "You can message attendees once the event is published."
     if event.is_cancelled:
         return "This event has been cancelled, so its attendees can no longer be messaged."
     if event.end + HOST_MESSAGES_AFTER_THE_EVENT < now:

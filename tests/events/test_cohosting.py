@@ -12,6 +12,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from events import hosting, services
@@ -340,11 +341,12 @@ def test_a_cancelled_event_cannot_be_messaged(host_client, event, people):
     assert not host_messages().exists()
 
 
-def test_an_unpublished_event_cannot_be_messaged(host_client, event, people):
+def test_an_unpublished_event_is_not_hosted_yet(host_client, event, people):
+    """Co-hosting starts at publication: a draft's hosts see nothing of it."""
     event.unpublish()
-    response = send(host_client, event)
-    assert response.status_code == 400
-    assert "once the event is published" in response.content.decode()
+    assert send(host_client, event).status_code == 404
+    assert host_client.get(reverse("members:hosting_event", args=[event.pk])).status_code == 404
+    assert event.title not in host_client.get(reverse("members:hosting")).content.decode()
     assert not host_messages().exists()
 
 
