@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from members.models import Membership
 
@@ -194,9 +194,13 @@ def request_detail(request, pk):
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_answer(request, pk):
     event_request = _visible_request(request.user, pk)
+    if request.method == "GET":
+        # The answer form lives on the request's page (a sign-in on the way back
+        # from a POST lands here with a GET).
+        return redirect(reverse("events:request_detail", args=[pk]) + "#answer-title")
     if not event_requests.may_answer(request.user, event_request):
         return _not_now(request, event_request, "This request is not waiting for an answer.")
     form = AnswerForm(request.POST)

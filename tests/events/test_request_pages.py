@@ -24,6 +24,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     MembershipFactory,
     OrganisationFactory,
+    UserFactory,
 )
 from tests.members.membership_roles import verified_user
 
@@ -568,7 +569,17 @@ def test_an_answer_is_refused_when_no_question_is_waiting(client, councillor, le
     event_request.refresh_from_db()
     assert event_request.status == Status.SUBMITTED
     assert not event_request.updates.exists()
-    assert client.get(f"/events/request/{event_request.pk}/answer/").status_code == 405
+
+
+def test_the_answer_address_leads_a_get_to_the_form_on_the_request_page(client, councillor, leeds):
+    """Signing in after posting an answer comes back with a GET: show the form."""
+    event_request = EventRequestFactory(local_authority=leeds, requester=councillor)
+    client.force_login(councillor)
+    response = client.get(f"/events/request/{event_request.pk}/answer/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/events/request/{event_request.pk}/#answer-title"
+    client.force_login(UserFactory())
+    assert client.get(f"/events/request/{event_request.pk}/answer/").status_code == 404
 
 
 def test_a_scheduled_request_links_to_its_event_and_the_hosting_page(
