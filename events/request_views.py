@@ -19,6 +19,7 @@ from members.models import Membership
 from . import event_requests
 from .event_requests import RequestRefused
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
+from .permissions import hosted_events
 from .request_forms import AnswerForm, EventRequestForm, OutcomeForm, WithdrawForm
 
 Status = EventRequest.Status
@@ -180,7 +181,11 @@ def _render_detail(request, event_request, *, answer_form=None, status=200):
         "may_withdraw": event_requests.may_withdraw(user, event_request),
         "may_report_outcome": event_requests.may_report_outcome(user, event_request),
         "event": event if event and event.live else None,
-        "hosting_url": reverse("members:hosting_event", args=[event.pk]) if event else "",
+        "hosting_url": (
+            reverse("members:hosting_event", args=[event.pk])
+            if event and hosted_events(user).filter(pk=event.pk).exists()
+            else ""
+        ),
     }
     return TemplateResponse(request, "events/request_detail.html", context, status=status)
 

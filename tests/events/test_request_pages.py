@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import event_requests
-from events.models import EventRequest, EventRequestOutcome, EventRequestUpdate
+from events.models import EventHostContact, EventRequest, EventRequestOutcome, EventRequestUpdate
 from members.models import Membership, Organisation
 from network_site.models import OutboundEmail
 from network_site.roles import EVENT_MANAGERS
@@ -592,9 +592,16 @@ def test_a_scheduled_request_links_to_its_event_and_the_hosting_page(
     assert event.url not in client.get(detail).text  # not until it is scheduled
 
     EventRequest.objects.filter(pk=event_request.pk).update(status=Status.SCHEDULED)
+    hosting = f'href="{reverse("members:hosting_event", args=[event.pk])}"'
     html = client.get(detail).text
     assert f'href="{event.url}"' in html
-    assert f'href="{reverse("members:hosting_event", args=[event.pk])}"' in html
+    assert hosting not in html  # not (yet) one of the event's hosts: no dead link
+    assert "not yet listed as a host" in html
+
+    EventHostContact.objects.create(page=event, user=councillor)
+    html = client.get(detail).text
+    assert hosting in html
+    assert "not yet listed as a host" not in html
     assert "/outcome/" not in html
 
 
