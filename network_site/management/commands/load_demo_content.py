@@ -97,4 +97,4 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         self.stdout.write("Demo logins (demo only: these passwords are public):")
         for login in DEMO_LOGINS:
-            self.stdout.write(f"  {login.description:<16} {login.email:<32} {login.password}")
+            self.stdout.write(f"  {login.description:<20} {login.email:<32} {login.password}")
