@@ -63,6 +63,11 @@ class TestListing:
         assert titles(response) == [past.title]
         assert "Past event" in response.content.decode()
 
+    def test_councils_are_invited_to_ask_for_an_event(self, client, events_index):
+        html = client.get("/events/").content.decode()
+        assert 'href="/events/request/"' in html
+        assert "Ask us to host an event" in html
+
     def test_drafts_are_not_listed(self, client, events_index):
         EventPageFactory(parent=events_index, title="Draft", live=False)
         assert titles(client.get("/events/")) == []
