@@ -349,47 +349,56 @@ def add_note(event_request, *, by, message="", internal_note="", now=None):
     return update
 
 
+def _authority_move(event_request, *, by, allowed, refusal, to_status, message, what, now):
+    """The authority moves its own request on (``allowed(by, locked)`` says whether
+    it may now); staff are told ``what`` happened."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event_request)
+        if not allowed(by, locked):
+            raise RequestRefused(refusal)
+        update = _record(
+            locked,
+            source=Source.AUTHORITY,
+            author=by,
+            to_status=to_status,
+            message=message,
+            now=now,
+        )
+        _email_staff(locked, what, update=update)
+    _refresh(event_request, locked)
+    return update
+
+
 def answer(event_request, *, by, message, now=None):
     """The authority answers a "needs information" request: the answer is recorded,
     the request goes back into review and staff are told."""
     if not message.strip():
         raise RequestRefused("Write your answer.", field="message")
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = _lock(event_request)
-        if not may_answer(by, locked):
-            raise RequestRefused("This request is not waiting for an answer.")
-        update = _record(
-            locked,
-            source=Source.AUTHORITY,
-            author=by,
-            to_status=Status.IN_REVIEW,
-            message=message,
-            now=now,
-        )
-        _email_staff(locked, "answered", update=update)
-    _refresh(event_request, locked)
-    return update
+    return _authority_move(
+        event_request,
+        by=by,
+        allowed=may_answer,
+        refusal="This request is not waiting for an answer.",
+        to_status=Status.IN_REVIEW,
+        message=message,
+        what="answered",
+        now=now,
+    )
 
 
 def withdraw(event_request, *, by, reason="", now=None):
     """The requester withdraws their request (until its event is scheduled)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = _lock(event_request)
-        if not may_withdraw(by, locked):
-            raise RequestRefused("This request can no longer be withdrawn here: contact us.")
-        update = _record(
-            locked,
-            source=Source.AUTHORITY,
-            author=by,
-            to_status=Status.WITHDRAWN,
-            message=reason,
-            now=now,
-        )
-        _email_staff(locked, "withdrawn", update=update)
-    _refresh(event_request, locked)
-    return update
+    return _authority_move(
+        event_request,
+        by=by,
+        allowed=may_withdraw,
+        refusal="This request can no longer be withdrawn here: contact us.",
+        to_status=Status.WITHDRAWN,
+        message=reason,
+        what="withdrawn",
+        now=now,
+    )
 
 
 def submit_outcome(event_request, *, by, outcome, now=None):
