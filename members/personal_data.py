@@ -30,6 +30,7 @@ from events.models import (
     Registration,
 )
 from network_site.models import OutboundEmail, UndeliverableAddress, normalise_address
+from network_site.payments.models import Payment, Refund
 
 from .models import MarketingConsent, Membership, MembershipDecision, Organisation
 
@@ -151,6 +152,51 @@ REGISTRY = {
         fields=("id", "page", "user", "sort_order"),
     ),
     "events.Venue": NotExported("Places where events are held; no personal data."),
+    "payments.Payment": Exported(
+        rows=lambda user: Payment.objects.filter(user=user).order_by("pk"),
+        fields=(
+            "id",
+            "purpose",
+            "status",
+            "method",
+            "user",
+            "membership",
+            "registration",
+            "description",
+            "amount",
+            "currency",
+            "refunded_amount",
+            "livemode",
+            "stripe_checkout_session_id",
+            "stripe_payment_intent_id",
+            "stripe_invoice_id",
+            "stripe_subscription_id",
+            "stripe_customer_id",
+            "receipt_url",
+            "created_at",
+            "expires_at",
+            "paid_at",
+            "period_end",
+            "recorded_by",
+            "note",
+        ),
+        withheld={
+            "checkout_url": "A payment page at Stripe that only works while the payment is open."
+        },
+    ),
+    "payments.Refund": Exported(
+        rows=lambda user: Refund.objects.filter(payment__user=user).order_by("pk"),
+        fields=(
+            "id",
+            "payment",
+            "amount",
+            "status",
+            "reason",
+            "stripe_refund_id",
+            "requested_by",
+            "created_at",
+        ),
+    ),
     "events.EventRequest": Exported(
         rows=lambda user: (
             EventRequest.objects.filter(Q(requester=user) | Q(contacts=user))

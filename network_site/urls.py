@@ -15,6 +15,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("events/request/", include("events.urls")),
     path("anymail/", include("anymail.urls")),
+    path("payments/", include("network_site.payments.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "blog",
     "events",
     "members",
+    "network_site.payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -218,6 +219,10 @@ TASKS = {
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Live keys only with STRIPE_LIVE_MODE=true, test keys only without it (payments.checks).
+STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
+# How long a paid place is held while the buyer pays (Checkout's minimum is 30 minutes).
+PAYMENT_HOLD_MINUTES = env.int("PAYMENT_HOLD_MINUTES", default=30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Keep it Local Network"

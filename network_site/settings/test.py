@@ -32,3 +32,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Stripe in tests: test-mode keys; every call goes to tests/payments/fake_stripe.py.
+STRIPE_SECRET_KEY = "sk_test_kiln"
+STRIPE_PUBLISHABLE_KEY = "pk_test_kiln"
+STRIPE_WEBHOOK_SECRET = "whsec_test_kiln"
+STRIPE_LIVE_MODE = False

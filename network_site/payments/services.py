@@ -1,0 +1,594 @@
+"""The one payment flow of the site: start a Stripe Checkout Session for something
+we sell, and bring our records in line with what Stripe says happened.
+
+Everything that learns about a payment (the webhook, the buyer's return page, the
+expiry task, ``reconcile_payments``) calls the ``sync_*`` functions here. They read
+the *current* state of the object from Stripe and apply it, so the order in which
+events arrive does not matter and applying the same state twice changes nothing.
+
+What a payment *means* belongs to the app that sold it: members (the annual fee)
+and events (tickets) register a ``PurposeHandler`` with ``register_purpose``. The
+handler is told when a payment becomes paid, fails or expires, and (for the fee)
+when the subscription behind it changes.
+"""
+
+import contextlib
+import datetime
+import logging
+from dataclasses import dataclass
+
+import stripe
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from network_site.emails import send_templated_email
+
+from . import stripe_api
+from .models import Payment, Refund
+from .stripe_api import StripeUnavailable
+
+logger = logging.getLogger(__name__)
+
+Status = Payment.Status
+
+
+class PaymentMismatch(Exception):
+    """Stripe reports something other than what we sold (amount, currency, product
+    or the payment it names). Nothing is changed and staff are alerted."""
+
+
+class PaymentRefused(Exception):
+    """A payment action the rules do not allow; the message is for the person."""
+
+
+# What each purpose does when its payments change (members and events register).
+
+
+class PurposeHandler:
+    """Override what a purpose needs. Each method runs inside the transaction that
+    changes the payment, with the payment row locked."""
+
+    def paid(self, payment, *, first_time):
+        pass
+
+    def failed(self, payment):
+        pass
+
+    def expired(self, payment):
+        pass
+
+    def refunded(self, payment, refund):
+        pass
+
+    def subscription_changed(self, payment, subscription):
+        """``subscription`` is a SubscriptionState; ``payment`` the first fee."""
+
+    def renewal(self, payment, *, paid):
+        """A renewal invoice of a subscription was paid (or its payment failed)."""
+
+    def alert_recipients(self):
+        return get_user_model().objects.filter(is_superuser=True, is_active=True)
+
+
+_handlers: dict[str, PurposeHandler] = {}
+
+
+def register_purpose(purpose, handler):
+    _handlers[purpose] = handler
+
+
+def handler_for(payment) -> PurposeHandler:
+    return _handlers.get(payment.purpose) or PurposeHandler()
+
+
+@dataclass(frozen=True)
+class SubscriptionState:
+    id: str
+    status: str  # Stripe's: active, past_due, unpaid, canceled, incomplete, ...
+    customer: str
+    period_end: datetime.datetime | None
+    cancel_at_period_end: bool
+
+    @property
+    def given_up(self):
+        """Stripe stopped retrying: the subscription ended without being paid."""
+        return self.status in ("canceled", "unpaid", "incomplete_expired")
+
+
+# Helpers for Stripe's objects (StripeObject is a dict).
+
+
+def _id(value):
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.get("id", "")
+
+
+def _when(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC) if timestamp else None
+
+
+def _call(function, *args, **kwargs):
+    """Call Stripe; a network failure or an error from Stripe is StripeUnavailable."""
+    try:
+        return function(*args, **kwargs)
+    except stripe.StripeError as error:
+        logger.warning("Stripe call failed: %s", error)
+        raise StripeUnavailable(str(error)) from error
+
+
+def _metadata(payment, product):
+    return {"payment_id": str(payment.pk), "purpose": payment.purpose, "product": product}
+
+
+def product_key(payment):
+    """What we sold, as written into Stripe's metadata and checked on the way back."""
+    if payment.purpose == Payment.Purpose.MEMBERSHIP:
+        return f"membership:{payment.membership_id}"
+    return f"ticket:{payment.registration.event_id}" if payment.registration_id else "ticket"
+
+
+# Starting a payment
+
+
+def start_checkout(
+    payment,
+    *,
+    name,
+    success_url,
+    cancel_url,
+    payment_method_types=("card",),
+    recurring_interval=None,
+    customer_id="",
+    customer_email="",
+):
+    """Open a Checkout Session for a saved, pending ``payment`` (its amount comes
+    from our records). A yearly ``recurring_interval`` makes it a subscription.
+    Returns the Checkout URL. Raises StripeUnavailable, in which case the payment
+    is marked cancelled and the caller must release whatever it held."""
+    product = product_key(payment)
+    metadata = _metadata(payment, product)
+    price_data = {
+        "currency": payment.currency,
+        "unit_amount": payment.amount,
+        "product_data": {"name": name, "metadata": {"product": product}},
+    }
+    params = {
+        "mode": "subscription" if recurring_interval else "payment",
+        "line_items": [{"quantity": 1, "price_data": price_data}],
+        "payment_method_types": list(payment_method_types),
+        "client_reference_id": str(payment.pk),
+        "metadata": metadata,
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+    }
+    if recurring_interval:
+        price_data["recurring"] = {"interval": recurring_interval}
+        params["subscription_data"] = {"metadata": metadata}
+    else:
+        params["payment_intent_data"] = {"metadata": metadata}
+    if payment.expires_at:
+        params["expires_at"] = int(payment.expires_at.timestamp())
+    if customer_id:
+        params["customer"] = customer_id
+    elif customer_email:
+        params["customer_email"] = customer_email
+    try:
+        session = _call(
+            stripe_api.client().v1.checkout.sessions.create,
+            params,
+            {"idempotency_key": f"checkout-{payment.pk}"},
+        )
+    except StripeUnavailable:
+        Payment.objects.filter(pk=payment.pk, status=Status.PENDING).update(status=Status.CANCELLED)
+        payment.status = Status.CANCELLED
+        raise
+    payment.stripe_checkout_session_id = session["id"]
+    payment.checkout_url = session.get("url") or ""
+    payment.livemode = bool(session.get("livemode"))
+    if session.get("expires_at"):
+        payment.expires_at = _when(session["expires_at"])
+    payment.save(
+        update_fields=["stripe_checkout_session_id", "checkout_url", "livemode", "expires_at"]
+    )
+    return payment.checkout_url
+
+
+# Applying what Stripe says
+
+
+def _lock(payment_id):
+    return Payment.objects.select_for_update().filter(pk=payment_id).first()
+
+
+def _check(payment, *, amount, currency, metadata, what):
+    problems = []
+    if metadata.get("payment_id") != str(payment.pk):
+        problems.append(f"names payment {metadata.get('payment_id')!r}")
+    if metadata.get("product") != product_key(payment):
+        problems.append(f"is for {metadata.get('product')!r}, not {product_key(payment)!r}")
+    if amount is not None and amount != payment.amount:
+        problems.append(f"is for {amount} pence, not {payment.amount}")
+    if currency and currency.lower() != payment.currency:
+        problems.append(f"is in {currency}, not {payment.currency}")
+    if problems:
+        raise PaymentMismatch(f"{what} for payment {payment.pk} " + "; ".join(problems) + ".")
+
+
+def _payment_for(metadata, *, session_id=""):
+    payment_id = (metadata or {}).get("payment_id", "")
+    if session_id:
+        payment = Payment.objects.filter(stripe_checkout_session_id=session_id).first()
+        if payment is not None:
+            return payment
+    if payment_id.isdigit():
+        return Payment.objects.filter(pk=int(payment_id)).first()
+    return None
+
+
+def _receipt_url(payment_intent):
+    if not payment_intent or isinstance(payment_intent, str):
+        return ""
+    charge = payment_intent.get("latest_charge")
+    if charge and not isinstance(charge, str):
+        return charge.get("receipt_url") or ""
+    return ""
+
+
+def _mark_paid(payment, *, when=None, method="", receipt_url=""):
+    first_time = payment.status not in Payment.SETTLED and payment.status not in (Status.REFUNDED,)
+    if first_time:
+        payment.status = Status.PAID
+        payment.paid_at = when or timezone.now()
+    if method and not payment.method:
+        payment.method = method
+    if receipt_url:
+        payment.receipt_url = receipt_url
+    payment.save()
+    handler_for(payment).paid(payment, first_time=first_time)
+    return first_time
+
+
+def retrieve_session(session_id):
+    return _call(
+        stripe_api.client().v1.checkout.sessions.retrieve,
+        session_id,
+        {"expand": ["payment_intent.latest_charge", "subscription"]},
+    )
+
+
+@transaction.atomic
+def sync_session(session_id, session=None):
+    """Apply the current state of a Checkout Session to its payment. Returns
+    True if anything changed."""
+    session = session or retrieve_session(session_id)
+    found = _payment_for(session.get("metadata"), session_id=session["id"])
+    if found is None:
+        logger.info("Checkout Session %s is not one of ours", session["id"])
+        return False
+    payment = _lock(found.pk)
+    _check(
+        payment,
+        amount=session.get("amount_total"),
+        currency=session.get("currency"),
+        metadata=session.get("metadata") or {},
+        what=f"Checkout Session {session['id']}",
+    )
+    before = (payment.status, payment.stripe_payment_intent_id, payment.stripe_subscription_id)
+    payment.stripe_checkout_session_id = session["id"]
+    payment.stripe_customer_id = _id(session.get("customer")) or payment.stripe_customer_id
+    payment.stripe_payment_intent_id = (
+        _id(session.get("payment_intent")) or payment.stripe_payment_intent_id
+    )
+    payment.stripe_subscription_id = (
+        _id(session.get("subscription")) or payment.stripe_subscription_id
+    )
+    status, payment_status = session.get("status"), session.get("payment_status")
+    method = ""
+    types = session.get("payment_method_types") or []
+    if len(types) == 1:
+        method = types[0]
+    changed = False
+    if status == "complete" and payment_status in ("paid", "no_payment_required"):
+        changed = _mark_paid(
+            payment,
+            method=method,
+            receipt_url=_receipt_url(session.get("payment_intent")),
+        )
+        subscription = session.get("subscription")
+        if subscription and not isinstance(subscription, str):
+            _apply_subscription(payment, subscription)
+    elif status == "complete" and payment.status == Status.PENDING:
+        # Bacs Direct Debit: the buyer finished, the money follows in days.
+        payment.status = Status.PROCESSING
+        payment.method = payment.method or Payment.Method.BACS
+        payment.save()
+        changed = True
+    elif status == "expired" and payment.status in (Status.PENDING, Status.PROCESSING):
+        payment.status = Status.EXPIRED
+        payment.save()
+        handler_for(payment).expired(payment)
+        changed = True
+    else:
+        payment.save()
+    return changed or before != (
+        payment.status,
+        payment.stripe_payment_intent_id,
+        payment.stripe_subscription_id,
+    )
+
+
+@transaction.atomic
+def fail_session(session_id):
+    """A delayed payment (Bacs Direct Debit) was not collected."""
+    session = retrieve_session(session_id)
+    found = _payment_for(session.get("metadata"), session_id=session["id"])
+    if found is None:
+        return False
+    payment = _lock(found.pk)
+    if payment.status not in (Status.PENDING, Status.PROCESSING):
+        return False
+    payment.status = Status.FAILED
+    payment.save(update_fields=["status"])
+    handler_for(payment).failed(payment)
+    return True
+
+
+def _subscription_state(subscription):
+    items = (subscription.get("items") or {}).get("data") or []
+    period_end = max((item.get("current_period_end") or 0 for item in items), default=0)
+    return SubscriptionState(
+        id=subscription["id"],
+        status=subscription.get("status", ""),
+        customer=_id(subscription.get("customer")),
+        period_end=_when(period_end),
+        cancel_at_period_end=bool(subscription.get("cancel_at_period_end")),
+    )
+
+
+def _apply_subscription(payment, subscription):
+    state = _subscription_state(subscription)
+    payment.stripe_subscription_id = state.id
+    payment.stripe_customer_id = state.customer or payment.stripe_customer_id
+    if state.period_end and payment.status in Payment.SETTLED:
+        payment.period_end = payment.period_end or state.period_end
+    payment.save()
+    handler_for(payment).subscription_changed(payment, state)
+    return state
+
+
+def retrieve_subscription(subscription_id):
+    return _call(stripe_api.client().v1.subscriptions.retrieve, subscription_id)
+
+
+def _first_payment_of(subscription):
+    """The payment that started a subscription (its metadata names it)."""
+    found = _payment_for(subscription.get("metadata"))
+    if found is None:
+        found = Payment.objects.filter(stripe_subscription_id=subscription["id"]).first()
+    return found
+
+
+@transaction.atomic
+def sync_subscription(subscription_id, subscription=None):
+    subscription = subscription or retrieve_subscription(subscription_id)
+    found = _first_payment_of(subscription)
+    if found is None:
+        logger.info("Subscription %s is not one of ours", subscription_id)
+        return None
+    payment = _lock(found.pk)
+    _check(
+        payment,
+        amount=None,
+        currency="",
+        metadata=subscription.get("metadata") or {},
+        what=f"Subscription {subscription['id']}",
+    )
+    return _apply_subscription(payment, subscription)
+
+
+def retrieve_invoice(invoice_id):
+    return _call(stripe_api.client().v1.invoices.retrieve, invoice_id)
+
+
+def _invoice_subscription(invoice):
+    details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
+    return _id(details.get("subscription")), details.get("metadata") or {}
+
+
+@transaction.atomic
+def sync_invoice(invoice_id, invoice=None):
+    """A subscription's invoice: the first one pays the payment that started the
+    subscription; each later one is a renewal, recorded as its own payment."""
+    invoice = invoice or retrieve_invoice(invoice_id)
+    subscription_id, metadata = _invoice_subscription(invoice)
+    if not subscription_id:
+        return False
+    subscription = retrieve_subscription(subscription_id)
+    found = _first_payment_of(subscription)
+    if found is None:
+        return False
+    first = _lock(found.pk)
+    paid = invoice.get("status") == "paid"
+    _check(
+        first,
+        amount=invoice.get("amount_paid") if paid else invoice.get("amount_due"),
+        currency=invoice.get("currency"),
+        metadata=metadata or subscription.get("metadata") or {},
+        what=f"Invoice {invoice['id']}",
+    )
+    paid_at = _when((invoice.get("status_transitions") or {}).get("paid_at"))
+    if invoice.get("billing_reason") == "subscription_create" or (
+        first.stripe_invoice_id == invoice["id"]
+    ):
+        changed = first.stripe_invoice_id != invoice["id"]
+        first.stripe_invoice_id = invoice["id"]
+        first.receipt_url = first.receipt_url or invoice.get("hosted_invoice_url") or ""
+        if paid:
+            changed = _mark_paid(first, when=paid_at) or changed
+        else:
+            first.save()
+        _apply_subscription(first, subscription)
+        return changed
+    renewal, created = Payment.objects.get_or_create(
+        stripe_invoice_id=invoice["id"],
+        defaults={
+            "purpose": first.purpose,
+            "user": first.user,
+            "membership": first.membership,
+            "description": first.description,
+            "amount": first.amount,
+            "currency": first.currency,
+            "livemode": bool(invoice.get("livemode")),
+            "stripe_subscription_id": subscription_id,
+            "stripe_customer_id": _id(invoice.get("customer")),
+            "method": first.method,
+            "status": Status.PENDING,
+        },
+    )
+    renewal = _lock(renewal.pk)
+    renewal.receipt_url = invoice.get("hosted_invoice_url") or renewal.receipt_url
+    changed = created
+    if paid and renewal.status not in Payment.SETTLED:
+        renewal.status = Status.PAID
+        renewal.paid_at = paid_at or timezone.now()
+        renewal.save()
+        state = _apply_subscription(first, subscription)
+        renewal.period_end = state.period_end
+        renewal.save(update_fields=["period_end"])
+        handler_for(renewal).renewal(renewal, paid=True)
+        changed = True
+    elif not paid and renewal.status == Status.PENDING and invoice.get("attempt_count"):
+        renewal.status = Status.FAILED
+        renewal.save()
+        handler_for(renewal).renewal(renewal, paid=False)
+        _apply_subscription(first, subscription)
+        changed = True
+    else:
+        renewal.save()
+    return changed
+
+
+# Refunds
+
+
+def refund(payment, *, amount=None, by=None, reason=""):
+    """Give back ``amount`` pence (everything still refundable when None) through
+    Stripe, with an idempotency key so a retried call never refunds twice."""
+    with transaction.atomic():
+        locked = _lock(payment.pk)
+        available = locked.refundable_amount
+        amount = available if amount is None else amount
+        if amount <= 0 or amount > available:
+            raise PaymentRefused(
+                f"Up to £{available / 100:,.2f} of this payment can be refunded."
+                if available
+                else "Nothing of this payment can be refunded."
+            )
+        record = Refund.objects.create(
+            payment=locked, amount=amount, reason=reason[:255], requested_by=by
+        )
+    try:
+        stripe_refund = _call(
+            stripe_api.client().v1.refunds.create,
+            {
+                "payment_intent": locked.stripe_payment_intent_id,
+                "amount": amount,
+                "metadata": {"payment_id": str(locked.pk), "refund_id": str(record.pk)},
+            },
+            {"idempotency_key": f"refund-{record.pk}"},
+        )
+    except StripeUnavailable:
+        record.delete()
+        raise
+    return apply_refund(stripe_refund, record=record)
+
+
+@transaction.atomic
+def apply_refund(stripe_refund, record=None):
+    """Bring a refund (and its payment's refunded total) in line with Stripe."""
+    metadata = stripe_refund.get("metadata") or {}
+    if record is None:
+        record = Refund.objects.filter(stripe_refund_id=stripe_refund["id"]).first()
+    if record is None and str(metadata.get("refund_id", "")).isdigit():
+        record = Refund.objects.filter(pk=int(metadata["refund_id"])).first()
+    payment = None
+    if record is not None:
+        payment = _lock(record.payment_id)
+    else:
+        intent = _id(stripe_refund.get("payment_intent"))
+        found = Payment.objects.filter(stripe_payment_intent_id=intent).first() if intent else None
+        if found is None:
+            return None
+        payment = _lock(found.pk)
+        record = Refund(payment=payment, amount=stripe_refund["amount"], reason="Made in Stripe")
+    record.stripe_refund_id = stripe_refund["id"]
+    record.amount = stripe_refund["amount"]
+    record.status = stripe_refund.get("status") or record.status
+    record.save()
+    refunded = sum(
+        Refund.objects.filter(
+            payment=payment, status__in=(Refund.Status.SUCCEEDED, Refund.Status.PENDING)
+        ).values_list("amount", flat=True)
+    )
+    refunded = min(refunded, payment.amount)
+    if refunded != payment.refunded_amount:
+        payment.refunded_amount = refunded
+        if payment.status in (Status.PAID, Status.PARTLY_REFUNDED, Status.REFUNDED):
+            payment.status = (
+                Status.REFUNDED if refunded >= payment.amount else Status.PARTLY_REFUNDED
+            )
+        payment.save()
+        handler_for(payment).refunded(payment, record)
+    return record
+
+
+# Ending an open payment from our side
+
+
+def expire_checkout(payment):
+    """End the Checkout Session of a payment whose time is up, then apply whatever
+    state Stripe reports (it may have been paid at the last moment)."""
+    if payment.stripe_checkout_session_id:
+        # Already complete or expired: the state read next says which.
+        with contextlib.suppress(StripeUnavailable):
+            _call(
+                stripe_api.client().v1.checkout.sessions.expire,
+                payment.stripe_checkout_session_id,
+            )
+        return sync_session(payment.stripe_checkout_session_id)
+    with transaction.atomic():
+        locked = _lock(payment.pk)
+        if locked.status != Status.PENDING:
+            return False
+        locked.status = Status.EXPIRED
+        locked.save(update_fields=["status"])
+        handler_for(locked).expired(locked)
+    return True
+
+
+# Alerts
+
+
+def alert_staff(subject_line, detail, payment=None):
+    """Tell staff something about payments needs a human (a mismatch, a refund
+    that could not be made)."""
+    handler = handler_for(payment) if payment is not None else PurposeHandler()
+    admin_url = ""
+    if payment is not None:
+        with contextlib.suppress(NoReverseMatch):
+            admin_url = reverse("payments_admin:inspect", args=[payment.pk])
+    for person in handler.alert_recipients().exclude(email=""):
+        send_templated_email(
+            "payment_alert",
+            person.email,
+            {
+                "subject_line": subject_line,
+                "detail": detail,
+                "payment": payment,
+                "admin_url": admin_url,
+            },
+            user=person,
+        )
