@@ -1,9 +1,10 @@
 """The staff groups and the editorial workflow, made to exist after every `migrate`.
 
 Editors write and submit; Moderators review and publish; Membership officers
-decide membership applications in the admin (and can do nothing else there); Event
-managers run events there (registrations, waitlist, check-in, messages, cancelling)
-and keep the venues, while Editors and Moderators write the event pages. Pages under the site
+decide membership applications in the admin; Event managers run events there
+(registrations, waitlist, check-in, messages, cancelling) and keep the venues, while
+Editors and Moderators write the event pages. Both see the payments (fees and
+tickets) and may refund them through Stripe. Pages under the site
 root go through one workflow, "Editorial review", whose single task is approval
 by a Moderator, so an Editor's submission becomes public only when a Moderator
 approves it.
@@ -47,6 +48,13 @@ COLLECTION_PERMISSIONS = {
         "choose_document",
     ],
 }
+# The payments screens (network_site.payments.viewsets): see payments and the Stripe
+# events that did not match, and refund through Stripe.
+PAYMENT_PERMISSIONS = [
+    "payments.view_payment",
+    "payments.refund_payment",
+    "payments.view_stripeevent",
+]
 # Model permissions: admin access, snippets and (for moderators) site settings.
 MODEL_PERMISSIONS = {
     EDITORS: [
@@ -76,7 +84,8 @@ MODEL_PERMISSIONS = {
         "wagtailredirects.delete_redirect",
     ],
     # Exactly what the membership screens need: see applications, organisations and
-    # authorities, and decide applications. Nothing is created or deleted.
+    # authorities, and decide applications; see payments and refund them. Nothing is
+    # created or deleted.
     MEMBERSHIP_OFFICERS: [
         "wagtailadmin.access_admin",
         "members.view_membership",
@@ -84,6 +93,7 @@ MODEL_PERMISSIONS = {
         "members.decide_membership",
         "members.view_organisation",
         "members.view_localauthority",
+        *PAYMENT_PERMISSIONS,
     ],
     # Exactly what running events needs (events.permissions): see registrations, add
     # attendees, change them through the event's screens, and keep the venues.
@@ -98,6 +108,7 @@ MODEL_PERMISSIONS = {
         "events.view_eventrequest",
         "events.change_eventrequest",
         "events.view_eventrequestoutcome",
+        *PAYMENT_PERMISSIONS,
     ],
 }
 

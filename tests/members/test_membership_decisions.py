@@ -44,6 +44,9 @@ def test_membership_officers_group_has_exactly_the_permissions_it_needs():
         "members.decide_membership",
         "members.view_organisation",
         "members.view_localauthority",
+        "payments.view_payment",
+        "payments.refund_payment",
+        "payments.view_stripeevent",
     }
 
 
