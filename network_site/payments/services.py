@@ -36,7 +36,12 @@ Status = Payment.Status
 
 class PaymentMismatch(Exception):
     """Stripe reports something other than what we sold (amount, currency, product
-    or the payment it names). Nothing is changed and staff are alerted."""
+    or the payment it names). Nothing is changed and staff are alerted (those the
+    payment's purpose names, when the payment is known)."""
+
+    def __init__(self, message, payment=None):
+        super().__init__(message)
+        self.payment = payment
 
 
 class PaymentRefused(Exception):
@@ -110,10 +115,19 @@ def _when(timestamp):
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC) if timestamp else None
 
 
+def _plain(value):
+    """The SDK's objects as plain dicts (its StripeObject is no longer a dict)."""
+    if isinstance(value, stripe.StripeObject):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _call(function, *args, **kwargs):
     """Call Stripe; a network failure or an error from Stripe is StripeUnavailable."""
     try:
-        return function(*args, **kwargs)
+        return _plain(function(*args, **kwargs))
     except stripe.StripeError as error:
         logger.warning("Stripe call failed: %s", error)
         raise StripeUnavailable(str(error)) from error
@@ -158,7 +172,7 @@ def start_checkout(
     params = {
         "mode": "subscription" if recurring_interval else "payment",
         "line_items": [{"quantity": 1, "price_data": price_data}],
-        "payment_method_types": list(payment_method_types),
+        "allowed_payment_method_types": list(payment_method_types),
         "client_reference_id": str(payment.pk),
         "metadata": metadata,
         "success_url": success_url,
@@ -214,7 +228,9 @@ def _check(payment, *, amount, currency, metadata, what):
     if currency and currency.lower() != payment.currency:
         problems.append(f"is in {currency}, not {payment.currency}")
     if problems:
-        raise PaymentMismatch(f"{what} for payment {payment.pk} " + "; ".join(problems) + ".")
+        raise PaymentMismatch(
+            f"{what} for payment {payment.pk} " + "; ".join(problems) + ".", payment
+        )
 
 
 def _payment_for(metadata, *, session_id=""):
@@ -237,6 +253,13 @@ def _receipt_url(payment_intent):
     return ""
 
 
+def _invoice_receipt_url(invoice):
+    """A subscription's first invoice: once paid, Stripe's page for it is the receipt."""
+    if not invoice or isinstance(invoice, str) or invoice.get("status") != "paid":
+        return ""
+    return invoice.get("hosted_invoice_url") or ""
+
+
 def _mark_paid(payment, *, when=None, method="", receipt_url=""):
     first_time = payment.status not in Payment.SETTLED and payment.status not in (Status.REFUNDED,)
     if first_time:
@@ -255,7 +278,7 @@ def retrieve_session(session_id):
     return _call(
         stripe_api.client().v1.checkout.sessions.retrieve,
         session_id,
-        {"expand": ["payment_intent.latest_charge", "subscription"]},
+        {"expand": ["payment_intent.latest_charge", "subscription", "invoice"]},
     )
 
 
@@ -295,7 +318,8 @@ def sync_session(session_id, session=None):
         changed = _mark_paid(
             payment,
             method=method,
-            receipt_url=_receipt_url(session.get("payment_intent")),
+            receipt_url=_receipt_url(session.get("payment_intent"))
+            or _invoice_receipt_url(session.get("invoice")),
         )
         subscription = session.get("subscription")
         if subscription and not isinstance(subscription, str):
@@ -352,8 +376,6 @@ def _apply_subscription(payment, subscription):
     state = _subscription_state(subscription)
     payment.stripe_subscription_id = state.id
     payment.stripe_customer_id = state.customer or payment.stripe_customer_id
-    if state.period_end and payment.status in Payment.SETTLED:
-        payment.period_end = payment.period_end or state.period_end
     payment.save()
     handler_for(payment).subscription_changed(payment, state)
     return state
@@ -393,6 +415,13 @@ def retrieve_invoice(invoice_id):
     return _call(stripe_api.client().v1.invoices.retrieve, invoice_id)
 
 
+def _invoice_period_end(invoice):
+    """The end of the year an invoice pays for (its subscription line's period)."""
+    lines = (invoice.get("lines") or {}).get("data") or []
+    ends = [(line.get("period") or {}).get("end") or 0 for line in lines]
+    return _when(max(ends, default=0))
+
+
 def _invoice_subscription(invoice):
     details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
     return _id(details.get("subscription")), details.get("metadata") or {}
@@ -425,6 +454,7 @@ def sync_invoice(invoice_id, invoice=None):
     ):
         changed = first.stripe_invoice_id != invoice["id"]
         first.stripe_invoice_id = invoice["id"]
+        first.period_end = _invoice_period_end(invoice) or first.period_end
         first.receipt_url = first.receipt_url or invoice.get("hosted_invoice_url") or ""
         if paid:
             changed = _mark_paid(first, when=paid_at) or changed
@@ -455,9 +485,9 @@ def sync_invoice(invoice_id, invoice=None):
         renewal.status = Status.PAID
         renewal.paid_at = paid_at or timezone.now()
         renewal.save()
-        state = _apply_subscription(first, subscription)
-        renewal.period_end = state.period_end
+        renewal.period_end = _invoice_period_end(invoice)
         renewal.save(update_fields=["period_end"])
+        _apply_subscription(first, subscription)
         handler_for(renewal).renewal(renewal, paid=True)
         changed = True
     elif not paid and renewal.status == Status.PENDING and invoice.get("attempt_count"):
@@ -472,6 +502,16 @@ def sync_invoice(invoice_id, invoice=None):
 
 
 # Refunds
+
+
+def retrieve_refund(refund_id):
+    return _call(stripe_api.client().v1.refunds.retrieve, refund_id)
+
+
+def refunds_of_charge(charge_id):
+    """Every refund of a charge, as plain dicts."""
+    refunds = _call(stripe_api.client().v1.refunds.list, {"charge": charge_id, "limit": 100})
+    return refunds.get("data") or []
 
 
 def refund(payment, *, amount=None, by=None, reason=""):

@@ -45,12 +45,11 @@ def _subscription(obj):
 
 
 def _refund(obj):
-    return services.apply_refund(stripe_api.client().v1.refunds.retrieve(obj["id"]))
+    return services.apply_refund(services.retrieve_refund(obj["id"]))
 
 
 def _charge_refunded(obj):
-    refunds = stripe_api.client().v1.refunds.list({"charge": obj["id"], "limit": 100})
-    for refund in refunds.auto_paging_iter():
+    for refund in services.refunds_of_charge(obj["id"]):
         services.apply_refund(refund)
     return True
 
@@ -98,6 +97,7 @@ def apply_event(event):
                     services.alert_staff(
                         f"A Stripe {event['type']} event did not match what we sold",
                         f"{mismatch} Stripe event {event['id']}. Nothing was changed.",
+                        mismatch.payment,
                     )
             return record
     except IntegrityError:

@@ -1,0 +1,37 @@
+"""Stripe for the payment tests: the fake HTTP layer (fake_stripe.FakeStripe) under
+the real SDK, and webhook deliveries signed exactly as Stripe signs them."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from network_site.payments import stripe_api
+
+from .fake_stripe import FakeStripe, event_body, sign_payload
+
+
+@pytest.fixture
+def stripe_fake():
+    fake = FakeStripe()
+    stripe_api.set_http_client(fake)
+    yield fake
+    stripe_api.set_http_client(None)
+
+
+def deliver(client, event, *, secret=None, timestamp=None, signature=None):
+    """POST ``event`` to the webhook as Stripe would (signed with the test secret)."""
+    body = event_body(event)
+    if signature is None:
+        signature = sign_payload(body, secret or settings.STRIPE_WEBHOOK_SECRET, timestamp)
+    return client.post(
+        reverse("payments:stripe_webhook"),
+        data=body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature,
+    )
+
+
+@pytest.fixture
+def webhook(client):
+    """deliver(event, **options) bound to the test client."""
+    return lambda event, **options: deliver(client, event, **options)
