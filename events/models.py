@@ -2,6 +2,7 @@
 
 import secrets
 import zoneinfo
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from wagtail.search import index
 from network_site.models import BasePage
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
+MINIMUM_PRICE = Decimal("0.30")  # Stripe's smallest charge in pounds
 
 UK_POSTCODE_VALIDATOR = RegexValidator(
     r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$",
@@ -150,7 +152,22 @@ class EventPage(RoutablePageMixin, BasePage):
         max_digits=8,
         decimal_places=2,
         default=0,
-        help_text="0 for a free event. Paid tickets arrive with online payments.",
+        validators=[MinValueValidator(0)],
+        help_text="In pounds; 0 for a free event. Tickets are paid online by card "
+        "(through Stripe) by people signed in to the site.",
+    )
+    member_free_places = models.PositiveIntegerField(
+        "free places for members",
+        default=0,
+        help_text="For a paid event: how many places members with an active membership "
+        "get free of charge, first come first served. Others pay the price.",
+    )
+    refund_until = models.DateTimeField(
+        "full refunds until",
+        null=True,
+        blank=True,
+        help_text="Tickets cancelled before this moment are refunded in full; none after. "
+        "Leave empty to refund until the event starts.",
     )
     offer_hours = models.PositiveSmallIntegerField(
         "hours to accept a waitlist offer", default=48, validators=[MinValueValidator(1)]
@@ -190,7 +207,8 @@ class EventPage(RoutablePageMixin, BasePage):
                     [FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]
                 ),
                 FieldPanel("members_only"),
-                FieldPanel("price"),
+                FieldRowPanel([FieldPanel("price"), FieldPanel("member_free_places")]),
+                FieldPanel("refund_until"),
                 FieldPanel("offer_hours"),
             ],
             heading="Registration",
@@ -230,6 +248,12 @@ class EventPage(RoutablePageMixin, BasePage):
             and self.registration_closes_at <= self.registration_opens_at
         ):
             errors["registration_closes_at"] = "Registration must close after it opens."
+        if self.price and self.price < MINIMUM_PRICE:
+            errors["price"] = (
+                f"A paid ticket must cost at least £{MINIMUM_PRICE} (Stripe's minimum)."
+            )
+        if self.refund_until and self.start and self.refund_until > self.start:
+            errors["refund_until"] = "Refunds cannot run past the start of the event."
         if errors:
             raise ValidationError(errors)
 
@@ -276,6 +300,15 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def is_free(self):
         return not self.price
+
+    @property
+    def price_in_pence(self):
+        return int((self.price * 100).to_integral_value())
+
+    @property
+    def refund_deadline(self):
+        """Cancelled tickets are refunded in full before this moment, not after."""
+        return self.refund_until or self.start
 
     # Kept from the live row whenever a revision is published or previewed: a
     # cancellation is an action on the event, not content an old revision may undo.
@@ -436,6 +469,21 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    hold_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A paid place waiting for payment is held until then. Kept when the hold "
+        "runs out (a payment arriving later may still take a free place); cleared when "
+        "the person or staff cancel.",
+    )
+    free_member_place = models.BooleanField(
+        default=False, help_text="One of the event's free places for members."
+    )
+    refund_owed = models.BooleanField(
+        default=False,
+        help_text="A full refund is due and not yet made through Stripe; it is retried "
+        "until it is.",
+    )
     attended_at = models.DateTimeField(null=True, blank=True)
     reminder_2_days_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_2_hours_sent_at = models.DateTimeField(null=True, blank=True)
