@@ -8,7 +8,12 @@ class EventsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from network_site.payments.services import register_purpose
+
+        from .payments import TicketPurpose
         from .signals import bump_calendar_sequence, schedule_requested_event
 
         page_published.connect(bump_calendar_sequence, dispatch_uid="events.calendar_sequence")
         page_published.connect(schedule_requested_event, dispatch_uid="events.request_scheduled")
+        # What a ticket payment means (network_site.payments calls it).
+        register_purpose("ticket", TicketPurpose())

@@ -8,6 +8,11 @@ and capacity is never exceeded. Emails are queued in the same transaction (see
 ``network_site.emails``): nothing is sent for work that is rolled back.
 
 Rule violations raise ``RegistrationRefused`` with a message fit to show the person.
+
+Paid events: a place that must be paid for is held while the buyer pays (see
+events.payments, which also explains who may buy and what happens to late
+payments). The hold is decided here, under the same lock, like any other place;
+the Checkout Session is opened after the lock is released.
 """
 
 import datetime
@@ -22,6 +27,7 @@ from django.utils import timezone
 
 from network_site.emails import send_templated_email
 
+from . import payments as tickets
 from .models import EventPage, Registration
 from .rules import Availability, accepts_registrations, availability, places_left
 
@@ -51,7 +57,16 @@ class AlreadyRegistered(RegistrationRefused):
     """The person already holds an active registration; ``registration`` is it."""
 
 
+class PaymentUnavailable(RegistrationRefused):
+    """Stripe could not be reached to take a payment: nothing was charged and no
+    new place is held."""
+
+
 LINK_NO_LONGER_VALID = "This link is no longer valid. Nothing has been changed."
+TICKETS_NEED_AN_ACCOUNT = (
+    "Tickets for this event are bought online by people signed in to the site. "
+    "Sign in, or create an account, and then buy your ticket."
+)
 
 REFUSALS = {
     Availability.CANCELLED: "This event has been cancelled, so it no longer takes registrations.",
@@ -180,6 +195,8 @@ def registration_links(registration):
         "cancel_url": action("cancel"),
         "confirm_url": action("confirm"),
         "accept_url": action("accept"),
+        "pay_url": action("pay"),
+        "paid_url": action("paid"),
         "dashboard_url": f"{base}/members/dashboard/",
     }
 
@@ -246,7 +263,12 @@ def _offer_free_places(event, now):
 def register_member(
     event, user, *, access_needs="", dietary_needs="", share_with_hosts=False, now=None
 ):
-    """A signed-in member's registration: confirmed, or waitlisted when the event is full."""
+    """A signed-in member's registration: confirmed, or waitlisted when the event is full.
+    At a paid event a free place is held while it is paid for (a member with an
+    active membership may get one of the event's free member places instead): the
+    registration is then PENDING_PAYMENT and ``registration.checkout_url`` is where
+    the buyer pays. Raises PaymentUnavailable (and holds nothing) if Stripe cannot
+    be reached."""
     now = now or timezone.now()
     if not user.is_authenticated:
         raise RegistrationRefused("Sign in to register for this event.")
@@ -263,16 +285,27 @@ def register_member(
                 "This event is for members only. It opens to you once your membership is active."
             )
         _refuse_if_registered(event, user=user)
+        status = _seat_status(event)
+        free_member_place = False
+        if status == Status.CONFIRMED and tickets.needs_payment(event):
+            free_member_place = tickets.member_place_free(event, user)
         registration = _create(
             event,
-            _seat_status(event),
+            status,
             now,
             user=user,
+            free_member_place=free_member_place,
             access_needs=access_needs.strip(),
             dietary_needs=dietary_needs.strip(),
             share_with_hosts=bool(share_with_hosts),
         )
-        _announce(registration)
+        payment = None
+        if status == Status.CONFIRMED and tickets.needs_payment(event) and not free_member_place:
+            payment = tickets.hold_place(registration, now)
+        else:
+            _announce(registration)
+    if payment is not None:
+        registration.checkout_url = tickets.start_checkout(registration, payment)
     return registration
 
 
@@ -297,6 +330,8 @@ def register_guest(
         _check_open(event, now)
         if event.members_only:
             raise RegistrationRefused("This event is for members only. Sign in to register.")
+        if tickets.needs_payment(event):
+            raise RegistrationRefused(TICKETS_NEED_AN_ACCOUNT)
         _refuse_if_registered(event, email=email)
         registration = _create(
             event,
@@ -321,6 +356,9 @@ def confirm_guest(registration, now=None):
         if registration.status != Status.PENDING_CONFIRMATION:
             raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
         _check_open(event, now)
+        if tickets.needs_payment(event):
+            # The event became a paid one after the guest registered.
+            raise RegistrationRefused(TICKETS_NEED_AN_ACCOUNT, registration=registration)
         registration.status = _seat_status(event)
         if registration.status == Status.CONFIRMED:
             registration.confirmed_at = now
@@ -334,7 +372,9 @@ def confirm_guest(registration, now=None):
 
 
 def cancel_registration(registration, now=None, *, reason=""):
-    """Cancel one registration; a freed place is offered to the waitlist at once."""
+    """Cancel one registration; a freed place is offered to the waitlist at once.
+    A paid place is refunded in full before the event's refund deadline and not
+    after (events.payments.settle_cancellation); the email says which."""
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
@@ -349,13 +389,16 @@ def cancel_registration(registration, now=None, *, reason=""):
                 registration=registration,
             )
         held_place = registration.holds_place
+        registration.event = event
+        money = tickets.settle_cancellation(registration, now)
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.offer_expires_at = None
-        registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
-        registration.event = event
+        registration.save(
+            update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
+        )
         if event.end > now:
-            _send("event_registration_cancelled", registration, reason=reason)
+            _send("event_registration_cancelled", registration, reason=reason, **money)
         if held_place:
             _offer_free_places(event, now)
     return registration
@@ -370,7 +413,8 @@ def offer_next_place(event, now=None):
 
 
 def accept_offer(registration, now=None):
-    """The person offered a waitlist place takes it."""
+    """The person offered a waitlist place takes it. At a paid event the place is
+    then held while it is paid for, as when registering (``checkout_url``)."""
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
@@ -385,12 +429,23 @@ def accept_offer(registration, now=None):
             )
         if event.is_cancelled or event.end <= now:
             raise RegistrationRefused(REFUSALS[availability(event, now=now)])
-        registration.status = Status.CONFIRMED
-        registration.confirmed_at = now
-        registration.offer_expires_at = None
-        registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
         registration.event = event
-        _announce(registration)
+        payment = None
+        if tickets.needs_payment(event) and not registration.free_member_place:
+            registration.free_member_place = tickets.member_place_free(event, registration.user)
+        if tickets.needs_payment(event) and not registration.free_member_place:
+            # The offer's end is kept: should Checkout fail to start, the offer stands.
+            payment = tickets.hold_place(registration, now)
+        else:
+            registration.status = Status.CONFIRMED
+            registration.confirmed_at = now
+            registration.offer_expires_at = None
+            registration.save(
+                update_fields=["status", "confirmed_at", "offer_expires_at", "free_member_place"]
+            )
+            _announce(registration)
+    if payment is not None:
+        registration.checkout_url = tickets.start_checkout(registration, payment)
     return registration
 
 
@@ -558,12 +613,15 @@ def cancel_event(event, reason, by, now=None):
         )
         cancelled = []
         for registration in registrations:
+            registration.event = event
+            money = tickets.settle_cancellation(registration, now, event_cancelled=True)
             registration.status = Status.CANCELLED
             registration.cancelled_at = now
             registration.offer_expires_at = None
-            registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
-            registration.event = event
-            _send("event_cancelled", registration, reason=reason)
+            registration.save(
+                update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
+            )
+            _send("event_cancelled", registration, reason=reason, **money)
             cancelled.append(registration)
         logger.info("%s cancelled event %s (%s registrations)", by, event.pk, len(cancelled))
     return cancelled

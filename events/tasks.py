@@ -1,5 +1,6 @@
 """Event work on a clock (see network_site.scheduling): waitlist offers that expire,
-reminders two days and two hours before, and the thank-you after the event.
+places held for payment whose time is up, reminders two days and two hours
+before, and the thank-you after the event.
 
 Each is safe to run late, twice or in two workers at once: a registration's
 ``*_sent_at`` is set in the same transaction that queues its email, under a row
@@ -139,3 +140,13 @@ def mark_event_requests_held(now=None):
     from .event_requests import mark_held
 
     return mark_held(now=now)
+
+
+@task()
+def expire_payment_holds(now=None):
+    """Places held for payments not made in time are released (the Checkout
+    Session is ended at Stripe first: a payment made at the last moment keeps its
+    place) and refunds still owed are tried again. Run every minute."""
+    from . import payments
+
+    return payments.expire_holds(now=now)
