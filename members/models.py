@@ -170,6 +170,7 @@ class Membership(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        AWAITING_PAYMENT = "awaiting-payment", "Approved: fee to pay"
         ACTIVE = "active", "Active"
         REJECTED = "rejected", "Rejected"
         LAPSED = "lapsed", "Lapsed"
@@ -240,6 +241,29 @@ class Membership(models.Model):
     def region(self):
         return self.local_authority.region if self.local_authority_id else ""
 
+    # The annual fee (the rules are in members.payments; these serve templates).
+
+    @property
+    def fee_due_pence(self):
+        return int((self.fee_due or 0) * 100)
+
+    def fee_state(self):
+        """to-pay, processing, paid, lapsed or none: what the dashboard says about the fee."""
+        from .payments import fee_state
+
+        return fee_state(self)
+
+    def may_pay_fee(self):
+        from .payments import why_fee_cannot_be_paid
+
+        return why_fee_cannot_be_paid(self) is None
+
+    def payments_to_show(self):
+        """The payments the member sees on their dashboard, newest first."""
+        from .payments import payments_to_show
+
+        return payments_to_show(self.user)
+
 
 class MembershipDecision(models.Model):
     """Who approved or rejected an application, when and why. Kept after erasure."""
@@ -304,6 +328,12 @@ class MembershipFees(BaseGenericSetting):
     )
     organisation_over_10m = models.DecimalField(
         "organisation, income over £10m", max_digits=8, decimal_places=2, default=300
+    )
+    offer_bacs_direct_debit = models.BooleanField(
+        "offer Bacs Direct Debit as well as card",
+        default=False,
+        help_text="Members can then pay the annual fee by Direct Debit; the first payment "
+        "takes a few working days to arrive.",
     )
 
     class Meta:

@@ -44,6 +44,11 @@ def officers_to_notify():
     )
 
 
+def lock_membership(pk):
+    """The membership row, locked until the transaction ends (None if it is gone)."""
+    return Membership.objects.select_for_update().select_related("user").filter(pk=pk).first()
+
+
 def admin_url(membership) -> str:
     return reverse("memberships:inspect", args=[membership.pk])
 
@@ -130,12 +135,7 @@ def submit_application(user, data) -> Membership:
 def _lock_pending(membership, officer) -> Membership:
     if not may_decide(officer):
         raise PermissionDenied("Only membership officers decide applications.")
-    locked = (
-        Membership.objects.select_for_update()
-        .select_related("user")
-        .filter(pk=membership.pk)
-        .first()
-    )
+    locked = lock_membership(membership.pk)
     if locked is None:
         raise DecisionError("This application no longer exists.")
     if locked.status != Membership.Status.PENDING:
@@ -146,8 +146,15 @@ def _lock_pending(membership, officer) -> Membership:
     return locked
 
 
-def _decide(membership, officer, outcome, status, reason) -> MembershipDecision:
+def _decide(membership, officer, outcome, reason) -> MembershipDecision:
     locked = _lock_pending(membership, officer)
+    approved = outcome == MembershipDecision.Outcome.APPROVED
+    if not approved:
+        status = Membership.Status.REJECTED
+    elif locked.fee_due > 0:
+        status = Membership.Status.AWAITING_PAYMENT  # active once the fee is paid
+    else:
+        status = Membership.Status.ACTIVE
     now = timezone.now()
     locked.status = status
     locked.decided_by = officer
@@ -158,11 +165,15 @@ def _decide(membership, officer, outcome, status, reason) -> MembershipDecision:
     )
     # The caller's instance shows the decision too.
     membership.status, membership.decided_by, membership.decided_at = status, officer, now
-    approved = status == Membership.Status.ACTIVE
     send_templated_email(
         "membership_approved" if approved else "membership_rejected",
         locked.user.email,
-        {"membership": locked, "member": locked.user, "reason": reason},
+        {
+            "membership": locked,
+            "member": locked.user,
+            "reason": reason,
+            "offers_direct_debit": MembershipFees.load().offer_bacs_direct_debit,
+        },
         user=locked.user,
     )
     return decision
@@ -170,14 +181,10 @@ def _decide(membership, officer, outcome, status, reason) -> MembershipDecision:
 
 @transaction.atomic
 def approve(membership, officer, reason="") -> MembershipDecision:
-    """Make a pending membership active and welcome the member."""
-    return _decide(
-        membership,
-        officer,
-        MembershipDecision.Outcome.APPROVED,
-        Membership.Status.ACTIVE,
-        (reason or "").strip(),
-    )
+    """Accept a pending application and tell the member. With no fee due the
+    membership is active at once; otherwise it waits for the fee, which the
+    member pays from their dashboard (see members.payments)."""
+    return _decide(membership, officer, MembershipDecision.Outcome.APPROVED, (reason or "").strip())
 
 
 @transaction.atomic
@@ -186,13 +193,7 @@ def reject(membership, officer, reason) -> MembershipDecision:
     reason = (reason or "").strip()
     if not reason:
         raise DecisionError("Give a reason: the applicant is told why they were not accepted.")
-    return _decide(
-        membership,
-        officer,
-        MembershipDecision.Outcome.REJECTED,
-        Membership.Status.REJECTED,
-        reason,
-    )
+    return _decide(membership, officer, MembershipDecision.Outcome.REJECTED, reason)
 
 
 @dataclass

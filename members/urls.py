@@ -2,7 +2,7 @@ from django.urls import path
 
 from events import hosting
 
-from .views import dashboard, data, directory, join
+from .views import dashboard, data, directory, fees, join
 
 app_name = "members"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("join/", join.join, name="join"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("profile/", dashboard.profile, name="profile"),
+    path("fee/pay/", fees.fee_pay, name="fee_pay"),
+    path("fee/return/", fees.fee_return, name="fee_return"),
+    path("fee/portal/", fees.fee_portal, name="fee_portal"),
     path("directory/", directory.directory, name="directory"),
     path("export/", data.export, name="export"),
     path("delete/", data.delete, name="delete"),

@@ -7,6 +7,7 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
@@ -16,10 +17,10 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import AdminDateInput, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import services
+from . import payments, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
 
 # Memberships
@@ -131,6 +132,13 @@ class MembershipInspectView(InspectView):
         )
         context["approve_url"] = reverse("memberships:approve", args=[quote(membership.pk)])
         context["reject_url"] = reverse("memberships:reject", args=[quote(membership.pk)])
+        context["fee_payments"] = payments.fee_payments(membership).select_related("recorded_by")
+        if services.may_decide(self.request.user):
+            context["fee_problem"] = payments.why_staff_cannot_record(membership)
+            context["waive_fee_url"] = reverse("memberships:waive_fee", args=[quote(membership.pk)])
+            context["record_payment_url"] = reverse(
+                "memberships:record_payment", args=[quote(membership.pk)]
+            )
         return context
 
 
@@ -153,11 +161,10 @@ class DecisionForm(forms.Form):
             field.help_text = "Added to the welcome email and kept with the decision."
 
 
-class DecideView(WagtailAdminTemplateMixin, FormView):
-    """Approve or reject one application: a form on GET, the decision on POST."""
+class MembershipActionView(WagtailAdminTemplateMixin, FormView):
+    """An officer's action on one membership: a form on GET, the action on POST,
+    the form again with its errors (400) when the input is wrong."""
 
-    template_name = "members/admin/decide.html"
-    outcome = None  # "approve" or "reject"
     header_icon = "group"
 
     def dispatch(self, request, pk):
@@ -167,10 +174,6 @@ class DecideView(WagtailAdminTemplateMixin, FormView):
             Membership.objects.select_related("user", "local_authority"), pk=pk
         )
         return super().dispatch(request, pk)
-
-    @property
-    def page_title(self):
-        return "Approve application" if self.outcome == "approve" else "Reject application"
 
     def get_page_subtitle(self):
         return str(self.membership.user)
@@ -185,6 +188,20 @@ class DecideView(WagtailAdminTemplateMixin, FormView):
     @cached_property
     def inspect_url(self):
         return reverse("memberships:inspect", args=[quote(self.membership.pk)])
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class DecideView(MembershipActionView):
+    """Approve or reject one application."""
+
+    template_name = "members/admin/decide.html"
+    outcome = None  # "approve" or "reject"
+
+    @property
+    def page_title(self):
+        return "Approve application" if self.outcome == "approve" else "Reject application"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "reason_required": self.outcome == "reject"}
@@ -213,8 +230,93 @@ class DecideView(WagtailAdminTemplateMixin, FormView):
         messages.success(self.request, f"The application from {self.membership.user} was {done}.")
         return redirect(get_valid_next_url_from_request(self.request) or self.inspect_url)
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+class WaiveFeeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the fee waived?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept with the record for other officers; the member is not sent it.",
+        error_messages={"required": "Give a reason for waiving the fee."},
+    )
+
+
+class OfflinePaymentForm(forms.Form):
+    method = forms.ChoiceField(
+        label="How it was paid",
+        choices=list(payments.OFFLINE_METHODS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the fee was paid."},
+    )
+    reference = forms.CharField(
+        label="Invoice number or payment reference",
+        max_length=100,
+        error_messages={"required": "Give the invoice number or the transfer's reference."},
+    )
+    received_on = forms.DateField(
+        label="Date received",
+        widget=AdminDateInput,
+        error_messages={
+            "required": "Give the date the money arrived.",
+            "invalid": "Enter a real date, for example 14/03/2026.",
+        },
+    )
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError("The date received cannot be in the future.")
+        return received_on
+
+
+class FeeRecordView(MembershipActionView):
+    """Waive a membership's fee or record one paid offline (a Payment kept with
+    who recorded it)."""
+
+    template_name = "members/admin/fee_record.html"
+    action = None  # "waive" or "offline"
+
+    @property
+    def page_title(self):
+        return "Waive the fee" if self.action == "waive" else "Record an offline payment"
+
+    def get_form_class(self):
+        return WaiveFeeForm if self.action == "waive" else OfflinePaymentForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "membership": self.membership,
+            "action": self.action,
+            "problem": payments.why_staff_cannot_record(self.membership),
+            "inspect_url": self.inspect_url,
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if self.action == "waive":
+                payments.waive_fee(self.membership, self.request.user, data["reason"])
+                done = "The fee was waived"
+            else:
+                payments.record_offline_payment(
+                    self.membership,
+                    self.request.user,
+                    method=data["method"],
+                    reference=data["reference"],
+                    received_on=data["received_on"],
+                )
+                done = "The payment was recorded"
+        except payments.FeeRecordError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        self.membership.refresh_from_db()
+        messages.success(
+            self.request,
+            f"{done}: {self.membership.user} is a member until "
+            f"{timezone.localtime(self.membership.expires_at):%d/%m/%Y}.",
+        )
+        return redirect(self.inspect_url)
 
 
 class MembershipViewSet(ModelViewSet):
@@ -297,6 +399,8 @@ class MembershipViewSet(ModelViewSet):
         "decided_by",
         "decided_at",
         "expires_at",
+        "stripe_customer_id",
+        "stripe_subscription_id",
     ]
 
     def decide_view(self, outcome):
@@ -307,6 +411,16 @@ class MembershipViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("approve/<int:pk>/", self.decide_view("approve"), name="approve"),
             path("reject/<int:pk>/", self.decide_view("reject"), name="reject"),
+            path(
+                "fee/waive/<int:pk>/",
+                FeeRecordView.as_view(action="waive"),
+                name="waive_fee",
+            ),
+            path(
+                "fee/record/<int:pk>/",
+                FeeRecordView.as_view(action="offline"),
+                name="record_payment",
+            ),
         ]
 
 

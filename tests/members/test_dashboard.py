@@ -69,7 +69,7 @@ def test_rejected_membership_shows_the_latest_reason(client):
     assert "An older reason." not in response.text
 
 
-def test_active_membership_with_a_fee_says_payment_comes_later(client):
+def test_active_membership_with_a_fee_not_yet_paid_offers_to_pay(client):
     membership = MembershipFactory(
         status=Membership.Status.ACTIVE,
         category=Membership.Category.ORGANISATION,
@@ -82,7 +82,8 @@ def test_active_membership_with_a_fee_says_payment_comes_later(client):
     response = client.get(reverse("members:dashboard"))
     assert "You are a member" in response.text
     assert "£50.00 a year" in response.text
-    assert "Online payment is coming soon" in response.text
+    assert f'action="{reverse("members:fee_pay")}"' in response.text
+    assert "Pay £50.00 now" in response.text
     assert "Kirkstall Food Bank" in response.text
 
 

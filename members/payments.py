@@ -1,0 +1,483 @@
+"""The annual membership fee: paying it through Stripe Checkout (a yearly
+subscription), what each change of that payment means for the membership, and
+the waivers and offline payments staff record.
+
+The money side (Checkout, webhooks, reading Stripe's state) is the one payment
+flow in network_site.payments.services; ``MembershipFeeHandler`` gives those
+payments their meaning here and is registered in ``MembersConfig.ready``.
+Amounts always come from the membership's own ``fee_due``, never from a request.
+"""
+
+import contextlib
+import datetime
+import logging
+
+import stripe
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from wagtail.models import Site
+
+from network_site.emails import send_templated_email
+from network_site.models import OrganisationSettings
+from network_site.payments import services as payment_services
+from network_site.payments import stripe_api
+from network_site.payments.models import Payment
+from network_site.payments.services import PaymentMismatch, PaymentRefused, PurposeHandler
+from network_site.payments.stripe_api import StripeUnavailable
+from network_site.roles import MEMBERSHIP_OFFICERS
+
+from .models import Membership, MembershipFees
+from .services import admin_url, lock_membership, may_decide, officers_to_notify
+
+logger = logging.getLogger(__name__)
+
+Status = Membership.Status
+PURPOSE = Payment.Purpose.MEMBERSHIP
+
+# An active member without a subscription may pay this long before the year they
+# have paid for (by waiver or offline) ends.
+RENEWAL_WINDOW = datetime.timedelta(days=30)
+# An open Checkout Session is offered again only while it has this long left.
+REUSE_MARGIN = datetime.timedelta(minutes=10)
+# What Stripe says of a subscription that is being paid for.
+PAYING = ("active", "trialing")
+
+
+def _day(value):
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "j F Y")
+
+
+def one_year_after(moment):
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + 1, day=28)
+
+
+def fee_payments(membership):
+    return Payment.objects.filter(membership=membership, purpose=PURPOSE)
+
+
+def payment_in_progress(membership):
+    """A Direct Debit that has been set up and whose money has not arrived yet."""
+    return fee_payments(membership).filter(status=Payment.Status.PROCESSING).first()
+
+
+def has_live_subscription(membership):
+    return membership.status == Status.ACTIVE and bool(membership.stripe_subscription_id)
+
+
+def why_fee_cannot_be_paid(membership, *, now=None):
+    """None when the member may pay the fee now, otherwise a sentence saying why not."""
+    now = now or timezone.now()
+    if membership.fee_due_pence <= 0:
+        return "There is no fee to pay for your membership."
+    if membership.status == Status.PENDING:
+        return "Your application has not been decided yet: there is nothing to pay until it is."
+    if membership.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE, Status.LAPSED):
+        return "Your membership is not open for payment. Contact us if you would like to rejoin."
+    if payment_in_progress(membership):
+        return "Your Direct Debit payment is on its way: there is nothing more to pay."
+    if membership.status == Status.ACTIVE:
+        if has_live_subscription(membership):
+            return "Your membership renews automatically each year: there is nothing to pay now."
+        if membership.expires_at and membership.expires_at > now + RENEWAL_WINDOW:
+            return (
+                f"Your membership is paid until {_day(membership.expires_at)}: "
+                "there is nothing to pay yet."
+            )
+    return None
+
+
+def fee_state(membership):
+    """What the dashboard says about the fee: to-pay, processing, renewal-failed,
+    paid, lapsed or none."""
+    if membership.status == Status.LAPSED:
+        return "lapsed"
+    if membership.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE):
+        return "none"
+    if payment_in_progress(membership):
+        return "processing"
+    if membership.status == Status.AWAITING_PAYMENT:
+        return "to-pay" if membership.fee_due_pence > 0 else "none"
+    if has_live_subscription(membership):
+        latest = fee_payments(membership).exclude(status=Payment.Status.CANCELLED).first()
+        if latest is not None and latest.status == Payment.Status.FAILED:
+            return "renewal-failed"
+        return "paid"
+    if membership.fee_due_pence <= 0:
+        return "none"
+    if why_fee_cannot_be_paid(membership) is None:
+        return "to-pay"
+    return "paid"
+
+
+def payments_to_show(user):
+    """A person's payments as their dashboard lists them: everything but checkouts
+    that were never finished."""
+    return Payment.objects.filter(user=user).exclude(
+        status__in=(Payment.Status.PENDING, Payment.Status.CANCELLED, Payment.Status.EXPIRED)
+    )
+
+
+def _organisation_name():
+    site = Site.objects.filter(is_default_site=True).first()
+    return OrganisationSettings.for_site(site).name if site else OrganisationSettings().name
+
+
+def fee_description():
+    return f"{_organisation_name()} membership, one year"
+
+
+# Paying through Stripe Checkout
+
+
+def _reusable_checkout(membership, now):
+    """The member's open Checkout for this very amount, still open long enough to
+    use, so that pressing "Pay" twice does not start two payments."""
+    return (
+        fee_payments(membership)
+        .filter(
+            status=Payment.Status.PENDING,
+            amount=membership.fee_due_pence,
+            expires_at__gt=now + REUSE_MARGIN,
+        )
+        .exclude(Q(stripe_checkout_session_id__isnull=True) | Q(checkout_url=""))
+        .first()
+    )
+
+
+def _close_stale_checkouts(membership):
+    """End the member's open Checkouts (the fee changed since they started one, or
+    staff recorded the fee) so that a year can never be paid for twice. Best
+    effort: Stripe expires them within a day in any case, and says so by webhook."""
+    for payment in fee_payments(membership).filter(status=Payment.Status.PENDING):
+        with contextlib.suppress(StripeUnavailable, PaymentMismatch):
+            payment_services.expire_checkout(payment)
+
+
+def _refuse_unless_payable(membership, now):
+    problem = why_fee_cannot_be_paid(membership, now=now)
+    if problem:
+        raise PaymentRefused(problem)
+
+
+def start_fee_checkout(membership, *, request):
+    """Open (or reopen) a Stripe Checkout for the membership's annual fee and return
+    its URL. Raises PaymentRefused when there is nothing to pay, StripeUnavailable
+    when Stripe cannot be reached (the payment is then cancelled: nothing is held)."""
+    now = timezone.now()
+    dashboard = request.build_absolute_uri(reverse("members:dashboard"))
+    unreachable = None
+    with transaction.atomic():
+        # Locked, so that two presses of "Pay" at once start one payment.
+        locked = lock_membership(membership.pk)
+        if locked is None:
+            raise PaymentRefused("You are not a member yet.")
+        _refuse_unless_payable(locked, now)
+        open_payment = _reusable_checkout(locked, now)
+        if open_payment is not None:
+            return open_payment.checkout_url
+        if fee_payments(locked).filter(status=Payment.Status.PENDING).exists():
+            _close_stale_checkouts(locked)
+            locked.refresh_from_db()  # an old Checkout may have been paid at the last moment
+            _refuse_unless_payable(locked, now)
+        payment = Payment.objects.create(
+            purpose=PURPOSE,
+            user=locked.user,
+            membership=locked,
+            description=fee_description(),
+            amount=locked.fee_due_pence,
+            currency="gbp",
+            livemode=stripe_api.livemode(),
+        )
+        methods = ["card"]
+        if MembershipFees.load().offer_bacs_direct_debit:
+            methods.append("bacs_debit")
+        return_url = request.build_absolute_uri(reverse("members:fee_return"))
+        try:
+            return payment_services.start_checkout(
+                payment,
+                name=f"{_organisation_name()} membership ({locked.get_category_display()})",
+                # Stripe fills in {CHECKOUT_SESSION_ID} itself.
+                success_url=return_url + "?session_id={CHECKOUT_SESSION_ID}",
+                cancel_url=dashboard,
+                payment_method_types=methods,
+                recurring_interval="year",
+                customer_id=locked.stripe_customer_id,
+                customer_email="" if locked.stripe_customer_id else locked.user.email,
+            )
+        except StripeUnavailable as error:
+            # start_checkout cancelled the payment; that is kept, so nothing is held.
+            unreachable = error
+    raise unreachable
+
+
+def open_billing_portal(membership, *, return_url):
+    """A Stripe customer portal session where the member manages their card and
+    sees their receipts; returns its URL."""
+    if not membership.stripe_customer_id:
+        raise PaymentRefused("You have no card or Direct Debit with us to manage.")
+    try:
+        portal = stripe_api.client().v1.billing_portal.sessions.create(
+            {"customer": membership.stripe_customer_id, "return_url": return_url}
+        )
+    except stripe.StripeError as error:
+        logger.warning("Stripe billing portal failed: %s", error)
+        raise StripeUnavailable(str(error)) from error
+    return portal["url"]
+
+
+# What Stripe's news means for the membership
+
+
+def _locked_membership(payment):
+    return lock_membership(payment.membership_id) if payment.membership_id else None
+
+
+def _tell_member(name, membership, **context):
+    member = membership.user
+    send_templated_email(
+        name,
+        member.email,
+        {"membership": membership, "member": member, **context},
+        user=member,
+    )
+
+
+def _tell_officers(name, membership, **context):
+    for officer in officers_to_notify():
+        send_templated_email(
+            name,
+            officer.email,
+            {
+                "membership": membership,
+                "member": membership.user,
+                "admin_url": admin_url(membership),
+                **context,
+            },
+            user=officer,
+        )
+
+
+def _is_current_subscription(membership, payment, state):
+    """Whether ``state`` is the membership's subscription now (not one that ended
+    before the member rejoined with a new one)."""
+    current = membership.stripe_subscription_id
+    if not current or current == state.id:
+        return True
+    earlier = fee_payments(membership).filter(stripe_subscription_id=current).first()
+    return earlier is None or earlier.pk < payment.pk
+
+
+class MembershipFeeHandler(PurposeHandler):
+    """Gives fee payments their meaning. Each method runs in the transaction that
+    changed the payment; the membership row is locked here, and every change is a
+    move from one state to another, so a repeated event changes nothing twice."""
+
+    def paid(self, payment, *, first_time):
+        if not first_time:
+            return
+        membership = _locked_membership(payment)
+        if membership is None:
+            return
+        if membership.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE, Status.LAPSED):
+            payment_services.alert_staff(
+                "A fee was paid for a membership that is not open",
+                f"{membership.user} paid {payment.amount_display} while their membership is "
+                f"{membership.get_status_display().lower()}. Consider refunding it.",
+                payment,
+            )
+            return
+        now = timezone.now()
+        membership.status = Status.ACTIVE
+        membership.stripe_customer_id = payment.stripe_customer_id or membership.stripe_customer_id
+        membership.stripe_subscription_id = (
+            payment.stripe_subscription_id or membership.stripe_subscription_id
+        )
+        if payment.period_end:
+            membership.expires_at = payment.period_end
+        elif not membership.expires_at or membership.expires_at < now:
+            # Until the subscription's own dates arrive (in the same event, as a rule).
+            membership.expires_at = one_year_after(payment.paid_at or now)
+        membership.save()
+        _tell_member("membership_fee_received", membership, payment=payment)
+
+    def failed(self, payment):
+        membership = _locked_membership(payment)
+        if membership is None:
+            return
+        _tell_member(
+            "membership_fee_failed",
+            membership,
+            payment=payment,
+            may_pay=why_fee_cannot_be_paid(membership) is None,
+        )
+
+    def subscription_changed(self, payment, subscription):
+        membership = _locked_membership(payment)
+        if membership is None or not _is_current_subscription(membership, payment, subscription):
+            return
+        membership.stripe_customer_id = subscription.customer or membership.stripe_customer_id
+        if payment.status not in Payment.SETTLED:
+            # The first payment is still on its way (Direct Debit) or never came.
+            membership.save(update_fields=["stripe_customer_id"])
+            return
+        membership.stripe_subscription_id = subscription.id
+        lapsed_now = False
+        if subscription.given_up:
+            if membership.status == Status.ACTIVE:
+                membership.status = Status.LAPSED
+                lapsed_now = True
+        elif subscription.status in PAYING:
+            if subscription.period_end:
+                membership.expires_at = subscription.period_end
+            if membership.status in (Status.AWAITING_PAYMENT, Status.LAPSED):
+                membership.status = Status.ACTIVE  # paid after all, e.g. from "unpaid"
+        # past_due: Stripe is retrying. The member stays active and the expiry
+        # stays at the end of the year they have paid for.
+        membership.save()
+        if lapsed_now:
+            ended_by_member = subscription.cancel_at_period_end
+            _tell_member("membership_fee_lapsed", membership, ended_by_member=ended_by_member)
+            _tell_officers(
+                "membership_fee_lapsed_staff", membership, ended_by_member=ended_by_member
+            )
+
+    def renewal(self, payment, *, paid):
+        membership = _locked_membership(payment)
+        if membership is None:
+            return
+        if paid:
+            if payment.period_end and (
+                not membership.expires_at or payment.period_end > membership.expires_at
+            ):
+                membership.expires_at = payment.period_end
+            if membership.status == Status.LAPSED:
+                membership.status = Status.ACTIVE
+            membership.save()
+            _tell_member("membership_fee_renewed", membership, payment=payment)
+        elif membership.status == Status.ACTIVE:
+            # (News of a failure that arrives after Stripe gave up is old news: the
+            # member has been told their membership lapsed.)
+            _tell_member("membership_fee_renewal_failed", membership, payment=payment)
+            _tell_officers("membership_fee_renewal_failed_staff", membership, payment=payment)
+
+    def alert_recipients(self):
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Q(groups__name=MEMBERSHIP_OFFICERS) | Q(is_superuser=True))
+            .distinct()
+        )
+
+
+# Recorded by staff: a waiver, or a fee paid by invoice or bank transfer
+
+
+class FeeRecordError(Exception):
+    """A waiver or offline payment that cannot be recorded, with a message for staff."""
+
+
+OFFLINE_METHODS = {"invoice": "Invoice", "bank-transfer": "Bank transfer (BACS)"}
+
+
+def why_staff_cannot_record(membership):
+    if membership.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE, Status.LAPSED):
+        return (
+            f"This membership is {membership.get_status_display().lower()}: a fee can be "
+            "recorded only for an approved membership."
+        )
+    if membership.fee_due_pence <= 0:
+        return "No fee is due for this membership. Change the fee due first if one should be."
+    if has_live_subscription(membership):
+        return (
+            "This member pays through a Stripe subscription that renews by itself. "
+            "Cancel it in Stripe first, or the member will be charged as well."
+        )
+    return None
+
+
+def _record_by_staff(membership, officer, *, status, method, note, when):
+    if not may_decide(officer):
+        raise PermissionDenied("Only membership officers record fees.")
+    locked = lock_membership(membership.pk)
+    if locked is None:
+        raise FeeRecordError("This membership no longer exists.")
+    problem = why_staff_cannot_record(locked)
+    if problem:
+        raise FeeRecordError(problem)
+    now = timezone.now()
+    start = max(now, locked.expires_at) if locked.expires_at else now
+    locked.expires_at = one_year_after(start)
+    locked.status = Status.ACTIVE
+    locked.save(update_fields=["expires_at", "status"])
+    payment = Payment.objects.create(
+        purpose=PURPOSE,
+        status=status,
+        method=method,
+        user=locked.user,
+        membership=locked,
+        description=fee_description(),
+        amount=locked.fee_due_pence,
+        currency="gbp",
+        livemode=stripe_api.livemode(),
+        paid_at=when,
+        period_end=locked.expires_at,
+        recorded_by=officer,
+        note=note,
+    )
+    membership.status, membership.expires_at = locked.status, locked.expires_at
+    return locked, payment
+
+
+@transaction.atomic
+def waive_fee(membership, officer, reason):
+    """Let a member off this year's fee: they are active for a year, and the
+    waiver is kept with who made it and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise FeeRecordError("Give a reason for waiving the fee.")
+    locked, payment = _record_by_staff(
+        membership,
+        officer,
+        status=Payment.Status.WAIVED,
+        method=Payment.Method.WAIVED,
+        note=reason,
+        when=timezone.now(),
+    )
+    _tell_member("membership_fee_waived", locked, payment=payment)
+    transaction.on_commit(lambda: _close_stale_checkouts(locked))
+    return payment
+
+
+@transaction.atomic
+def record_offline_payment(membership, officer, *, method, reference, received_on):
+    """Record a fee paid by invoice or bank transfer (``method`` is a key of
+    OFFLINE_METHODS) and received on ``received_on`` (a date)."""
+    if method not in OFFLINE_METHODS:
+        raise FeeRecordError("Choose how the fee was paid.")
+    reference = (reference or "").strip()
+    if not reference:
+        raise FeeRecordError("Give the invoice number or the bank transfer's reference.")
+    if received_on > timezone.localdate():
+        raise FeeRecordError("The date received cannot be in the future.")
+    when = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
+    locked, payment = _record_by_staff(
+        membership,
+        officer,
+        status=Payment.Status.PAID,
+        method=Payment.Method.OFFLINE,
+        note=f"{OFFLINE_METHODS[method]}, reference {reference}, received {_day(received_on)}.",
+        when=when,
+    )
+    _tell_member("membership_fee_received", locked, payment=payment)
+    transaction.on_commit(lambda: _close_stale_checkouts(locked))
+    return payment
