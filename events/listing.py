@@ -339,12 +339,13 @@ def event_page_context(request, event):
         "places_left": rules.places_left(event, taken=taken),
         "accepts_registrations": rules.accepts_registrations(state),
         "user_registration": registration,
-        # Joining details: only for a signed-in person who holds a place.
+        # Joining details: only for a signed-in person whose place is confirmed
+        # (not one offered, nor one held while its payment is pending).
         "show_joining_details": bool(
             event.meets_online
             and event.online_joining_details
             and registration is not None
-            and registration.holds_place
+            and registration.status in (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
         ),
         "calendar_links": calendar_links(request, event),
         "index": index,

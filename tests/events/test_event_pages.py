@@ -224,7 +224,7 @@ class TestEventPage:
         assert "This event has ended" in html
         assert "Add to your calendar" not in html
 
-    def test_joining_details_only_for_attendees_holding_a_place(self, client, events_index):
+    def test_joining_details_only_for_attendees_with_a_confirmed_place(self, client, events_index):
         event = EventPageFactory(
             parent=events_index,
             format="online",
@@ -236,6 +236,12 @@ class TestEventPage:
         RegistrationFactory(event=event, user=waiting, status=Registration.Status.WAITLISTED)
         client.force_login(waiting)
         assert "secret-room" not in client.get(event.url).content.decode()
+        for status in (Registration.Status.OFFERED, Registration.Status.PENDING_PAYMENT):
+            # Offered a place, or holding one while paying: not theirs yet.
+            person = UserFactory()
+            RegistrationFactory(event=event, user=person, status=status)
+            client.force_login(person)
+            assert "secret-room" not in client.get(event.url).content.decode(), status
         attendee = UserFactory()
         RegistrationFactory(event=event, user=attendee)
         client.force_login(attendee)
