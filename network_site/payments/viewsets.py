@@ -1,0 +1,385 @@
+"""The admin's Payments menu: every payment (filters, search, export), each with its
+Stripe links, its refunds and the refund form; and the Stripe events that did not
+match what we sold.
+
+Payments are records of what Stripe did: nobody adds, edits or deletes them here.
+A refund goes through services.refund, the one way the site refunds.
+"""
+
+import decimal
+from zoneinfo import ZoneInfo
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import services, stripe_api
+from .models import Payment, Refund, StripeEvent
+from .stripe_api import StripeUnavailable
+
+LONDON = ZoneInfo("Europe/London")
+REFUND_PERMISSION = "payments.refund_payment"
+
+
+def may_refund(user) -> bool:
+    return user.is_active and user.has_perm(REFUND_PERMISSION)
+
+
+def pounds(pence):
+    """An amount in pence as pounds, exactly (for exports)."""
+    return decimal.Decimal(pence).scaleb(-2)
+
+
+def pounds_display(pence):
+    return f"£{pence / 100:,.2f}"
+
+
+def london_time(value):
+    """For the export: the London wall-clock time (spreadsheets keep no zone)."""
+    return timezone.make_naive(value, LONDON) if value else None
+
+
+def payer(payment):
+    """Who paid: the account, or the guest of a ticket bought without one."""
+    if payment.user_id:
+        return payment.user.get_full_name() or payment.user.email
+    if payment.registration_id:
+        return payment.registration.name
+    return ""
+
+
+def payer_email(payment):
+    if payment.user_id:
+        return payment.user.email
+    if payment.registration_id:
+        return payment.registration.email
+    return ""
+
+
+# The listing
+
+
+class PaymentFilterSet(WagtailFilterSet):
+    created_at = django_filters.DateFromToRangeFilter(label="Created", widget=DateRangePickerWidget)
+    livemode = django_filters.BooleanFilter(
+        label="Live mode",
+        widget=django_filters.widgets.BooleanWidget(),
+        help_text="Live payments, or payments made in Stripe's test mode.",
+    )
+
+    class Meta:
+        model = Payment
+        fields = ["purpose", "status", "method", "created_at", "livemode"]
+
+
+SEARCH_FIELDS = [
+    "description",
+    "user__email",
+    "user__first_name",
+    "user__last_name",
+    "registration__guest_name",
+    "registration__guest_email",
+    "stripe_checkout_session_id",
+    "stripe_payment_intent_id",
+    "stripe_invoice_id",
+    "stripe_subscription_id",
+    "stripe_customer_id",
+]
+
+# Every column of the export: key, heading, value.
+EXPORT = [
+    ("id", "Payment", lambda p: p.pk),
+    ("created_at", "Created (London time)", lambda p: london_time(p.created_at)),
+    ("paid_at", "Paid (London time)", lambda p: london_time(p.paid_at)),
+    ("purpose", "Purpose", lambda p: p.get_purpose_display()),
+    ("description", "What", lambda p: p.description),
+    ("payer", "Who", payer),
+    ("email", "Email", payer_email),
+    ("amount", "Amount (£)", lambda p: pounds(p.amount)),
+    ("refunded_amount", "Refunded (£)", lambda p: pounds(p.refunded_amount)),
+    ("currency", "Currency", lambda p: p.currency.upper()),
+    ("status", "Status", lambda p: p.get_status_display()),
+    ("method", "Method", lambda p: p.get_method_display()),
+    ("livemode", "Live mode", lambda p: "yes" if p.livemode else "no"),
+    ("period_end", "Pays until (London time)", lambda p: london_time(p.period_end)),
+    ("membership", "Membership", lambda p: p.membership_id or ""),
+    ("registration", "Registration", lambda p: p.registration_id or ""),
+    ("session", "Stripe Checkout Session", lambda p: p.stripe_checkout_session_id or ""),
+    ("payment_intent", "Stripe payment intent", lambda p: p.stripe_payment_intent_id),
+    ("invoice", "Stripe invoice", lambda p: p.stripe_invoice_id or ""),
+    ("subscription", "Stripe subscription", lambda p: p.stripe_subscription_id),
+    ("customer", "Stripe customer", lambda p: p.stripe_customer_id),
+    ("recorded_by", "Recorded by", lambda p: str(p.recorded_by) if p.recorded_by_id else ""),
+    ("note", "Note", lambda p: p.note),
+]
+EXPORTERS = {key: value for key, _, value in EXPORT}
+
+
+class PaymentIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super().get_base_queryset().select_related("user", "registration__user", "recorded_by")
+        )
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        term = self.search_query
+        query = Q(pk__in=Refund.objects.filter(stripe_refund_id__icontains=term).values("payment"))
+        for name in self.search_fields:
+            query |= Q(**{f"{name}__icontains": term})
+        return queryset.filter(query)
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            DateColumn("created_at", label="Date", sort_key="created_at"),
+            Column("payer", label="Who", accessor=payer),
+            title_column(
+                "description",
+                label="What",
+                accessor="description",
+                get_url=self.get_inspect_url,
+                get_title_id=lambda payment: f"payment_{quote(payment.pk)}_title",
+                sort_key="description",
+            ),
+            Column("amount", label="Amount", accessor="amount_display", sort_key="amount"),
+            StatusTagColumn(
+                "status",
+                label="Status",
+                accessor="get_status_display",
+                sort_key="status",
+                primary=lambda payment: payment.status in Payment.SETTLED,
+            ),
+            Column("method", label="Method", accessor="get_method_display", sort_key="method"),
+        ]
+
+    def to_row_dict(self, item):
+        return {key: EXPORTERS[key](item) for key in self.list_export}
+
+
+# A payment's page, with the refund form
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Amount to refund (£)",
+        min_value=decimal.Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        error_messages={"required": "Give the amount to refund, in pounds."},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=255,
+        help_text="Kept with the refund, for the record.",
+        error_messages={"required": "Give a reason for the refund."},
+    )
+    # The refunds the person saw: a second press of the button (or a refund made
+    # meanwhile by someone else) is refused instead of refunding twice.
+    refunds_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, payment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.payment = payment
+        refundable = pounds(payment.refundable_amount)
+        self.fields["amount"].help_text = f"Up to £{refundable:,} can be refunded."
+        self.initial.setdefault("amount", refundable)
+        self.initial.setdefault("refunds_seen", payment.refunds.count())
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason for the refund.")
+        return reason
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("refunds_seen")
+        if seen is not None and seen != self.payment.refunds.count():
+            raise forms.ValidationError(
+                "This payment's refunds changed since the page was opened: "
+                "check them below before refunding again."
+            )
+        return cleaned
+
+    @property
+    def pence(self):
+        return int(self.cleaned_data["amount"].scaleb(2))
+
+
+def stripe_links(payment):
+    """(what, Stripe id, dashboard link) for each Stripe object the payment names."""
+    links = [
+        ("Payment", payment.stripe_payment_intent_id, "payments"),
+        ("Invoice", payment.stripe_invoice_id, "invoices"),
+        ("Subscription", payment.stripe_subscription_id, "subscriptions"),
+        ("Customer", payment.stripe_customer_id, "customers"),
+    ]
+    return [
+        {"label": label, "id": object_id, "url": stripe_api.dashboard_url(kind, object_id)}
+        for label, object_id, kind in links
+        if object_id
+    ]
+
+
+class PaymentInspectView(InspectView):
+    template_name = "payments/admin/payment_inspect.html"
+
+    def get_object(self, queryset=None):
+        # Refuse before looking: staff without access learn nothing about which ids exist.
+        if not self.user_has_any_permission(self.any_permission_required):
+            raise PermissionDenied
+        return get_object_or_404(
+            Payment.objects.select_related(
+                "user", "membership", "registration__event", "recorded_by"
+            ),
+            pk=self.pk,
+        )
+
+    def get_page_subtitle(self):
+        return f"{self.object.description} ({self.object.amount_display})"
+
+    def get_amount_display_value(self):
+        return self.object.amount_display
+
+    def get_refunded_amount_display_value(self):
+        return pounds_display(self.object.refunded_amount)
+
+    def get_currency_display_value(self):
+        return self.object.currency.upper()
+
+    def get_livemode_display_value(self):
+        return "Live" if self.object.livemode else "Test mode"
+
+    @cached_property
+    def may_refund(self):
+        return may_refund(self.request.user)
+
+    def get_context_data(self, refund_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        payment = self.object
+        if refund_form is None and self.may_refund and payment.refundable_amount:
+            refund_form = RefundForm(payment=payment)
+        refunds = list(payment.refunds.select_related("requested_by"))
+        for refund in refunds:
+            refund.amount_display = pounds_display(refund.amount)
+        context.update(
+            {
+                "payment": payment,
+                "payer": payer(payment),
+                "payer_email": payer_email(payment),
+                "stripe_links": stripe_links(payment),
+                "refunds": refunds,
+                "refund_form": refund_form,
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_refund:
+            raise PermissionDenied
+        payment = self.object
+        form = RefundForm(request.POST, payment=payment)
+        if form.is_valid():
+            try:
+                refund = services.refund(
+                    payment, amount=form.pence, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.PaymentRefused as refusal:
+                form.add_error("amount", str(refusal))
+            except StripeUnavailable:
+                form.add_error(
+                    None,
+                    "Stripe could not be reached, so nothing was refunded. Try again in a "
+                    "few minutes.",
+                )
+            else:
+                done = (
+                    "was refunded"
+                    if refund.status == Refund.Status.SUCCEEDED
+                    else "is being refunded"
+                )
+                messages.success(
+                    request,
+                    f"£{form.cleaned_data['amount']:,} of “{payment.description}” {done} "
+                    "through Stripe.",
+                )
+                return redirect("payments_admin:inspect", payment.pk)
+        return self.render_to_response(self.get_context_data(refund_form=form), status=400)
+
+
+class PaymentViewSet(ModelViewSet):
+    model = Payment
+    icon = "tag"
+    menu_label = "Payments"
+    menu_order = 100
+    url_prefix = "payments"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = PaymentIndexView
+    inspect_view_class = PaymentInspectView
+    filterset_class = PaymentFilterSet
+    search_fields = SEARCH_FIELDS
+    search_backend_name = None  # the database, so it works the same on SQLite and PostgreSQL
+    ordering = ["-created_at", "-pk"]
+    list_export = [key for key, _, _ in EXPORT]
+    export_headings = {key: heading for key, heading, _ in EXPORT}
+    export_filename = "payments"
+    form_fields = []  # nothing is edited here
+
+
+# Stripe events: the mismatches staff were alerted to
+
+
+class StripeEventFilterSet(WagtailFilterSet):
+    received_at = django_filters.DateFromToRangeFilter(
+        label="Received", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = StripeEvent
+        fields = ["outcome", "received_at"]
+
+
+class StripeEventViewSet(ModelViewSet):
+    model = StripeEvent
+    icon = "warning"
+    menu_label = "Stripe events"
+    menu_order = 200
+    url_prefix = "stripe-events"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["type", "stripe_id", "outcome", "detail", "received_at"]
+    filterset_class = StripeEventFilterSet
+    search_fields = ["stripe_id", "type", "detail"]
+    search_backend_name = None
+    ordering = ["-received_at", "-pk"]
+    list_export = ["stripe_id", "type", "livemode", "outcome", "detail", "created", "received_at"]
+    export_filename = "stripe-events"
+    form_fields = []
+
+
+payment_viewset = PaymentViewSet("payments_admin")
+stripe_event_viewset = StripeEventViewSet("stripe_events")
+
+
+class PaymentsViewSetGroup(ViewSetGroup):
+    menu_label = "Payments"
+    menu_icon = "tag"
+    menu_order = 350
+    items = (payment_viewset, stripe_event_viewset)
