@@ -248,7 +248,7 @@ class Membership(models.Model):
         return int((self.fee_due or 0) * 100)
 
     def fee_state(self):
-        """to-pay, processing, paid, lapsed or none: what the dashboard says about the fee."""
+        """What the dashboard says about the fee (see members.payments.fee_state)."""
         from .payments import fee_state
 
         return fee_state(self)
