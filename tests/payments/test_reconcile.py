@@ -11,13 +11,18 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
+from events import services as event_services
+from events.models import Registration
+from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.payments.models import Payment, Refund, StripeEvent
 from network_site.payments.reconcile import reconcile
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.payments.tasks import reconcile_recent_payments
 from tests.factories import UserFactory
+from tests.members.membership_roles import verified_user
 
+from .fees import deliver_all, fee_emails, officer, organisation_member, started_payment
 from .sales import fee, paid_event, records, ticket, ticket_payment
 
 pytestmark = pytest.mark.django_db
@@ -339,3 +344,58 @@ def test_the_task_reconciles_the_last_two_days(stripe_fake, event):
 def test_the_task_does_nothing_without_stripe_keys(settings):
     settings.STRIPE_SECRET_KEY = ""
     assert "not set up" in reconcile_recent_payments.enqueue().return_value
+
+
+# End to end, through what members and events do with their payments
+
+
+def test_a_ticket_paid_while_webhooks_were_missed_confirms_the_place_once(
+    stripe_fake, event, webhook
+):
+    buyer = verified_user()
+    registration = event_services.register_member(event, buyer)
+    assert registration.status == Registration.Status.PENDING_PAYMENT
+    session = Payment.objects.get(registration=registration).stripe_checkout_session_id
+    stripe_fake.complete_session(session)
+
+    reconcile(since=since())
+
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    confirmations = OutboundEmail.objects.filter(
+        template="event_registration_confirmed", to=buyer.email
+    )
+    assert confirmations.count() == 1
+    assert reconcile(since=since()).in_step
+    deliver_all(webhook, stripe_fake.events)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert confirmations.count() == 1
+
+
+def test_a_fee_and_its_renewal_paid_while_webhooks_were_missed_count_once(
+    client, stripe_fake, webhook
+):
+    officer()
+    membership = organisation_member()
+    payment = started_payment(client, membership)
+    stripe_fake.complete_session(payment.stripe_checkout_session_id)
+    subscription = stripe_fake.get(payment.stripe_checkout_session_id)["subscription"]
+    renewal_invoice = stripe_fake.renew_subscription(subscription)["data"]["object"]["id"]
+
+    reconcile(since=since())
+
+    membership.refresh_from_db()
+    renewal = Payment.objects.get(stripe_invoice_id=renewal_invoice)
+    assert membership.status == Membership.Status.ACTIVE
+    assert membership.stripe_subscription_id == subscription
+    assert membership.expires_at == renewal.period_end
+    emails = sorted(fee_emails())
+    assert emails == [
+        ("membership_fee_received", membership.user.email),
+        ("membership_fee_renewed", membership.user.email),
+    ]
+    assert reconcile(since=since()).in_step
+    deliver_all(webhook, stripe_fake.events)
+    assert sorted(fee_emails()) == emails
+    assert Payment.objects.filter(membership=membership).count() == 2
