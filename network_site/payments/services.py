@@ -44,6 +44,10 @@ class PaymentMismatch(Exception):
         self.payment = payment
 
 
+class StripeNotFound(StripeUnavailable):
+    """Stripe no longer has the object an event or a record names."""
+
+
 class PaymentRefused(Exception):
     """A payment action the rules do not allow; the message is for the person."""
 
@@ -128,6 +132,11 @@ def _call(function, *args, **kwargs):
     """Call Stripe; a network failure or an error from Stripe is StripeUnavailable."""
     try:
         return _plain(function(*args, **kwargs))
+    except stripe.InvalidRequestError as error:
+        if error.http_status == 404:
+            raise StripeNotFound(str(error)) from error
+        logger.warning("Stripe refused a call: %s", error)
+        raise StripeUnavailable(str(error)) from error
     except stripe.StripeError as error:
         logger.warning("Stripe call failed: %s", error)
         raise StripeUnavailable(str(error)) from error

@@ -90,6 +90,11 @@ def apply_event(event):
                 try:
                     with transaction.atomic():
                         handler(event["data"]["object"])
+                except services.StripeNotFound as gone:
+                    # Nothing to apply, and retrying will not bring it back.
+                    record.outcome = StripeEvent.Outcome.IGNORED
+                    record.detail = f"Stripe no longer has the object: {gone}"
+                    record.save(update_fields=["outcome", "detail"])
                 except services.PaymentMismatch as mismatch:
                     record.outcome = StripeEvent.Outcome.MISMATCH
                     record.detail = str(mismatch)

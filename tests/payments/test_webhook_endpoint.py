@@ -87,3 +87,14 @@ def test_a_signed_body_that_is_not_an_event_is_refused(client, settings, body):
 
 def test_only_post_is_accepted(client):
     assert client.get("/payments/stripe/webhook/").status_code == 405
+
+
+def test_an_event_about_an_object_stripe_no_longer_has_is_acknowledged(webhook, stripe_fake):
+    """Retrying could never succeed: answer 200 so Stripe stops, and record why."""
+    event = stripe_fake.sample_event("customer.subscription.updated")
+    event["data"]["object"]["id"] = "sub_gone"
+    response = webhook(event)
+    assert response.status_code == 200
+    record = StripeEvent.objects.get(stripe_id=event["id"])
+    assert record.outcome == StripeEvent.Outcome.IGNORED
+    assert "no longer has" in record.detail
