@@ -421,7 +421,21 @@ def sync_subscription(subscription_id, subscription=None):
 
 
 def retrieve_invoice(invoice_id):
-    return _call(stripe_api.client().v1.invoices.retrieve, invoice_id)
+    return _call(stripe_api.client().v1.invoices.retrieve, invoice_id, {"expand": ["payments"]})
+
+
+def _invoice_payment_intent(invoice):
+    """The PaymentIntent that paid an invoice (what a refund of it goes through)."""
+    payments = invoice.get("payments")
+    if payments is None:  # listed without its payments: read it whole
+        payments = retrieve_invoice(invoice["id"]).get("payments")
+    rows = (payments or {}).get("data") or []
+    rows = sorted(rows, key=lambda row: row.get("status") != "paid")
+    for row in rows:
+        intent = _id((row.get("payment") or {}).get("payment_intent"))
+        if intent:
+            return intent
+    return ""
 
 
 def _invoice_period_end(invoice):
@@ -464,6 +478,8 @@ def sync_invoice(invoice_id, invoice=None):
         changed = first.stripe_invoice_id != invoice["id"]
         first.stripe_invoice_id = invoice["id"]
         first.period_end = _invoice_period_end(invoice) or first.period_end
+        if paid and not first.stripe_payment_intent_id:
+            first.stripe_payment_intent_id = _invoice_payment_intent(invoice)
         first.receipt_url = first.receipt_url or invoice.get("hosted_invoice_url") or ""
         if paid:
             changed = _mark_paid(first, when=paid_at) or changed
@@ -490,6 +506,8 @@ def sync_invoice(invoice_id, invoice=None):
     renewal = _lock(renewal.pk)
     renewal.receipt_url = invoice.get("hosted_invoice_url") or renewal.receipt_url
     changed = created
+    if paid and not renewal.stripe_payment_intent_id:
+        renewal.stripe_payment_intent_id = _invoice_payment_intent(invoice)
     if paid and renewal.status not in Payment.SETTLED:
         renewal.status = Status.PAID
         renewal.paid_at = paid_at or timezone.now()

@@ -6,9 +6,12 @@ key. Tests give the client a fake HTTP layer with ``set_http_client`` so that th
 SDK's own request and response code runs against it.
 """
 
+import logging
+
 import stripe
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
 
 _http_client = None
 
@@ -18,6 +21,10 @@ DASHBOARD = "https://dashboard.stripe.com"
 
 class StripeUnavailable(Exception):
     """Stripe could not be reached or refused the call; nothing was bought or held."""
+
+
+class PaymentsNotConfigured(StripeUnavailable):
+    """The Stripe keys are missing or do not match STRIPE_LIVE_MODE."""
 
 
 def _prefix_mode(key):
@@ -70,7 +77,10 @@ def client() -> stripe.StripeClient:
     if not settings.STRIPE_SECRET_KEY:
         problems.append("STRIPE_SECRET_KEY is not set.")
     if problems:
-        raise ImproperlyConfigured(" ".join(problems))
+        # A configuration fault, caught at deploy by the system check; at run time
+        # it stops the payment like an outage would, with a clear message, not a 500.
+        logger.error("Stripe is not usable: %s", " ".join(problems))
+        raise PaymentsNotConfigured(" ".join(problems))
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
         http_client=_http_client,

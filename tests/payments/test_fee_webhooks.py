@@ -11,6 +11,7 @@ import pytest
 
 from members.models import Membership
 from network_site.models import OutboundEmail
+from network_site.payments import services as payment_services
 from network_site.payments import stripe_api
 from network_site.payments.models import Payment, StripeEvent
 
@@ -446,3 +447,30 @@ def test_a_completed_checkout_that_does_not_match_what_we_sold_changes_nothing(
     assert alert.to == OFFICER
     assert "did not match what we sold" in alert.subject
     assert event["id"] in alert.body_text
+
+
+# Refunds of a fee
+
+
+def test_a_paid_fee_and_a_renewal_can_be_refunded_through_their_invoices_payments(
+    stripe_fake, webhook, membership, paying, delivered
+):
+    """Subscription payments are paid through their invoice's PaymentIntent: that is
+    what a refund goes through, for the first year and for each renewal."""
+    subscription = active_member(stripe_fake, webhook, paying)
+    with delivered():
+        stripe_fake.renew_subscription(subscription["id"])
+    paying.refresh_from_db()
+    renewal = Payment.objects.exclude(pk=paying.pk).get()
+    for payment in (paying, renewal):
+        assert payment.stripe_payment_intent_id.startswith("pi_")
+        assert payment.refundable_amount == FEE_PENCE
+
+    refund = payment_services.refund(renewal, amount=1000, reason="Joined late in the year")
+    stripe_refund = stripe_fake.get(refund.stripe_refund_id)
+    assert stripe_refund["payment_intent"] == renewal.stripe_payment_intent_id
+    assert stripe_refund["amount"] == 1000
+    renewal.refresh_from_db()
+    assert renewal.status == Payment.Status.PARTLY_REFUNDED
+    assert renewal.refundable_amount == FEE_PENCE - 1000
+    assert paying.stripe_payment_intent_id != renewal.stripe_payment_intent_id
