@@ -1619,6 +1619,9 @@ EVENTS = [
         "venue": "Example Civic Hall",
         "host_authority": "E08000035",
         "capacity": 40,
+        # Tickets cost £15 (lunch and the room); the first ten members come free.
+        "price": "15.00",
+        "member_free_places": 10,
         "topics": ["Social care", "Commissioning"],
         "description": (
             "<p>A half-day roundtable for people who commission, provide or scrutinise adult "

@@ -7,6 +7,7 @@ when something on it changed.
 """
 
 import datetime
+import decimal
 import hashlib
 import io
 import uuid
@@ -543,6 +544,8 @@ class DemoLoader:
             "host_authority": authority,
             "capacity": spec["capacity"],
             "members_only": spec.get("members_only", False),
+            "price": decimal.Decimal(spec.get("price", "0")),
+            "member_free_places": spec.get("member_free_places", 0),
             "description": spec["description"],
             "agenda": [
                 {

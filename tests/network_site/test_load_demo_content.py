@@ -214,6 +214,10 @@ def test_events_of_every_kind(demo, client):
     assert {event.format for event in events} == {"in-person", "online", "hybrid"}
     states = {availability(event) for event in events}
     assert {Availability.PAST, Availability.CANCELLED, Availability.OPEN} <= states
+    paid = [event for event in events if not event.is_free]
+    assert len(paid) == 1
+    assert paid[0].member_free_places > 0
+    assert "£15" in client.get(paid[0].url).content.decode()
     assert Venue.objects.count() == len(content.VENUES)
     for event in events:
         if event.meets_in_person:
