@@ -1,20 +1,11 @@
 """A reader browses the site in a real browser: home, an article, the listing and
 its filter, search and the RSS feed, by mouse, by keyboard and on a narrow screen."""
 
-import os
 import re
 
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("KILN_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip(
-        "Playwright for Python is not installed: pip install -e '.[dev]'",
-        allow_module_level=True,
-    )
+from .expect import expect
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,6 @@ registers, the second joins the waitlist, the first cancels from the dashboard a
 the second is offered the place and accepts it. Every page visited is checked with
 axe-core."""
 
-import os
 import re
 
 import pytest
@@ -20,15 +19,7 @@ from tests.factories import (
     VenueFactory,
 )
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("KILN_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip(
-        "Playwright for Python is not installed: pip install -e '.[dev]'",
-        allow_module_level=True,
-    )
+from .expect import expect
 
 pytestmark = pytest.mark.browser
 

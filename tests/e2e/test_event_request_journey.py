@@ -11,7 +11,6 @@ photographed.
 
 import csv
 import datetime
-import os
 import re
 
 import pytest
@@ -27,16 +26,7 @@ from tests.factories import EventIndexPageFactory, LocalAuthorityFactory, Member
 from tests.members.membership_roles import verified_user
 
 from .conftest import SCREENSHOTS
-
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("KILN_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip(
-        "Playwright for Python is not installed: pip install -e '.[dev]'",
-        allow_module_level=True,
-    )
+from .expect import expect
 
 pytestmark = pytest.mark.browser
 

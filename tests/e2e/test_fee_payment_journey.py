@@ -15,7 +15,6 @@ import copy
 import datetime
 import html
 import http.server
-import os
 import re
 import threading
 import urllib.error
@@ -38,17 +37,8 @@ from tests.factories import MembershipFactory, OrganisationFactory
 from tests.members.membership_roles import membership_officer, verified_user
 from tests.payments.fake_stripe import FakeStripe, event_body, sign_payload
 
+from .expect import expect
 from .test_event_request_journey import PASSWORD, follow, sign_in
-
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("KILN_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip(
-        "Playwright for Python is not installed: pip install -e '.[dev]'",
-        allow_module_level=True,
-    )
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,6 @@
 with the code from the outbox, applies, waits, and is approved by a membership
 officer in the Wagtail admin."""
 
-import os
 import re
 
 import pytest
@@ -14,15 +13,7 @@ from members.models import Membership
 from network_site.roles import MEMBERSHIP_OFFICERS
 from tests.factories import LocalAuthorityFactory, UserFactory
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("KILN_REQUIRE_BROWSER") == "1":
-        raise
-    pytest.skip(
-        "Playwright for Python is not installed: pip install -e '.[dev]'",
-        allow_module_level=True,
-    )
+from .expect import expect
 
 pytestmark = pytest.mark.browser
 
