@@ -140,7 +140,16 @@ def new_page(browser):
                 else None
             ),
         )
-        page.on("requestfailed", lambda req: page.failed_loads.append(f"failed {req.url}"))
+        page.on(
+            "requestfailed",
+            lambda request: (
+                # Leaving a page cancels what it was still fetching (a favicon, a
+                # download handed to the browser): that is not a defect of any page.
+                None
+                if (request.failure or "").startswith("net::ERR_ABORTED")
+                else page.failed_loads.append(f"failed {request.url}")
+            ),
+        )
         page.on("pageerror", lambda error: page.failed_loads.append(f"script error {error}"))
         return page
 
