@@ -10,12 +10,12 @@ emails in the same transaction (they are sent once it commits).
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from members.models import LocalAuthority, Membership
+from members.models import LocalAuthority, Membership, Organisation
 from network_site.emails import send_templated_email
 from network_site.roles import EVENT_MANAGERS
 
@@ -99,6 +99,16 @@ def possible_contacts(local_authority, exclude=None):
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
     return users.order_by("first_name", "last_name", "email")
+
+
+def possible_co_hosts(local_authorities):
+    """Which organisations may co-host: those working in the council's area
+    (``local_authorities`` is one council, its id, or a queryset of councils)."""
+    if isinstance(local_authorities, models.QuerySet):
+        in_area = Organisation.objects.filter(local_authorities__in=local_authorities)
+    else:
+        in_area = Organisation.objects.filter(local_authorities=local_authorities)
+    return in_area.distinct().order_by("name")
 
 
 def visible_requests(user):

@@ -632,9 +632,10 @@ class EventRequestEditForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "co_host_organisations" in self.fields and self.instance.pk:
+            possible = event_requests.possible_co_hosts(self.instance.local_authority_id)
             self.fields["co_host_organisations"].queryset = (
                 Organisation.objects.filter(
-                    Q(local_authorities=self.instance.local_authority_id)
+                    Q(pk__in=possible.values("pk"))
                     | Q(pk__in=self.instance.co_host_organisations.values("pk"))
                 )
                 .distinct()

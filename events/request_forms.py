@@ -235,13 +235,9 @@ class EventRequestForm(forms.ModelForm):
         authority.empty_label = None if len(authority.queryset) == 1 else "Choose a council"
         if "local_authority" not in self.initial:
             self.initial["local_authority"] = authorities.values_list("pk", flat=True).first()
-        self.fields["co_host_organisations"].queryset = (
-            Organisation.objects.filter(
-                kind=Organisation.Kind.COMMUNITY, local_authorities__in=authorities
-            )
-            .distinct()
-            .order_by("name")
-        )
+        self.fields["co_host_organisations"].queryset = event_requests.possible_co_hosts(
+            authorities
+        ).filter(kind=Organisation.Kind.COMMUNITY)
         for number in (1, 2, 3):
             for end in ("from", "to"):
                 self.fields[f"date_{number}_{end}"].error_messages["invalid"] = (
@@ -303,7 +299,7 @@ class EventRequestForm(forms.ModelForm):
         if (
             authority
             and organisations
-            and organisations.exclude(local_authorities=authority).exists()
+            and organisations.exclude(pk__in=event_requests.possible_co_hosts(authority)).exists()
         ):
             self.add_error(
                 "co_host_organisations", "Choose organisations that work in your council's area."

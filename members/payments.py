@@ -189,15 +189,7 @@ def start_fee_checkout(membership, *, request):
             _close_stale_checkouts(locked)
             locked.refresh_from_db()  # an old Checkout may have been paid at the last moment
             _refuse_unless_payable(locked, now)
-        payment = Payment.objects.create(
-            purpose=PURPOSE,
-            user=locked.user,
-            membership=locked,
-            description=fee_description(),
-            amount=locked.fee_due_pence,
-            currency="gbp",
-            livemode=stripe_api.livemode(),
-        )
+        payment = _new_fee_payment(locked)
         methods = ["card"]
         if MembershipFees.load().offer_bacs_direct_debit:
             methods.append("bacs_debit")
@@ -405,6 +397,20 @@ def why_staff_cannot_record(membership):
     return None
 
 
+def _new_fee_payment(membership, **fields):
+    """A payment of a year's fee, at the amount our records say is due."""
+    return Payment.objects.create(
+        purpose=PURPOSE,
+        user=membership.user,
+        membership=membership,
+        description=fee_description(),
+        amount=membership.fee_due_pence,
+        currency="gbp",
+        livemode=stripe_api.livemode(),
+        **fields,
+    )
+
+
 def _record_by_staff(membership, officer, *, status, method, note, when):
     if not may_decide(officer):
         raise PermissionDenied("Only membership officers record fees.")
@@ -419,16 +425,10 @@ def _record_by_staff(membership, officer, *, status, method, note, when):
     locked.expires_at = one_year_after(start)
     locked.status = Status.ACTIVE
     locked.save(update_fields=["expires_at", "status"])
-    payment = Payment.objects.create(
-        purpose=PURPOSE,
+    payment = _new_fee_payment(
+        locked,
         status=status,
         method=method,
-        user=locked.user,
-        membership=locked,
-        description=fee_description(),
-        amount=locked.fee_due_pence,
-        currency="gbp",
-        livemode=stripe_api.livemode(),
         paid_at=when,
         period_end=locked.expires_at,
         recorded_by=officer,

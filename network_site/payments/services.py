@@ -270,7 +270,7 @@ def _invoice_receipt_url(invoice):
 
 
 def _mark_paid(payment, *, when=None, method="", receipt_url=""):
-    first_time = payment.status not in Payment.SETTLED and payment.status not in (Status.REFUNDED,)
+    first_time = payment.status not in (*Payment.SETTLED, Status.REFUNDED)
     if first_time:
         payment.status = Status.PAID
         payment.paid_at = when or timezone.now()

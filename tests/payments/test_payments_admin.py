@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -21,6 +19,7 @@ from network_site.payments.models import Payment, Refund, StripeEvent
 from network_site.roles import EVENT_MANAGERS
 from tests.factories import UserFactory
 from tests.members.membership_roles import user_in_role, verified_user
+from tests.query_counts import warm_query_count
 
 from .sales import fee, paid_event, records, ticket
 
@@ -262,11 +261,7 @@ def test_bad_listing_parameters_never_give_a_500(officer_client, ticket_paid, qu
 
 def test_listing_queries_do_not_grow_with_payments(officer_client, stripe_fake, event):
     def count():
-        officer_client.get(LISTING)  # warm per-process caches
-        with CaptureQueriesContext(connection) as queries:
-            response = officer_client.get(LISTING)
-        assert response.status_code == 200
-        return len(queries)
+        return warm_query_count(officer_client, LISTING)
 
     paid(stripe_fake, ticket(event))
     few = count()
