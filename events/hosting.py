@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import rules, services
+from .listing import for_listing
 from .models import Registration
 from .permissions import host_messaging_refusal, hosted_events, registrations_shared_with_hosts
 
@@ -151,9 +152,9 @@ def _messaging_refusal(event, recipients):
 @login_required
 @require_GET
 def hosting(request):
-    events = hosted_events(request.user).order_by("-start")
+    events = for_listing(hosted_events(request.user)).order_by("-start")
     rows = [
-        {"event": event, "taken": rules.places_taken(event), "capacity": event.capacity}
+        {"event": event, "taken": event.places_taken, "capacity": event.capacity}
         for event in events
     ]
     return TemplateResponse(request, "events/hosting.html", {"rows": rows})
