@@ -550,9 +550,6 @@ class EventRequestQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(requester=user) | Q(contacts=user)).distinct()
 
-    def open(self):
-        return self.exclude(status__in=EventRequest.CLOSED)
-
 
 class EventRequest(models.Model):
     """A local authority's request for a network event in its area, from its
@@ -768,9 +765,6 @@ class EventRequestUpdate(models.Model):
     @property
     def is_status_change(self):
         return bool(self.to_status) and self.to_status != self.from_status
-
-    def get_to_status_display_label(self):
-        return EventRequest.Status(self.to_status).label if self.to_status else ""
 
 
 class EventRequestOutcome(models.Model):

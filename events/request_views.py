@@ -153,7 +153,7 @@ def _timeline(event_request, user):
             {
                 "at": update.created_at,
                 "who": who,
-                "status": update.get_to_status_display_label() if update.is_status_change else "",
+                "status": update.get_to_status_display() if update.is_status_change else "",
                 "status_value": update.to_status if update.is_status_change else "",
                 "message": update.message,
                 "from_authority": update.source == Source.AUTHORITY,
