@@ -22,15 +22,15 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from members.models import LocalAuthority, Membership, Organisation
 from members.viewsets import region_choices
+from network_site.viewsets import PermissionFirstInspectView, RefusedActionsPermissionPolicy
 
 from . import event_requests
 from .event_requests import RequestRefused
@@ -40,20 +40,9 @@ from .models import LONDON, EventPage, EventRequest, EventRequestOutcome, Venue
 Status = EventRequest.Status
 
 
-class EventRequestPermissionPolicy(ModelPermissionPolicy):
-    """Requests come from local authorities through the site and are never deleted:
-    staff see them, correct a few details and move them on."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-permission_policy = EventRequestPermissionPolicy(EventRequest)
+# Requests come from local authorities through the site and are never deleted:
+# staff see them, correct a few details and move them on.
+permission_policy = RefusedActionsPermissionPolicy(EventRequest, {"add", "delete"})
 
 
 def may_view_requests(user) -> bool:
@@ -365,20 +354,12 @@ def event_links(user, page):
     }
 
 
-class EventRequestInspectView(InspectView):
+class EventRequestInspectView(PermissionFirstInspectView):
     template_name = "events/admin/request_inspect.html"
     page_title = "Event request"
-
-    def get_object(self, queryset=None):
-        # Refuse before looking: staff without access learn nothing about which ids exist.
-        if not self.user_has_any_permission(self.any_permission_required):
-            raise PermissionDenied
-        return get_object_or_404(
-            EventRequest.objects.select_related(
-                "local_authority", "requester__membership", "event"
-            ),
-            pk=self.pk,
-        )
+    object_queryset = EventRequest.objects.select_related(
+        "local_authority", "requester__membership", "event"
+    )
 
     def get_page_subtitle(self):
         return f"{self.object.reference}: {self.object.title}"

@@ -22,8 +22,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from network_site.viewsets import RefusedActionsPermissionPolicy
 
 from . import permissions, rules, services
 from .models import EventPage, Registration, Venue
@@ -32,17 +33,10 @@ from .request_admin import event_request_viewset
 # Registrations
 
 
-class RegistrationPermissionPolicy(ModelPermissionPolicy):
+def registration_permission_policy():
     """Registrations are added, moved and cancelled through the event's own screens
     (which call events.services), never by the generic create or delete forms."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+    return RefusedActionsPermissionPolicy(Registration, {"add", "delete"})
 
 
 def event_choices(request=None):

@@ -8,9 +8,9 @@ from .checkin import check_in, check_in_count_json
 from .models import EventPage, EventRequest, Registration
 from .request_admin import may_view_requests
 from .request_admin import permission_policy as event_request_permission_policy
-from .viewsets import EventsViewSetGroup, RegistrationPermissionPolicy
+from .viewsets import EventsViewSetGroup, registration_permission_policy
 
-register_permission_policy(Registration, RegistrationPermissionPolicy(Registration))
+register_permission_policy(Registration, registration_permission_policy())
 register_permission_policy(EventRequest, event_request_permission_policy)
 
 

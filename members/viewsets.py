@@ -18,7 +18,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
+
+from network_site.viewsets import RefusedActionsPermissionPolicy
 
 from . import payments, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
@@ -26,16 +27,9 @@ from .models import LocalAuthority, Membership, MembershipDecision, Organisation
 # Memberships
 
 
-class MembershipPermissionPolicy(ModelPermissionPolicy):
+def membership_permission_policy():
     """Memberships are made by applying on the site, never in the admin."""
-
-    def user_has_permission(self, user, action):
-        if action == "add":
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+    return RefusedActionsPermissionPolicy(Membership, {"add"})
 
 
 def region_choices():

@@ -3,9 +3,9 @@ from wagtail.permissions import register_permission_policy
 
 from .bulk_actions import ApproveMembershipsBulkAction
 from .models import Membership
-from .viewsets import MembershipPermissionPolicy, MembersViewSetGroup
+from .viewsets import MembersViewSetGroup, membership_permission_policy
 
-register_permission_policy(Membership, MembershipPermissionPolicy(Membership))
+register_permission_policy(Membership, membership_permission_policy())
 
 
 @hooks.register("register_admin_viewset")

@@ -3,6 +3,9 @@ addresses the provider reported as undeliverable. Both are records the system
 writes, so nobody (superusers included) adds or edits them here."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -25,6 +28,40 @@ class SystemRecordPermissionPolicy(ModelPermissionPolicy):
         if not allowed:
             return get_user_model().objects.none()
         return super().users_with_any_permission(allowed)
+
+
+class RefusedActionsPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, except the actions ``refused`` to everyone (superusers
+    included): records made only by the site's own flows, never by the generic
+    create or delete forms."""
+
+    def __init__(self, model, refused):
+        super().__init__(model)
+        self.refused = frozenset(refused)
+
+    def user_has_permission(self, user, action):
+        return action not in self.refused and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class PermissionFirstInspectView(InspectView):
+    """An inspect view that checks permission before it looks the object up, so
+    staff without access learn nothing about which ids exist. ``object_queryset``
+    says what to load with the object."""
+
+    object_queryset = None
+
+    def get_object(self, queryset=None):
+        if not self.user_has_any_permission(self.any_permission_required):
+            raise PermissionDenied
+        objects = (
+            self.object_queryset
+            if self.object_queryset is not None
+            else self.model._default_manager
+        )
+        return get_object_or_404(objects.all(), pk=self.pk)
 
 
 # Registered before the viewsets are, so Wagtail does not create its default policy.

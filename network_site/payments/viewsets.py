@@ -15,14 +15,16 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from network_site.viewsets import PermissionFirstInspectView
 
 from . import services, stripe_api
 from .models import Payment, Refund, StripeEvent
@@ -235,19 +237,11 @@ def stripe_links(payment):
     ]
 
 
-class PaymentInspectView(InspectView):
+class PaymentInspectView(PermissionFirstInspectView):
     template_name = "payments/admin/payment_inspect.html"
-
-    def get_object(self, queryset=None):
-        # Refuse before looking: staff without access learn nothing about which ids exist.
-        if not self.user_has_any_permission(self.any_permission_required):
-            raise PermissionDenied
-        return get_object_or_404(
-            Payment.objects.select_related(
-                "user", "membership", "registration__event", "recorded_by"
-            ),
-            pk=self.pk,
-        )
+    object_queryset = Payment.objects.select_related(
+        "user", "membership", "registration__event", "recorded_by"
+    )
 
     def get_page_subtitle(self):
         return f"{self.object.description} ({self.object.amount_display})"
