@@ -142,7 +142,7 @@ def test_a_lost_generation_never_restarts_at_an_old_number(home_page):
 def test_event_requests_never_empty_the_cache(home_page, django_capture_on_commit_callbacks):
     """Requests are correspondence between an authority and staff: no public page
     shows them, so a busy review day does not cost readers their cached pages."""
-    from events.event_requests import add_note
+    from events.requests.services import add_note
 
     before = page_cache.current_generation()
     with django_capture_on_commit_callbacks(execute=True):
