@@ -23,11 +23,13 @@ def _rename_content_types(apps, schema_editor, old_label, new_label):
     ContentType = apps.get_model("contenttypes", "ContentType")
     db = schema_editor.connection.alias
     for model in MOVED_MODELS:
-        if ContentType.objects.using(db).filter(app_label=new_label, model=model).exists():
-            continue  # already there (made by an earlier run): keep it
-        ContentType.objects.using(db).filter(app_label=old_label, model=model).update(
-            app_label=new_label
-        )
+        old = ContentType.objects.using(db).filter(app_label=old_label, model=model)
+        if not old.exists():
+            continue  # a new database: post_migrate makes the content types
+        # One made by post_migrate after a rollback holds nothing but its default
+        # permissions: the old one, which the groups and log entries point at, wins.
+        ContentType.objects.using(db).filter(app_label=new_label, model=model).delete()
+        old.update(app_label=new_label)
     ContentType.objects.clear_cache()
 
 
