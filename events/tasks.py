@@ -134,15 +134,6 @@ def send_event_thank_yous(now=None):
 
 
 @task()
-def mark_event_requests_held(now=None):
-    """Requests whose event is over become "held"; their requesters are asked for
-    an outcome report."""
-    from .event_requests import mark_held
-
-    return mark_held(now=now)
-
-
-@task()
 def expire_payment_holds(now=None):
     """Places held for payments not made in time are released (the Checkout
     Session is ended at Stripe first: a payment made at the last moment keeps its

@@ -1,4 +1,5 @@
-"""The admin's Events menu: registrations (run here, event by event) and venues.
+"""The admin's Events menu: registrations (run here, event by event) and venues;
+other apps add their own items to it (event requests do).
 
 Every change of a registration's state goes through events.services; these views
 only ask for confirmation, call the service and say what happened.
@@ -28,7 +29,6 @@ from network_site.viewsets import RefusedActionsPermissionPolicy
 
 from . import permissions, rules, services
 from .models import EventPage, Registration, Venue
-from .request_admin import event_request_viewset
 
 # Registrations
 
@@ -471,6 +471,7 @@ class VenueViewSet(SnippetViewSet):
     model = Venue
     icon = "site"
     menu_label = "Venues"
+    menu_order = 3
     list_display = ["name", "postcode"]
     list_export = ["name", "address", "postcode", "accessibility", "map_url"]
     ordering = ["name"]
@@ -479,8 +480,14 @@ class VenueViewSet(SnippetViewSet):
 registration_viewset = RegistrationViewSet("registrations")
 
 
+# Other apps' items join the Events menu through this hook: a viewset whose
+# ``menu_hook`` is this name (events.requests' is second, between these two).
+EVENTS_MENU_HOOK = "register_events_menu_item"
+
+
 class EventsViewSetGroup(ViewSetGroup):
     menu_label = "Events"
     menu_icon = "calendar-alt"
     menu_order = 250
-    items = (registration_viewset, event_request_viewset, VenueViewSet)
+    submenu_hook = EVENTS_MENU_HOOK
+    items = (registration_viewset, VenueViewSet)

@@ -3,15 +3,21 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
-from . import permissions
+from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
+
+from . import permissions, personal_data
 from .checkin import check_in, check_in_count_json
-from .models import EventPage, EventRequest, Registration
-from .request_admin import may_view_requests
-from .request_admin import permission_policy as event_request_permission_policy
+from .dashboard import registrations_context
+from .models import EventPage, Registration
 from .viewsets import EventsViewSetGroup, registration_permission_policy
 
 register_permission_policy(Registration, registration_permission_policy())
-register_permission_policy(EventRequest, event_request_permission_policy)
+
+# The member's own pages (network_site.member_data): registrations on the
+# dashboard, and what events hold about the member in their export and erasure.
+hooks.register(MEMBER_DASHBOARD_CONTEXT, registrations_context)
+hooks.register(PERSONAL_DATA, lambda: personal_data.REGISTRY)
+hooks.register(ERASE_MEMBER_DATA, personal_data.erase)
 
 
 @hooks.register("register_admin_viewset")
@@ -40,20 +46,4 @@ def registrations_button(page, user, next_url=None, view_name=None):
             reverse("registrations:index") + f"?event={page.pk}",
             icon_name="list-ul",
             priority=60,
-        )
-
-
-@hooks.register("register_page_header_buttons")
-def event_request_button(page, user, view_name=None, next_url=None):
-    """From an event made from a request (in its editor and the explorer header) to
-    that request's page. Only in the header: one page, so one query."""
-    if page.specific_class is not EventPage or not may_view_requests(user):
-        return
-    request_id = EventRequest.objects.filter(event_id=page.pk).values_list("pk", flat=True).first()
-    if request_id is not None:
-        yield Button(
-            "Event request",
-            reverse("event_requests:inspect", args=[request_id]),
-            icon_name="mail",
-            priority=62,
         )

@@ -4,12 +4,14 @@
 either as `Exported` (with every one of its fields either exported or withheld
 with a reason) or as `NotExported` (with the reason). A test walks all installed
 models, so a new model or field with personal data fails it until it is listed here.
+Other apps list their own models, and erase what they hold, through the hooks of
+network_site.member_data (events and events.requests do, in their wagtail_hooks).
 """
 
 import datetime
 import decimal
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from functools import cached_property
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
@@ -21,14 +23,9 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail import hooks
 
-from events.models import (
-    EventHostContact,
-    EventRequest,
-    EventRequestOutcome,
-    EventRequestUpdate,
-    Registration,
-)
+from network_site.member_data import ERASE_MEMBER_DATA, PERSONAL_DATA, Exported, NotExported
 from network_site.models import OutboundEmail, UndeliverableAddress, normalise_address
 from network_site.payments.models import Payment, Refund
 
@@ -38,27 +35,13 @@ from .models import MarketingConsent, Membership, MembershipDecision, Organisati
 ERASURE_CONSENT_WORDING = "Consent withdrawn: the member erased their account."
 
 
-@dataclass(frozen=True)
-class Exported:
-    """A model whose rows about the member go into their export."""
-
-    rows: Callable  # (user) -> QuerySet of this model's rows about the member
-    fields: tuple[str, ...]
-    withheld: dict[str, str] = field(default_factory=dict)  # field name -> why it is not exported
-
-
-@dataclass(frozen=True)
-class NotExported:
-    reason: str
-
-
 EDITORIAL_RECORD = (
     "Staff work in the Wagtail admin (content, revisions, audit log, workflow): the "
     "organisation's records, not data about a member. Erasure anonymises the account "
     "the records point to."
 )
 
-REGISTRY = {
+MEMBERS_REGISTRY = {
     "members.User": Exported(
         rows=lambda user: get_user_model().objects.filter(pk=user.pk),
         fields=(
@@ -124,37 +107,6 @@ REGISTRY = {
         rows=lambda user: MarketingConsent.objects.filter(user=user),
         fields=("id", "user", "given", "wording", "recorded_at"),
     ),
-    "events.Registration": Exported(
-        rows=lambda user: Registration.objects.filter(user=user),
-        fields=(
-            "id",
-            "event",
-            "user",
-            "guest_name",
-            "guest_email",
-            "status",
-            "access_needs",
-            "dietary_needs",
-            "share_with_hosts",
-            "created_at",
-            "confirmed_at",
-            "cancelled_at",
-            "offer_expires_at",
-            "hold_expires_at",
-            "free_member_place",
-            "refund_owed",
-            "attended_at",
-            "reminder_2_days_sent_at",
-            "reminder_2_hours_sent_at",
-            "thank_you_sent_at",
-        ),
-        withheld={"cancel_token": "A secret that works as a cancel link; never shown again."},
-    ),
-    "events.EventHostContact": Exported(
-        rows=lambda user: EventHostContact.objects.filter(user=user),
-        fields=("id", "page", "user", "sort_order"),
-    ),
-    "events.Venue": NotExported("Places where events are held; no personal data."),
     "payments.Payment": Exported(
         rows=lambda user: Payment.objects.filter(user=user).order_by("pk"),
         fields=(
@@ -198,76 +150,6 @@ REGISTRY = {
             "stripe_refund_id",
             "requested_by",
             "created_at",
-        ),
-    ),
-    "events.EventRequest": Exported(
-        rows=lambda user: (
-            EventRequest.objects.filter(Q(requester=user) | Q(contacts=user))
-            .distinct()
-            .order_by("pk")
-        ),
-        fields=(
-            "id",
-            "reference",
-            "local_authority",
-            "requester",
-            "contacts",
-            "title",
-            "theme",
-            "aims",
-            "audience",
-            "date_1_from",
-            "date_1_to",
-            "date_2_from",
-            "date_2_to",
-            "date_3_from",
-            "date_3_to",
-            "format",
-            "expected_attendees",
-            "venue_offered",
-            "venue_name",
-            "venue_address",
-            "venue_postcode",
-            "venue_capacity",
-            "venue_accessibility",
-            "co_host_organisations",
-            "other_co_hosts",
-            "contact_phone",
-            "status",
-            "created_at",
-            "status_changed_at",
-            "event",
-        ),
-    ),
-    "events.EventRequestUpdate": Exported(
-        rows=lambda user: EventRequestUpdate.objects.filter(author=user),
-        fields=(
-            "id",
-            "request",
-            "created_at",
-            "author",
-            "source",
-            "from_status",
-            "to_status",
-            "message",
-        ),
-        withheld={
-            "internal_note": "Notes staff keep for themselves about the request; a "
-            "member's own entries never have one."
-        },
-    ),
-    "events.EventRequestOutcome": Exported(
-        rows=lambda user: EventRequestOutcome.objects.filter(submitted_by=user),
-        fields=(
-            "id",
-            "request",
-            "what_happened",
-            "what_changed",
-            "quote",
-            "quote_attribution",
-            "may_publish_quote",
-            "submitted_by",
-            "submitted_at",
         ),
     ),
     "blog.Author": NotExported(
@@ -363,6 +245,34 @@ REGISTRY = {
     ),
     "wagtailadmin.FormState": NotExported("Unsaved admin form state of staff. Erasure deletes it."),
 }
+
+
+class Registry(Mapping):
+    """The register: the entries above, then each app's own (for the models it
+    owns, through the PERSONAL_DATA hook of network_site.member_data). Put
+    together on first use, when every app's hooks can be loaded."""
+
+    def __init__(self, own):
+        self.own = own
+
+    @cached_property
+    def entries(self):
+        entries = dict(self.own)
+        for app_entries in hooks.get_hooks(PERSONAL_DATA):
+            entries.update(app_entries())
+        return entries
+
+    def __getitem__(self, label):
+        return self.entries[label]
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self):
+        return len(self.entries)
+
+
+REGISTRY = Registry(MEMBERS_REGISTRY)
 
 
 def _addresses(user):
@@ -487,19 +397,10 @@ def erase_member(user):
         status=Membership.Status.CANCELLED,
     )
     MembershipDecision.objects.filter(membership__user=user).update(reason="")
-    # Attendance records stay for the event's figures; what they say about the person goes.
-    Registration.objects.filter(user=user).update(
-        access_needs="", dietary_needs="", share_with_hosts=False
-    )
-    EventHostContact.objects.filter(user=user).delete()
-    # Event requests are the council's correspondence with the network and stay;
-    # the member's phone number, their place as a contact and their name under a
-    # quote go, and so does the consent to publish that quote.
-    EventRequest.objects.filter(requester=user).update(contact_phone="")
-    user.event_requests_as_contact.clear()
-    EventRequestOutcome.objects.filter(submitted_by=user).update(
-        quote_attribution="", may_publish_quote=False
-    )
+    # What the other apps hold about the member (events: registrations, hosting;
+    # event requests).
+    for erase_app_data in hooks.get_hooks(ERASE_MEMBER_DATA):
+        erase_app_data(user)
 
     emails.filter(status__in=OutboundEmail.PENDING_STATUSES).update(
         status=OutboundEmail.Status.SUPPRESSED, next_attempt_at=None

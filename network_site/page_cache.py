@@ -57,10 +57,6 @@ IGNORED_MODELS = {
     "wagtailcore.workflowstate",
     "wagtailcore.taskstate",
     "wagtailimages.rendition",
-    # An authority's event request is correspondence with staff, never on a page.
-    "events.eventrequest",
-    "events.eventrequestupdate",
-    "events.eventrequestoutcome",
 }
 
 

@@ -96,7 +96,8 @@ MODEL_PERMISSIONS = {
         *PAYMENT_PERMISSIONS,
     ],
     # Exactly what running events needs (events.permissions): see registrations, add
-    # attendees, change them through the event's screens, and keep the venues.
+    # attendees, change them through the event's screens, and keep the venues; see
+    # event requests and review them (events.requests.services).
     EVENT_MANAGERS: [
         "wagtailadmin.access_admin",
         "events.view_registration",
@@ -105,9 +106,9 @@ MODEL_PERMISSIONS = {
         "events.view_venue",
         "events.add_venue",
         "events.change_venue",
-        "events.view_eventrequest",
-        "events.change_eventrequest",
-        "events.view_eventrequestoutcome",
+        "event_requests.view_eventrequest",
+        "event_requests.change_eventrequest",
+        "event_requests.view_eventrequestoutcome",
         *PAYMENT_PERMISSIONS,
     ],
 }

@@ -13,7 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
-    path("events/request/", include("events.urls")),
+    path("events/request/", include("events.requests.urls")),
     path("anymail/", include("anymail.urls")),
     path("payments/", include("network_site.payments.urls")),
     path("documents/", include(wagtaildocs_urls)),

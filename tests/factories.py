@@ -184,7 +184,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
 class EventRequestFactory(factory.django.DjangoModelFactory):
     """A submitted request from an approved councillor of its authority (the
-    factory does not send the emails: use events.event_requests.submit_request)."""
+    factory does not send the emails: use events.requests.services.submit_request)."""
 
     local_authority = factory.SubFactory(LocalAuthorityFactory)
     requester = factory.LazyAttribute(
@@ -204,4 +204,4 @@ class EventRequestFactory(factory.django.DjangoModelFactory):
     contact_phone = "0113 222 4444"
 
     class Meta:
-        model = "events.EventRequest"
+        model = "event_requests.EventRequest"

@@ -37,7 +37,8 @@ from blog.models import (
     BlogPageAuthor,
     BlogPageRelatedArticle,
 )
-from events.models import EventIndexPage, EventPage, EventRequest, EventRequestUpdate, Venue
+from events.models import EventIndexPage, EventPage, Venue
+from events.requests.models import EventRequest, EventRequestUpdate
 from members.models import LocalAuthority, Membership
 from network_site.models import HomePage, NavigationSettings, OrganisationSettings, StandardPage
 from network_site.roles import EDITORS, MODERATORS, ensure_staff_roles

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "blog",
     "events",
     "members",
+    "events.requests",
     "network_site.payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -18,7 +18,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from events import services
-from events.models import LONDON, EventPage, EventRequest, Registration
+from events.models import LONDON, EventPage, Registration
+from events.requests.models import EventRequest
 from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.roles import EVENT_MANAGERS
@@ -215,9 +216,9 @@ def test_a_council_requests_an_event_and_co_hosts_it(new_page, site_content, peo
     expect(page.locator("#status-title")).to_contain_text("Submitted")
     check_page(page, "request-submitted")
     for person in (councillor, colleague):
-        [received] = emails("event_request_received", person.email)
+        [received] = emails("event_requests/received", person.email)
         assert reference in received.subject
-    assert emails("event_request_for_staff", people["manager"].email).count() == 1
+    assert emails("event_requests/for_staff", people["manager"].email).count() == 1
 
     # 2. Staff review it in the admin and ask a question, with a note for themselves.
     staff_page = new_page()
@@ -243,7 +244,7 @@ def test_a_council_requests_an_event_and_co_hosts_it(new_page, site_content, peo
     admin_screenshot(staff_page, "question-asked")
     event_request.refresh_from_db()
     assert event_request.status == Status.NEEDS_INFORMATION
-    [asked] = emails("event_request_status", councillor.email).filter(body_text__contains=QUESTION)
+    [asked] = emails("event_requests/status", councillor.email).filter(body_text__contains=QUESTION)
     assert INTERNAL_NOTE not in asked.body_text + asked.body_html
 
     # 3. The councillor sees the question on the dashboard, reads it on the request's
@@ -271,7 +272,7 @@ def test_a_council_requests_an_event_and_co_hosts_it(new_page, site_content, peo
     check_page(page, "request-answered")
     event_request.refresh_from_db()
     assert event_request.status == Status.IN_REVIEW
-    assert emails("event_request_for_staff", people["manager"].email).count() == 2
+    assert emails("event_requests/for_staff", people["manager"].email).count() == 2
 
     # 4. Staff accept it, make its event from the offered venue and publish it.
     staff_page.reload()
@@ -309,7 +310,7 @@ def test_a_council_requests_an_event_and_co_hosts_it(new_page, site_content, peo
     event_request.refresh_from_db()
     assert event_request.status == Status.SCHEDULED
     for person in (councillor, colleague):
-        [scheduled] = emails("event_request_scheduled", person.email)
+        [scheduled] = emails("event_requests/scheduled", person.email)
         assert event.title in scheduled.subject
         assert event.full_url in scheduled.body_text
         assert f"/members/hosting/{event.pk}/" in scheduled.body_text

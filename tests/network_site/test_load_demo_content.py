@@ -12,7 +12,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage
-from events.models import EventIndexPage, EventPage, EventRequest, EventRequestUpdate, Venue
+from events.models import EventIndexPage, EventPage, Venue
+from events.requests.models import EventRequest, EventRequestUpdate
 from events.rules import Availability, availability
 from members.models import LocalAuthority, Membership
 from network_site.demo import content

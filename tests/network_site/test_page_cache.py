@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Site
 
+from events.requests.services import add_note
 from network_site import page_cache
 from network_site.models import NavigationSettings, OrganisationSettings
 from tests.factories import BlogPageFactory, EventRequestFactory, UserFactory
@@ -142,8 +143,6 @@ def test_a_lost_generation_never_restarts_at_an_old_number(home_page):
 def test_event_requests_never_empty_the_cache(home_page, django_capture_on_commit_callbacks):
     """Requests are correspondence between an authority and staff: no public page
     shows them, so a busy review day does not cost readers their cached pages."""
-    from events.event_requests import add_note
-
     before = page_cache.current_generation()
     with django_capture_on_commit_callbacks(execute=True):
         event_request = EventRequestFactory()

@@ -10,8 +10,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from events import event_requests
-from events.models import EventHostContact, EventRequest, EventRequestOutcome, EventRequestUpdate
+from events.models import EventHostContact
+from events.requests import services as event_requests
+from events.requests.models import EventRequest, EventRequestOutcome, EventRequestUpdate
 from members.models import Membership, Organisation
 from network_site.models import OutboundEmail
 from network_site.roles import EVENT_MANAGERS
@@ -46,11 +47,6 @@ def event_manager():
 
 
 @pytest.fixture
-def leeds():
-    return LocalAuthorityFactory(name="Leeds City Council")
-
-
-@pytest.fixture
 def councillor(leeds):
     return member_of(leeds, first_name="Asha", last_name="Patel")
 
@@ -60,11 +56,6 @@ def colleague(leeds):
     return member_of(
         leeds, category=Membership.Category.OFFICER, first_name="Ben", last_name="Okafor"
     )
-
-
-@pytest.fixture
-def manager():
-    return event_manager()
 
 
 @pytest.fixture
@@ -238,12 +229,12 @@ def test_a_request_is_saved_with_its_contacts_and_co_hosts_and_emailed(
     assert event_request.date_2_from.isoformat() == in_days(90)
     assert event_request.updates.get().to_status == Status.SUBMITTED
 
-    received = OutboundEmail.objects.filter(template="event_request_received")
+    received = OutboundEmail.objects.filter(template="event_requests/received")
     assert sorted(received.values_list("to", flat=True)) == sorted(
         [councillor.email, colleague.email]
     )
     assert all(event_request.reference in email.body_text for email in received)
-    staff = OutboundEmail.objects.filter(template="event_request_for_staff")
+    staff = OutboundEmail.objects.filter(template="event_requests/for_staff")
     assert list(staff.values_list("to", flat=True)) == [manager.email]
 
     page = client.get(response["Location"])
@@ -468,7 +459,7 @@ def test_only_the_requester_may_withdraw(client, councillor, colleague, leeds):
     assert event_request.status == Status.WITHDRAWN
     assert event_request.updates.last().message == "The budget was cut."
     assert client.get(url).status_code == 302  # no second time
-    assert OutboundEmail.objects.filter(template="event_request_for_staff").count() == 0
+    assert OutboundEmail.objects.filter(template="event_requests/for_staff").count() == 0
 
 
 def test_the_withdraw_reason_has_a_limit(client, councillor, leeds):
@@ -536,7 +527,7 @@ def test_answering_a_question_puts_the_request_back_into_review(
     event_request.refresh_from_db()
     assert event_request.status == Status.NEEDS_INFORMATION
 
-    staff_emails = OutboundEmail.objects.filter(template="event_request_for_staff").count()
+    staff_emails = OutboundEmail.objects.filter(template="event_requests/for_staff").count()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(answer, {"message": "The Civic Hall's banqueting suite."})
     assert response.status_code == 302
@@ -549,7 +540,8 @@ def test_answering_a_question_puts_the_request_back_into_review(
         "The Civic Hall's banqueting suite.",
     )
     assert (
-        OutboundEmail.objects.filter(template="event_request_for_staff").count() == staff_emails + 1
+        OutboundEmail.objects.filter(template="event_requests/for_staff").count()
+        == staff_emails + 1
     )
     page = client.get(detail).text
     assert "Answer our question" not in page
@@ -643,7 +635,7 @@ def test_the_outcome_is_reported_once_the_event_is_held_and_only_once(
     outcome = EventRequestOutcome.objects.get()
     assert (outcome.request, outcome.submitted_by) == (event_request, councillor)
     assert outcome.may_publish_quote
-    assert OutboundEmail.objects.filter(template="event_request_for_staff").count() == 1
+    assert OutboundEmail.objects.filter(template="event_requests/for_staff").count() == 1
     assert "We left with a plan" in client.get(f"/events/request/{event_request.pk}/").text
 
     again = client.post(url, {**report, "what_happened": "A second report"})

@@ -13,14 +13,13 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from events import event_requests
-from events.models import EventRequest, EventRequestOutcome
+from events.requests import services as event_requests
+from events.requests.models import EventRequest, EventRequestOutcome
 from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.roles import EDITORS, EVENT_MANAGERS, MEMBERSHIP_OFFICERS
-from tests.events.test_event_request_rules import member, publish, staff_in
+from tests.events.requests.test_rules import member, publish, staff_in
 from tests.factories import (
-    EventIndexPageFactory,
     EventPageFactory,
     EventRequestFactory,
     LocalAuthorityFactory,
@@ -30,15 +29,10 @@ from tests.factories import (
 
 Status = EventRequest.Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("events_index")]
 
 SECRET = "Internal: their budget is not signed off"
 SITE = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
-@pytest.fixture(autouse=True)
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture
@@ -136,10 +130,10 @@ def assert_points_to(url, view_name, **kwargs):
 
 
 def test_the_requester_and_each_named_contact_get_the_reference(event_request):
-    assert recipients("event_request_received") == authority_side(event_request)
+    assert recipients("event_requests/received") == authority_side(event_request)
     request_page = absolute(reverse("events:request_detail", args=[event_request.pk]))
     assert_points_to(request_page, "events:request_detail", pk=event_request.pk)
-    for email in sent("event_request_received"):
+    for email in sent("event_requests/received"):
         assert_well_formed(email, event_request)
         assert links_to(email, request_page)
         assert says(email, "Keeping care local")
@@ -147,20 +141,20 @@ def test_the_requester_and_each_named_contact_get_the_reference(event_request):
         assert says(email, event_request.date_1_from.strftime("%-d %B %Y"))
         assert says(email, event_requests.TYPICAL_RESPONSE)
     to_requester = OutboundEmail.objects.get(
-        template="event_request_received", to=event_request.requester.email
+        template="event_requests/received", to=event_request.requester.email
     )
     assert to_requester.user == event_request.requester
     assert to_requester.body_text.startswith("Dear Asha,")
     to_contact = OutboundEmail.objects.get(
-        template="event_request_received", to=event_request.contacts.first().email
+        template="event_requests/received", to=event_request.contacts.first().email
     )
     assert says(to_contact, "named you as a contact")
 
 
 def test_only_event_managers_hear_of_a_new_request(event_request, managers):
-    assert recipients("event_request_for_staff") == staff_addresses(managers)
+    assert recipients("event_requests/for_staff") == staff_addresses(managers)
     admin_page = absolute(reverse("event_requests:inspect", args=[event_request.pk]))
-    for email in sent("event_request_for_staff"):
+    for email in sent("event_requests/for_staff"):
         assert_well_formed(email, event_request)
         assert email.subject == (
             f"New event request {event_request.reference} from Leeds City Council"
@@ -185,7 +179,7 @@ def test_a_status_change_is_explained_to_the_authority_side(
     event_request, manager, from_status, to_status, says_what
 ):
     set_status(event_request, from_status)
-    staff_emails = len(sent("event_request_for_staff"))
+    staff_emails = len(sent("event_requests/for_staff"))
     event_requests.change_status(
         event_request,
         to_status,
@@ -193,15 +187,15 @@ def test_a_status_change_is_explained_to_the_authority_side(
         message="Thank you for your patience with us.",
         internal_note=SECRET,
     )
-    assert recipients("event_request_status") == authority_side(event_request)
+    assert recipients("event_requests/status") == authority_side(event_request)
     request_page = absolute(reverse("events:request_detail", args=[event_request.pk]))
-    for email in sent("event_request_status"):
+    for email in sent("event_requests/status"):
         assert_well_formed(email, event_request)
         assert Status(to_status).label.lower() in email.subject.lower()
         assert says(email, says_what)
         assert says(email, "Thank you for your patience with us.")
         assert links_to(email, request_page)
-    assert len(sent("event_request_for_staff")) == staff_emails  # staff made the change
+    assert len(sent("event_requests/for_staff")) == staff_emails  # staff made the change
 
 
 def test_needing_information_asks_for_an_answer_on_the_request_page(event_request, manager):
@@ -214,8 +208,8 @@ def test_needing_information_asks_for_an_answer_on_the_request_page(event_reques
         internal_note=SECRET,
     )
     request_page = absolute(reverse("events:request_detail", args=[event_request.pk]))
-    [email, *_] = sent("event_request_status")
-    assert len(sent("event_request_status")) == 3
+    [email, *_] = sent("event_requests/status")
+    assert len(sent("event_requests/status")) == 3
     assert_well_formed(email, event_request)
     assert "needs information" in email.subject.lower()
     assert says(email, "Which rooms at the civic hall could we use?")
@@ -232,8 +226,8 @@ def test_a_message_without_a_status_change_is_emailed(event_request, manager):
         message="Could we call you on Tuesday?",
         internal_note=SECRET,
     )
-    assert recipients("event_request_status") == authority_side(event_request)
-    for email in sent("event_request_status"):
+    assert recipients("event_requests/status") == authority_side(event_request)
+    for email in sent("event_requests/status"):
         assert_well_formed(email, event_request)
         assert email.subject == f"A message about your event request {event_request.reference}"
         assert says(email, "Could we call you on Tuesday?")
@@ -250,10 +244,10 @@ def test_an_internal_note_alone_sends_nothing(event_request, manager):
 
 def test_staff_see_the_answer(event_request, managers):
     set_status(event_request, Status.NEEDS_INFORMATION)
-    already = len(sent("event_request_for_staff"))
+    already = len(sent("event_requests/for_staff"))
     contact = event_request.contacts.first()
     event_requests.answer(event_request, by=contact, message="The council chamber, for 80.")
-    emails = sent("event_request_for_staff")[already:]
+    emails = sent("event_requests/for_staff")[already:]
     assert sorted(email.to for email in emails) == staff_addresses(managers)
     admin_page = absolute(reverse("event_requests:inspect", args=[event_request.pk]))
     for email in emails:
@@ -263,24 +257,24 @@ def test_staff_see_the_answer(event_request, managers):
         )
         assert says(email, "The council chamber, for 80.")
         assert links_to(email, admin_page)
-    assert not sent("event_request_status")
+    assert not sent("event_requests/status")
 
 
 def test_staff_hear_of_a_withdrawal_and_its_reason(event_request, managers):
-    already = len(sent("event_request_for_staff"))
+    already = len(sent("event_requests/for_staff"))
     event_requests.withdraw(event_request, by=event_request.requester, reason="The budget was cut.")
-    emails = sent("event_request_for_staff")[already:]
+    emails = sent("event_requests/for_staff")[already:]
     assert sorted(email.to for email in emails) == staff_addresses(managers)
     for email in emails:
         assert_well_formed(email, event_request)
         assert "withdrawn" in email.subject
         assert says(email, "The budget was cut.")
-    assert not sent("event_request_status")
+    assert not sent("event_requests/status")
 
 
 def test_staff_get_the_outcome_report(event_request, managers):
     set_status(event_request, Status.HELD)
-    already = len(sent("event_request_for_staff"))
+    already = len(sent("event_requests/for_staff"))
     event_requests.submit_outcome(
         event_request,
         by=event_request.requester,
@@ -289,7 +283,7 @@ def test_staff_get_the_outcome_report(event_request, managers):
             what_changed="We are writing a social value policy.",
         ),
     )
-    emails = sent("event_request_for_staff")[already:]
+    emails = sent("event_requests/for_staff")[already:]
     assert sorted(email.to for email in emails) == staff_addresses(managers)
     for email in emails:
         assert_well_formed(email, event_request)
@@ -306,13 +300,13 @@ def test_the_authority_side_hears_when_the_event_is_published(event_request, man
     fields = event_requests.event_defaults(event_request)
     fields.pop("use_offered_venue")
     page = event_requests.create_event(event_request, by=manager, venue=VenueFactory(), **fields)
-    assert not sent("event_request_scheduled")  # a draft is not news yet
+    assert not sent("event_requests/scheduled")  # a draft is not news yet
     publish(page)
     page.refresh_from_db()
-    assert recipients("event_request_scheduled") == authority_side(event_request)
+    assert recipients("event_requests/scheduled") == authority_side(event_request)
     hosting_page = absolute(reverse("members:hosting_event", args=[page.pk]))
     assert_points_to(hosting_page, "members:hosting_event", event_id=page.pk)
-    for email in sent("event_request_scheduled"):
+    for email in sent("event_requests/scheduled"):
         assert_well_formed(email, event_request)
         assert links_to(email, page.full_url)
         assert links_to(email, hosting_page)
@@ -329,26 +323,26 @@ def test_the_requester_is_asked_for_an_outcome_report_once_the_event_is_over(
     )
     set_status(event_request, Status.SCHEDULED, event=event)
     assert event_requests.mark_held() == 1
-    assert recipients("event_request_outcome_invite") == [event_request.requester.email]
-    [email] = sent("event_request_outcome_invite")
+    assert recipients("event_requests/outcome_invite") == [event_request.requester.email]
+    [email] = sent("event_requests/outcome_invite")
     assert_well_formed(email, event_request)
     outcome_page = absolute(reverse("events:request_outcome", args=[event_request.pk]))
     assert_points_to(outcome_page, "events:request_outcome", pk=event_request.pk)
     assert links_to(email, outcome_page)
     assert says(email, event.title)
     assert event_requests.mark_held() == 0
-    assert len(sent("event_request_outcome_invite")) == 1
+    assert len(sent("event_requests/outcome_invite")) == 1
 
 
 def test_staff_marking_a_request_held_also_ask_for_the_report(event_request, manager, events_index):
     set_status(event_request, Status.SCHEDULED, event=EventPageFactory(parent=events_index))
     event_requests.change_status(event_request, Status.HELD, by=manager, internal_note=SECRET)
-    assert recipients("event_request_status") == authority_side(event_request)
-    assert recipients("event_request_outcome_invite") == [event_request.requester.email]
+    assert recipients("event_requests/status") == authority_side(event_request)
+    assert recipients("event_requests/outcome_invite") == [event_request.requester.email]
     outcome_page = absolute(reverse("events:request_outcome", args=[event_request.pk]))
-    for email in sent("event_request_status") + sent("event_request_outcome_invite"):
+    for email in sent("event_requests/status") + sent("event_requests/outcome_invite"):
         assert_well_formed(email, event_request)
-    assert links_to(sent("event_request_outcome_invite")[0], outcome_page)
+    assert links_to(sent("event_requests/outcome_invite")[0], outcome_page)
 
 
 # Sent only once committed

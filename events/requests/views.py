@@ -1,6 +1,6 @@
 """The public side of event requests: asking for an event, following it, answering
 the network's questions, withdrawing and reporting the outcome. Thin: who may do
-what, and every change, is in events.event_requests.
+what, and every change, is in events.requests.services.
 
 A request's pages answer 404 to everyone who may not see it, so nobody learns
 which references or ids exist."""
@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from events.permissions import hosted_events
 from members.models import Membership
 
-from . import event_requests
-from .event_requests import RequestRefused
+from . import services
+from .forms import AnswerForm, EventRequestForm, OutcomeForm, WithdrawForm
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
-from .permissions import hosted_events
-from .request_forms import AnswerForm, EventRequestForm, OutcomeForm, WithdrawForm
+from .services import RequestRefused
 
 Status = EventRequest.Status
 Source = EventRequestUpdate.Source
@@ -29,7 +29,7 @@ Source = EventRequestUpdate.Source
 STATUS_EXPLANATIONS = {
     Status.SUBMITTED: (
         "We have your request. Someone from the network team will look at it, usually "
-        f"within {event_requests.TYPICAL_RESPONSE}."
+        f"within {services.TYPICAL_RESPONSE}."
     ),
     Status.IN_REVIEW: (
         "The network team is looking at your request. We may ask you a question or two "
@@ -60,7 +60,7 @@ HOSTED = (Status.SCHEDULED, Status.HELD)
 def _visible_request(user, pk):
     """One of the requests the member may follow, or 404 for every other id."""
     return get_object_or_404(
-        event_requests.visible_requests(user).select_related("local_authority", "event"),
+        services.visible_requests(user).select_related("local_authority", "event"),
         pk=pk,
     )
 
@@ -95,25 +95,25 @@ def _action_page(request, event_request, form, template, act, *, done):
 @require_http_methods(["GET", "POST"])
 def request_event(request):
     """Explains how hosting works; the form is for approved councillors and officers."""
-    context = {"typical_response": event_requests.TYPICAL_RESPONSE}
+    context = {"typical_response": services.TYPICAL_RESPONSE}
     user = request.user
     if not user.is_authenticated:
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
-        return TemplateResponse(request, "events/request_form.html", context)
-    if not event_requests.may_request(user):
+        return TemplateResponse(request, "event_requests/form.html", context)
+    if not services.may_request(user):
         context["membership"] = (
             Membership.objects.filter(user=user).select_related("local_authority").first()
         )
         status = 403 if request.method == "POST" else 200
-        return TemplateResponse(request, "events/request_form.html", context, status=status)
+        return TemplateResponse(request, "event_requests/form.html", context, status=status)
 
     form = EventRequestForm(request.POST or None, requester=user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                event_request = event_requests.submit_request(
+                event_request = services.submit_request(
                     form.instance,
                     requester=user,
                     contacts=form.contact_users,
@@ -131,7 +131,7 @@ def request_event(request):
                 return _detail(event_request)
         status = 400
     context["form"] = form
-    return TemplateResponse(request, "events/request_form.html", context, status=status)
+    return TemplateResponse(request, "event_requests/form.html", context, status=status)
 
 
 def _timeline(event_request, user):
@@ -164,7 +164,7 @@ def _timeline(event_request, user):
 
 def _render_detail(request, event_request, *, answer_form=None, status=200):
     user = request.user
-    may_answer = event_requests.may_answer(user, event_request)
+    may_answer = services.may_answer(user, event_request)
     event = event_request.event if event_request.status in HOSTED else None
     timeline = _timeline(event_request, user)
     context = {
@@ -178,8 +178,8 @@ def _render_detail(request, event_request, *, answer_form=None, status=200):
         "organisations": list(event_request.co_host_organisations.order_by("name")),
         "outcome": EventRequestOutcome.objects.filter(request=event_request).first(),
         "answer_form": (answer_form or AnswerForm()) if may_answer else None,
-        "may_withdraw": event_requests.may_withdraw(user, event_request),
-        "may_report_outcome": event_requests.may_report_outcome(user, event_request),
+        "may_withdraw": services.may_withdraw(user, event_request),
+        "may_report_outcome": services.may_report_outcome(user, event_request),
         "event": event if event and event.live else None,
         "hosting_url": (
             reverse("members:hosting_event", args=[event.pk])
@@ -187,7 +187,7 @@ def _render_detail(request, event_request, *, answer_form=None, status=200):
             else ""
         ),
     }
-    return TemplateResponse(request, "events/request_detail.html", context, status=status)
+    return TemplateResponse(request, "event_requests/detail.html", context, status=status)
 
 
 @never_cache
@@ -206,14 +206,12 @@ def request_answer(request, pk):
         # The answer form lives on the request's page (a sign-in on the way back
         # from a POST lands here with a GET).
         return redirect(reverse("events:request_detail", args=[pk]) + "#answer-title")
-    if not event_requests.may_answer(request.user, event_request):
+    if not services.may_answer(request.user, event_request):
         return _not_now(request, event_request, "This request is not waiting for an answer.")
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            event_requests.answer(
-                event_request, by=request.user, message=form.cleaned_data["message"]
-            )
+            services.answer(event_request, by=request.user, message=form.cleaned_data["message"])
         except RequestRefused as refusal:
             form.add_error("message" if refusal.field == "message" else None, refusal.message)
         else:
@@ -231,7 +229,7 @@ def request_answer(request, pk):
 def request_withdraw(request, pk):
     """Asks to confirm, then withdraws the request (only its requester may)."""
     event_request = _visible_request(request.user, pk)
-    if not event_requests.may_withdraw(request.user, event_request):
+    if not services.may_withdraw(request.user, event_request):
         return _not_now(
             request,
             event_request,
@@ -242,8 +240,8 @@ def request_withdraw(request, pk):
         request,
         event_request,
         WithdrawForm(request.POST or None),
-        "events/request_withdraw.html",
-        lambda form: event_requests.withdraw(
+        "event_requests/withdraw.html",
+        lambda form: services.withdraw(
             event_request, by=request.user, reason=form.cleaned_data["reason"]
         ),
         done=f"Your request {event_request.reference} is withdrawn.",
@@ -256,7 +254,7 @@ def request_withdraw(request, pk):
 def request_outcome(request, pk):
     """The outcome report, once the event has been held (once per request)."""
     event_request = _visible_request(request.user, pk)
-    if not event_requests.may_report_outcome(request.user, event_request):
+    if not services.may_report_outcome(request.user, event_request):
         if EventRequestOutcome.objects.filter(request=event_request).exists():
             message = "The outcome of this event has been reported already: thank you."
         else:
@@ -266,9 +264,7 @@ def request_outcome(request, pk):
         request,
         event_request,
         OutcomeForm(request.POST or None),
-        "events/request_outcome.html",
-        lambda form: event_requests.submit_outcome(
-            event_request, by=request.user, outcome=form.instance
-        ),
+        "event_requests/outcome.html",
+        lambda form: services.submit_outcome(event_request, by=request.user, outcome=form.instance),
         done="Thank you for telling us how it went.",
     )

@@ -14,15 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from events import event_requests
-from events.models import LONDON, EventPage, EventRequest, EventRequestOutcome, EventRequestUpdate
-from events.request_admin import may_view_requests
-from events.wagtail_hooks import event_request_button
+from events.models import LONDON, EventPage
+from events.requests import services as event_requests
+from events.requests.models import EventRequest, EventRequestOutcome, EventRequestUpdate
+from events.requests.viewsets import may_view_requests
+from events.requests.wagtail_hooks import event_request_button
 from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.roles import EVENT_MANAGERS
 from tests.factories import (
-    EventIndexPageFactory,
     EventPageFactory,
     EventRequestFactory,
     LocalAuthorityFactory,
@@ -97,11 +97,6 @@ def refused(response):
 
 
 @pytest.fixture
-def manager(db):
-    return event_manager(first_name="Mina", last_name="Manager")
-
-
-@pytest.fixture
 def manager_client(client, manager):
     client.force_login(manager)
     return client
@@ -111,16 +106,6 @@ def manager_client(client, manager):
 def superuser_client(client):
     client.force_login(verified_user(is_staff=True, is_superuser=True))
     return client
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def leeds(db):
-    return LocalAuthorityFactory(name="Leeds City Council", region="Yorkshire and the Humber")
 
 
 @pytest.fixture
@@ -556,7 +541,7 @@ def test_a_valid_move_records_who_and_when_and_emails_the_authority(
     assert entry.created_at >= before
     assert entry.message == "We are looking at it now."
     assert entry.internal_note == "Ask Sam about dates."
-    emails = OutboundEmail.objects.filter(template="event_request_status")
+    emails = OutboundEmail.objects.filter(template="event_requests/status")
     assert {email.to for email in emails} == {"asha@leeds.example", "colin@leeds.example"}
     assert all("We are looking at it now." in email.body_text for email in emails)
     assert not any("Ask Sam" in email.body_text + email.body_html for email in emails)
@@ -576,7 +561,7 @@ def test_needs_information_without_a_message_is_refused_beside_the_field(
     leeds_request.refresh_from_db()
     assert leeds_request.status == Status.IN_REVIEW
     assert not EventRequestUpdate.objects.exists()
-    assert not OutboundEmail.objects.filter(template="event_request_status").exists()
+    assert not OutboundEmail.objects.filter(template="event_requests/status").exists()
 
 
 @pytest.mark.parametrize(
@@ -597,7 +582,7 @@ def test_a_tampered_invalid_move_is_refused(manager_client, leeds_request, curre
     leeds_request.refresh_from_db()
     assert leeds_request.status == current
     assert not EventRequestUpdate.objects.exists()
-    assert not OutboundEmail.objects.filter(template="event_request_status").exists()
+    assert not OutboundEmail.objects.filter(template="event_requests/status").exists()
 
 
 def test_an_internal_note_alone_keeps_the_status_and_emails_nobody(manager_client, leeds_request):
@@ -607,7 +592,7 @@ def test_an_internal_note_alone_keeps_the_status_and_emails_nobody(manager_clien
     assert leeds_request.status == Status.SUBMITTED
     entry = EventRequestUpdate.objects.get()
     assert (entry.to_status, entry.internal_note) == ("", "Called them: keen.")
-    assert not OutboundEmail.objects.filter(template="event_request_status").exists()
+    assert not OutboundEmail.objects.filter(template="event_requests/status").exists()
 
 
 def test_a_message_alone_keeps_the_status_and_emails_the_authority(manager_client, leeds_request):
@@ -617,7 +602,7 @@ def test_a_message_alone_keeps_the_status_and_emails_the_authority(manager_clien
     leeds_request.refresh_from_db()
     assert leeds_request.status == Status.SUBMITTED
     assert OutboundEmail.objects.filter(
-        template="event_request_status", to="asha@leeds.example"
+        template="event_requests/status", to="asha@leeds.example"
     ).exists()
 
 
@@ -870,7 +855,7 @@ def test_publishing_the_event_schedules_the_request(superuser_client, leeds_requ
     leeds_request.refresh_from_db()
     assert leeds_request.status == Status.SCHEDULED
     assert OutboundEmail.objects.filter(
-        template="event_request_scheduled", to="asha@leeds.example"
+        template="event_requests/scheduled", to="asha@leeds.example"
     ).exists()
     html = superuser_client.get(inspect_url(leeds_request)).content.decode()
     assert page.full_url in html

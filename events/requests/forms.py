@@ -1,6 +1,6 @@
 """The forms of the public request pages: asking for an event, answering the
 network's questions, withdrawing, and the outcome report. Who may do what is
-decided in events.event_requests; these forms only check what was typed."""
+decided in events.requests.services; these forms only check what was typed."""
 
 import datetime
 import re
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from members.models import Organisation
 
-from . import event_requests
+from . import services
 from .models import EventRequest, EventRequestOutcome
 
 MAX_CONTACTS = 10
@@ -229,13 +229,13 @@ class EventRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.requester = requester
         self.contact_users = []
-        authorities = event_requests.requesting_authorities(requester)
+        authorities = services.requesting_authorities(requester)
         authority = self.fields["local_authority"]
         authority.queryset = authorities
         authority.empty_label = None if len(authority.queryset) == 1 else "Choose a council"
         if "local_authority" not in self.initial:
             self.initial["local_authority"] = authorities.values_list("pk", flat=True).first()
-        self.fields["co_host_organisations"].queryset = event_requests.possible_co_hosts(
+        self.fields["co_host_organisations"].queryset = services.possible_co_hosts(
             authorities
         ).filter(kind=Organisation.Kind.COMMUNITY)
         for number in (1, 2, 3):
@@ -299,7 +299,7 @@ class EventRequestForm(forms.ModelForm):
         if (
             authority
             and organisations
-            and organisations.exclude(pk__in=event_requests.possible_co_hosts(authority)).exists()
+            and organisations.exclude(pk__in=services.possible_co_hosts(authority)).exists()
         ):
             self.add_error(
                 "co_host_organisations", "Choose organisations that work in your council's area."
@@ -319,7 +319,7 @@ class EventRequestForm(forms.ModelForm):
         matching = Q()
         for address in addresses:
             matching |= Q(email__iexact=address)
-        candidates = event_requests.possible_contacts(authority, exclude=self.requester)
+        candidates = services.possible_contacts(authority, exclude=self.requester)
         found = {user.email.lower(): user for user in candidates.filter(matching)}
         unknown = [address for address in addresses if address not in found]
         if unknown:

@@ -15,26 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events.models import LONDON, EventHostContact, EventIndexPage, EventPage, Venue
 from members.models import LocalAuthority, Membership, Organisation
 from network_site.emails import send_templated_email
 from network_site.roles import EVENT_MANAGERS
 
-from .models import (
-    LONDON,
-    EventHostContact,
-    EventIndexPage,
-    EventPage,
-    EventRequest,
-    EventRequestOutcome,
-    EventRequestUpdate,
-    Venue,
-)
+from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
 
 Status = EventRequest.Status
 Source = EventRequestUpdate.Source
 
-REVIEW_PERMISSION = "events.change_eventrequest"
-VIEW_PERMISSION = "events.view_eventrequest"
+REVIEW_PERMISSION = "event_requests.change_eventrequest"
+VIEW_PERMISSION = "event_requests.view_eventrequest"
 REQUESTING_CATEGORIES = (Membership.Category.COUNCILLOR, Membership.Category.OFFICER)
 # What staff choose from on a request's page; "scheduled" comes from publishing.
 STAFF_TARGETS = (
@@ -217,7 +209,7 @@ def _email_staff(event_request, what, **context):
     """``what``: new, answered, withdrawn or outcome."""
     for person in staff_to_notify():
         send_templated_email(
-            "event_request_for_staff",
+            "event_requests/for_staff",
             person.email,
             {
                 "event_request": event_request,
@@ -287,7 +279,7 @@ def submit_request(event_request, *, requester, contacts=(), organisations=(), n
             source=Source.AUTHORITY,
             to_status=Status.SUBMITTED,
         )
-        _email_authority("event_request_received", event_request, everyone=True)
+        _email_authority("event_requests/received", event_request, everyone=True)
         _email_staff(event_request, "new")
     return event_request
 
@@ -314,10 +306,10 @@ def change_status(event_request, to_status, *, by, message="", internal_note="",
             internal_note=internal_note,
             now=now,
         )
-        _email_authority("event_request_status", locked, everyone=True, update=update)
+        _email_authority("event_requests/status", locked, everyone=True, update=update)
         if to_status == Status.HELD:
             _email_authority(
-                "event_request_outcome_invite", locked, outcome_url=outcome_url(locked)
+                "event_requests/outcome_invite", locked, outcome_url=outcome_url(locked)
             )
     _refresh(event_request, locked)
     return update
@@ -355,7 +347,7 @@ def add_note(event_request, *, by, message="", internal_note="", now=None):
             now=now,
         )
         if update.message:
-            _email_authority("event_request_status", locked, everyone=True, update=update)
+            _email_authority("event_requests/status", locked, everyone=True, update=update)
     return update
 
 
@@ -566,7 +558,7 @@ def schedule_published_event(page, user=None, now=None):
             now=now,
         )
         _email_authority(
-            "event_request_scheduled",
+            "event_requests/scheduled",
             event_request,
             everyone=True,
             event=page,
@@ -591,7 +583,7 @@ def mark_held(now=None):
                 continue
             _record(locked, source=Source.SYSTEM, author=None, to_status=Status.HELD, now=now)
             _email_authority(
-                "event_request_outcome_invite", locked, outcome_url=outcome_url(locked)
+                "event_requests/outcome_invite", locked, outcome_url=outcome_url(locked)
             )
             done += 1
     return done

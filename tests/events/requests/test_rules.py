@@ -8,14 +8,14 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events import event_requests
-from events.event_requests import RequestRefused
-from events.models import EventPage, EventRequest, EventRequestOutcome, EventRequestUpdate, Venue
+from events.models import EventPage, Venue
+from events.requests import services as event_requests
+from events.requests.models import EventRequest, EventRequestOutcome, EventRequestUpdate
+from events.requests.services import RequestRefused
 from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.roles import EDITORS, EVENT_MANAGERS, MEMBERSHIP_OFFICERS
 from tests.factories import (
-    EventIndexPageFactory,
     EventPageFactory,
     EventRequestFactory,
     LocalAuthorityFactory,
@@ -29,7 +29,7 @@ Status = EventRequest.Status
 Source = EventRequestUpdate.Source
 Category = Membership.Category
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("events_index")]
 
 # The flow the issue describes: submitted → in review → needs information →
 # accepted → scheduled → held, or declined / withdrawn.
@@ -87,19 +87,9 @@ def staff_in(group):
     return user
 
 
-@pytest.fixture(autouse=True)
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
-
-
 @pytest.fixture
 def authority():
     return LocalAuthorityFactory()
-
-
-@pytest.fixture
-def manager():
-    return staff_in(EVENT_MANAGERS)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 search, export), a request's own page with its history and the "update" form, and
 the action that makes an accepted request's draft event.
 
-Every rule and every change of state is in events.event_requests; these views
+Every rule and every change of state is in events.requests.services; these views
 show what it allows, call it and say what happened.
 """
 
@@ -28,14 +28,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.permissions import policy_registry
 
+from events.listing import EN_DASH
+from events.models import LONDON, EventPage, Venue
+from events.viewsets import EVENTS_MENU_HOOK
 from members.models import LocalAuthority, Membership, Organisation
 from members.viewsets import region_choices
 from network_site.viewsets import PermissionFirstInspectView, RefusedActionsPermissionPolicy
 
-from . import event_requests
-from .event_requests import RequestRefused
-from .listing import EN_DASH
-from .models import LONDON, EventPage, EventRequest, EventRequestOutcome, Venue
+from . import services
+from .models import EventRequest, EventRequestOutcome
+from .services import RequestRefused
 
 Status = EventRequest.Status
 
@@ -272,7 +274,7 @@ class EventRequestIndexView(IndexView):
 
 class UpdateForm(forms.Form):
     """Move a request on, write to the authority, note something for staff: any of
-    the three, as events.event_requests allows."""
+    the three, as events.requests.services allows."""
 
     KEEP = ""
 
@@ -300,10 +302,7 @@ class UpdateForm(forms.Form):
         current = event_request.get_status_display().lower()
         self.fields["status"].choices = [
             (self.KEEP, f"Keep the current status ({current})"),
-            *[
-                (status.value, status.label)
-                for status in event_requests.staff_targets(event_request)
-            ],
+            *[(status.value, status.label) for status in services.staff_targets(event_request)],
         ]
         self.fields["status"].initial = self.KEEP
 
@@ -311,14 +310,14 @@ class UpdateForm(forms.Form):
         """Returns the EventRequestUpdate recorded; raises RequestRefused."""
         data = self.cleaned_data
         if data["status"]:
-            return event_requests.change_status(
+            return services.change_status(
                 self.event_request,
                 data["status"],
                 by=by,
                 message=data["message"],
                 internal_note=data["internal_note"],
             )
-        return event_requests.add_note(
+        return services.add_note(
             self.event_request, by=by, message=data["message"], internal_note=data["internal_note"]
         )
 
@@ -355,7 +354,7 @@ def event_links(user, page):
 
 
 class EventRequestInspectView(PermissionFirstInspectView):
-    template_name = "events/admin/request_inspect.html"
+    template_name = "event_requests/admin/inspect.html"
     page_title = "Event request"
     object_queryset = EventRequest.objects.select_related(
         "local_authority", "requester__membership", "event"
@@ -369,7 +368,7 @@ class EventRequestInspectView(PermissionFirstInspectView):
 
     @cached_property
     def may_review(self):
-        return event_requests.may_review(self.request.user)
+        return services.may_review(self.request.user)
 
     def get_context_data(self, update_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -400,8 +399,7 @@ class EventRequestInspectView(PermissionFirstInspectView):
                 "event": event_request.event,
                 "event_links": event_links(user, event_request.event),
                 "update_form": update_form,
-                "may_create_event": self.may_review
-                and event_requests.may_create_event(event_request),
+                "may_create_event": self.may_review and services.may_create_event(event_request),
                 "create_event_url": reverse("event_requests:create_event", args=[event_request.pk]),
             }
         )
@@ -510,7 +508,7 @@ class CreateEventForm(forms.Form):
 
 
 def initial_event_fields(event_request):
-    defaults = dict(event_requests.event_defaults(event_request))
+    defaults = dict(services.event_defaults(event_request))
     defaults["venue"] = OFFERED_VENUE if defaults.pop("use_offered_venue") else ""
     return defaults
 
@@ -518,13 +516,13 @@ def initial_event_fields(event_request):
 class CreateEventView(WagtailAdminTemplateMixin, FormView):
     """A draft event page for an accepted request, prefilled from it."""
 
-    template_name = "events/admin/request_create_event.html"
+    template_name = "event_requests/admin/create_event.html"
     form_class = CreateEventForm
     page_title = "Create the event"
     header_icon = "calendar-alt"
 
     def dispatch(self, request, pk):
-        if not event_requests.may_review(request.user):
+        if not services.may_review(request.user):
             raise PermissionDenied
         self.event_request = get_object_or_404(
             EventRequest.objects.select_related("local_authority", "event"), pk=pk
@@ -546,7 +544,7 @@ class CreateEventView(WagtailAdminTemplateMixin, FormView):
         ]
 
     def get_initial(self):
-        if not event_requests.may_create_event(self.event_request):
+        if not services.may_create_event(self.event_request):
             return {}
         return initial_event_fields(self.event_request)
 
@@ -557,14 +555,14 @@ class CreateEventView(WagtailAdminTemplateMixin, FormView):
         return {
             **super().get_context_data(**kwargs),
             "event_request": self.event_request,
-            "may_create_event": event_requests.may_create_event(self.event_request),
+            "may_create_event": services.may_create_event(self.event_request),
             "event_links": event_links(self.request.user, self.event_request.event),
             "inspect_url": self.inspect_url,
         }
 
     def form_valid(self, form):
         try:
-            page = event_requests.create_event(
+            page = services.create_event(
                 self.event_request, by=self.request.user, **form.event_fields()
             )
         except RequestRefused as refusal:
@@ -613,7 +611,7 @@ class EventRequestEditForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "co_host_organisations" in self.fields and self.instance.pk:
-            possible = event_requests.possible_co_hosts(self.instance.local_authority_id)
+            possible = services.possible_co_hosts(self.instance.local_authority_id)
             self.fields["co_host_organisations"].queryset = (
                 Organisation.objects.filter(
                     Q(pk__in=possible.values("pk"))
@@ -623,7 +621,7 @@ class EventRequestEditForm(WagtailAdminModelForm):
                 .order_by("name")
             )
         if "contacts" in self.fields and self.instance.pk:
-            possible = event_requests.possible_contacts(
+            possible = services.possible_contacts(
                 self.instance.local_authority_id, exclude=self.instance.requester
             )
             self.fields["contacts"].queryset = get_user_model().objects.filter(
@@ -651,7 +649,8 @@ class EventRequestViewSet(ModelViewSet):
     model = EventRequest
     icon = "mail"
     menu_label = "Event requests"
-    add_to_admin_menu = False
+    menu_hook = EVENTS_MENU_HOOK  # an item of the admin's Events menu
+    menu_order = 2  # after Registrations, before Venues
     copy_view_enabled = False
     inspect_view_enabled = True
     index_view_class = EventRequestIndexView

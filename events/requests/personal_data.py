@@ -1,0 +1,94 @@
+"""What event requests hold about a member: their entries of the personal-data
+register and their part of erasure (registered in events.requests.wagtail_hooks;
+see network_site.member_data and members.personal_data)."""
+
+from django.db.models import Q
+
+from network_site.member_data import Exported
+
+from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
+
+REGISTRY = {
+    "event_requests.EventRequest": Exported(
+        rows=lambda user: (
+            EventRequest.objects.filter(Q(requester=user) | Q(contacts=user))
+            .distinct()
+            .order_by("pk")
+        ),
+        fields=(
+            "id",
+            "reference",
+            "local_authority",
+            "requester",
+            "contacts",
+            "title",
+            "theme",
+            "aims",
+            "audience",
+            "date_1_from",
+            "date_1_to",
+            "date_2_from",
+            "date_2_to",
+            "date_3_from",
+            "date_3_to",
+            "format",
+            "expected_attendees",
+            "venue_offered",
+            "venue_name",
+            "venue_address",
+            "venue_postcode",
+            "venue_capacity",
+            "venue_accessibility",
+            "co_host_organisations",
+            "other_co_hosts",
+            "contact_phone",
+            "status",
+            "created_at",
+            "status_changed_at",
+            "event",
+        ),
+    ),
+    "event_requests.EventRequestUpdate": Exported(
+        rows=lambda user: EventRequestUpdate.objects.filter(author=user),
+        fields=(
+            "id",
+            "request",
+            "created_at",
+            "author",
+            "source",
+            "from_status",
+            "to_status",
+            "message",
+        ),
+        withheld={
+            "internal_note": "Notes staff keep for themselves about the request; a "
+            "member's own entries never have one."
+        },
+    ),
+    "event_requests.EventRequestOutcome": Exported(
+        rows=lambda user: EventRequestOutcome.objects.filter(submitted_by=user),
+        fields=(
+            "id",
+            "request",
+            "what_happened",
+            "what_changed",
+            "quote",
+            "quote_attribution",
+            "may_publish_quote",
+            "submitted_by",
+            "submitted_at",
+        ),
+    ),
+}
+
+
+def erase(user):
+    """Anonymise what the requests say about ``user`` (see members.personal_data.erase_member)."""
+    # Event requests are the council's correspondence with the network and stay;
+    # the member's phone number, their place as a contact and their name under a
+    # quote go, and so does the consent to publish that quote.
+    EventRequest.objects.filter(requester=user).update(contact_phone="")
+    user.event_requests_as_contact.clear()
+    EventRequestOutcome.objects.filter(submitted_by=user).update(
+        quote_attribution="", may_publish_quote=False
+    )

@@ -1,0 +1,36 @@
+"""Where feature apps contribute to the member's own pages without the members
+app importing them: Wagtail hooks (``wagtail.hooks``) under the names below, and
+the two kinds of entry of the personal-data register.
+
+- ``MEMBER_DASHBOARD_CONTEXT``: ``fn(user) -> dict``, merged into the context of
+  the member dashboard (``members.views.dashboard``).
+- ``PERSONAL_DATA``: ``fn() -> {model label: Exported | NotExported}``, the app's
+  entries of the register that the data export and its test walk
+  (``members.personal_data.REGISTRY``).
+- ``ERASE_MEMBER_DATA``: ``fn(user)``, called inside ``erase_member``'s transaction
+  to remove or anonymise what the app holds about the member, before the account
+  itself is anonymised.
+
+The app that owns the models registers them, in its ``wagtail_hooks.py``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+MEMBER_DASHBOARD_CONTEXT = "member_dashboard_context"
+PERSONAL_DATA = "register_personal_data"
+ERASE_MEMBER_DATA = "erase_member_data"
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A model whose rows about the member go into their export."""
+
+    rows: Callable  # (user) -> QuerySet of this model's rows about the member
+    fields: tuple[str, ...]
+    withheld: dict[str, str] = field(default_factory=dict)  # field name -> why it is not exported
+
+
+@dataclass(frozen=True)
+class NotExported:
+    reason: str
