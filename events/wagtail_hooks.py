@@ -3,8 +3,11 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
+from network_site.models import HOME_PAGE_CONTEXT_HOOK
+
 from . import permissions
 from .checkin import check_in, check_in_count_json
+from .listing import upcoming_for_home
 from .models import EventPage, EventRequest, Registration
 from .request_admin import may_view_requests
 from .request_admin import permission_policy as event_request_permission_policy
@@ -57,3 +60,8 @@ def event_request_button(page, user, view_name=None, next_url=None):
             icon_name="mail",
             priority=62,
         )
+
+
+@hooks.register(HOME_PAGE_CONTEXT_HOOK)
+def home_page_events(home, request):
+    return {"upcoming_events": upcoming_for_home(home)}
