@@ -22,6 +22,8 @@ from network_site.blocks import BodyBlock
 from network_site.models import BasePage
 from network_site.pagination import paginate
 
+from .seo import blog_posting_schema
+
 SLUG_RE = re.compile(r"[-\w]{1,255}")
 
 
@@ -229,8 +231,6 @@ class BlogPage(BasePage):
         return list(articles.filter(categories__in=category_ids).distinct()[:limit])
 
     def get_structured_data(self, request):
-        from network_site.seo import blog_posting_schema
-
         return blog_posting_schema(request, self)
 
 

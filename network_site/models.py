@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, NavLinkBlock
+from .seo import organisation_schema
 
 # A hook each app registers to add what it shows on the home page to the page's
 # context: ``fn(home_page, request) -> dict`` (blog: the lead and latest articles;
@@ -122,9 +123,8 @@ class HomePage(BasePage):
         return context
 
     def get_structured_data(self, request):
-        from .seo import organisation_schema
-
-        return organisation_schema(request, self)
+        organisation = OrganisationSettings.for_request(request)
+        return organisation_schema(organisation, self.get_full_url(request))
 
 
 class StandardPage(BasePage):
