@@ -10,6 +10,12 @@ from .models import LocalAuthority, Membership
 DIRECTORY_MENU_ORDER = 300
 JOIN_MENU_ORDER = 310
 
+# The demo logins (network_site's load_demo_content) that are councillors: the
+# council (GSS code) and ward of their approved membership.
+COUNCILLORS = {
+    "councillor@keepitlocal.example": ("E08000035", "Headingley and Hyde Park"),
+}
+
 # Real councils and their GSS codes, named as in mySociety's register. Coordinates
 # are left to `manage.py import_local_authorities`.
 LOCAL_AUTHORITIES = [
@@ -91,22 +97,21 @@ def load_members(loader):
 
 
 def load_memberships(loader):
-    """An approved councillor membership for each demo login that is a councillor."""
+    """An approved councillor membership for each demo councillor's account."""
     statuses = []
     users = get_user_model().objects
-    for login in loader.logins:
-        if login.councillor_of:
-            _, status = upsert(
-                Membership,
-                {"user": users.get(email__iexact=login.email)},
-                {
-                    "category": Membership.Category.COUNCILLOR,
-                    "status": Membership.Status.ACTIVE,
-                    "local_authority": LocalAuthority.objects.get(gss_code=login.councillor_of),
-                    "ward": login.ward,
-                },
-            )
-            statuses.append(status)
+    for email, (gss_code, ward) in COUNCILLORS.items():
+        _, status = upsert(
+            Membership,
+            {"user": users.get(email__iexact=email)},
+            {
+                "category": Membership.Category.COUNCILLOR,
+                "status": Membership.Status.ACTIVE,
+                "local_authority": LocalAuthority.objects.get(gss_code=gss_code),
+                "ward": ward,
+            },
+        )
+        statuses.append(status)
     loader.report("Memberships", statuses)
 
 

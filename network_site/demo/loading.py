@@ -74,9 +74,6 @@ class DemoLogin:
     group: str | None = None
     is_superuser: bool = False
     is_staff: bool = True
-    # For a member (not staff): an approved councillor membership of this council.
-    councillor_of: str | None = None  # GSS code
-    ward: str = ""
 
 
 @dataclass(frozen=True)
