@@ -47,7 +47,7 @@ from wagtail.models import Page
 from . import content
 from .images import hero_image, portrait_image
 
-# The module of an app that contributes to the demo, and the list it declares.
+# The module in which an app declares its DEMO_STEPS.
 DEMO_MODULE = "demo"
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
