@@ -22,6 +22,9 @@ from network_site.blocks import BodyBlock
 from network_site.models import BasePage
 from network_site.pagination import paginate
 
+from .feeds import LatestArticlesFeed
+from .seo import blog_posting_schema
+
 SLUG_RE = re.compile(r"[-\w]{1,255}")
 
 
@@ -229,8 +232,6 @@ class BlogPage(BasePage):
         return list(articles.filter(categories__in=category_ids).distinct()[:limit])
 
     def get_structured_data(self, request):
-        from network_site.seo import blog_posting_schema
-
         return blog_posting_schema(request, self)
 
 
@@ -296,8 +297,6 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feeds import LatestArticlesFeed
-
         return LatestArticlesFeed()(request, index=self)
 
     def render_listing(self, request, articles, filters, author_page=False):

@@ -1,7 +1,10 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Author, BlogCategory
+from network_site.models import HOME_PAGE_CONTEXT_HOOK
+
+from .models import Author, BlogCategory, BlogPage
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -31,3 +34,18 @@ class ArticlesViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ArticlesViewSetGroup)
+
+
+@hooks.register(HOME_PAGE_CONTEXT_HOOK)
+def home_page_articles(home, request):
+    """The lead article (the editor's choice, else the most recent) and the latest
+    others, from one query when the lead is among the most recent."""
+    articles = BlogPage.objects.published().descendant_of(home).for_listing()
+    recent = list(articles[: home.latest_count + 1])
+    lead = next((a for a in recent if a.pk == home.lead_article_id), None)
+    if lead is None and home.lead_article_id:
+        lead = articles.filter(pk=home.lead_article_id).first()
+    if lead is None and recent:
+        lead = recent[0]
+    latest = [article for article in recent if article != lead][: home.latest_count]
+    return {"lead_article": lead, "latest_articles": latest}

@@ -328,7 +328,8 @@ class EventPage(RoutablePageMixin, BasePage):
         return context
 
     def get_structured_data(self, request):
-        from network_site.seo import event_schema
+        # events.seo reads the registration rules, which import this module.
+        from .seo import event_schema
 
         return event_schema(request, self)
 

@@ -3,11 +3,13 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
+from network_site.models import HOME_PAGE_CONTEXT_HOOK
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
 
 from . import permissions, personal_data
 from .checkin import check_in, check_in_count_json
 from .dashboard import registrations_context
+from .listing import upcoming_for_home
 from .models import EventPage, Registration
 from .viewsets import EventsViewSetGroup, registration_permission_policy
 
@@ -47,3 +49,8 @@ def registrations_button(page, user, next_url=None, view_name=None):
             icon_name="list-ul",
             priority=60,
         )
+
+
+@hooks.register(HOME_PAGE_CONTEXT_HOOK)
+def home_page_events(home, request):
+    return {"upcoming_events": upcoming_for_home(home)}

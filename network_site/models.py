@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -14,6 +15,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, NavLinkBlock
+from .seo import organisation_schema
+
+# A hook each app registers to add what it shows on the home page to the page's
+# context: ``fn(home_page, request) -> dict`` (blog: the lead and latest articles;
+# events: the upcoming events). The base names no app.
+HOME_PAGE_CONTEXT_HOOK = "home_page_context"
 
 
 class BasePage(Page):
@@ -108,30 +115,16 @@ class HomePage(BasePage):
         return self.introduction
 
     def get_context(self, request, *args, **kwargs):
-        from blog.models import BlogPage
-
+        """The page's own fields, and what the apps show on it (the latest articles,
+        the next events): each registers a ``home_page_context`` hook."""
         context = super().get_context(request, *args, **kwargs)
-        articles = BlogPage.objects.published().descendant_of(self).for_listing()
-        recent = list(articles[: self.latest_count + 1])
-        lead = next((a for a in recent if a.pk == self.lead_article_id), None)
-        if lead is None and self.lead_article_id:
-            lead = articles.filter(pk=self.lead_article_id).first()
-        if lead is None and recent:
-            lead = recent[0]
-        latest = [article for article in recent if article != lead][: self.latest_count]
-        context.update(lead_article=lead, latest_articles=latest)
-        context["upcoming_events"] = self.get_upcoming_events()
+        for home_page_context in hooks.get_hooks(HOME_PAGE_CONTEXT_HOOK):
+            context.update(home_page_context(self, request))
         return context
 
-    def get_upcoming_events(self, limit=3):
-        from events.listing import upcoming_for_home
-
-        return upcoming_for_home(self, limit)
-
     def get_structured_data(self, request):
-        from .seo import organisation_schema
-
-        return organisation_schema(request, self)
+        organisation = OrganisationSettings.for_request(request)
+        return organisation_schema(organisation, self.get_full_url(request))
 
 
 class StandardPage(BasePage):

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.cache import cc_delim_re
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "page-cache:generation"
 NEVER_CACHED_PREFIXES = (
@@ -113,8 +114,6 @@ def _content_changed(sender, update_fields=None, **kwargs):
 
 
 def connect_invalidation():
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     page_published.connect(invalidate, dispatch_uid="page_cache.published")
     page_unpublished.connect(invalidate, dispatch_uid="page_cache.unpublished")
     post_page_move.connect(invalidate, dispatch_uid="page_cache.moved")

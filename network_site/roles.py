@@ -14,6 +14,16 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
@@ -123,17 +133,6 @@ def ensure_staff_roles(sender=None, using="default", **kwargs):
     """Create or repair the groups and the workflow. Safe to run any number of times."""
     if sender is not None and sender.name != "network_site":
         return
-    from wagtail.models import (
-        Collection,
-        GroupApprovalTask,
-        GroupCollectionPermission,
-        GroupPagePermission,
-        Page,
-        Workflow,
-        WorkflowPage,
-        WorkflowTask,
-    )
-
     # Permissions are normally created after each app's migrations; make sure
     # every app's exist before they are granted.
     for app_config in global_apps.get_app_configs():

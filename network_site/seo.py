@@ -1,4 +1,7 @@
-"""schema.org structured data (JSON-LD) for the pages that have a type."""
+"""schema.org structured data (JSON-LD): the helpers every page type's schema uses.
+
+Each app builds the schema of its own pages (blog.seo, events.seo) from these.
+"""
 
 
 def absolute_image_url(request, image, spec="fill-1200x630|format-jpeg"):
@@ -7,15 +10,13 @@ def absolute_image_url(request, image, spec="fill-1200x630|format-jpeg"):
     return request.build_absolute_uri(image.get_rendition(spec).url)
 
 
-def organisation_schema(request, page):
-    from .models import OrganisationSettings
-
-    organisation = OrganisationSettings.for_request(request)
+def organisation_schema(organisation, url):
+    """schema.org Organization for the site's OrganisationSettings."""
     data = {
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": organisation.name,
-        "url": page.get_full_url(request),
+        "url": url,
     }
     if organisation.email:
         data["email"] = organisation.email
@@ -24,128 +25,10 @@ def organisation_schema(request, page):
     return data
 
 
-def blog_posting_schema(request, article):
-    from .models import OrganisationSettings
-
-    organisation = OrganisationSettings.for_request(request)
-    url = article.get_full_url(request)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": article.title,
-        "description": article.get_meta_description(),
-        "datePublished": article.date.isoformat(),
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "url": url,
-        "author": [
-            {"@type": "Person", "name": author.name, "jobTitle": author.role or None}
-            for author in article.authors
-        ],
-        "publisher": {"@type": "Organization", "name": organisation.name},
-    }
-    if article.last_published_at:
-        data["dateModified"] = article.last_published_at.isoformat()
-    if image_url := absolute_image_url(request, article.get_social_image()):
-        data["image"] = [image_url]
-    data["keywords"] = [tag.name for tag in article.tags.all()]
-    return _drop_empty(data)
-
-
-EVENT_ATTENDANCE_MODES = {
-    "in-person": "https://schema.org/OfflineEventAttendanceMode",
-    "online": "https://schema.org/OnlineEventAttendanceMode",
-    "hybrid": "https://schema.org/MixedEventAttendanceMode",
-}
-
-
-def event_schema(request, event, availability=None):
-    """schema.org Event: when, where (a place, a virtual location or both), status,
-    organiser, offer and speakers."""
-    from events import rules
-
-    from .models import OrganisationSettings
-
-    organisation = OrganisationSettings.for_request(request)
-    url = event.get_full_url(request)
-    state = availability or rules.availability(event)
-    locations = []
-    if event.meets_in_person and event.venue:
-        venue = event.venue
-        locations.append(
-            {
-                "@type": "Place",
-                "name": venue.name,
-                "address": {
-                    "@type": "PostalAddress",
-                    "streetAddress": ", ".join(
-                        line.strip() for line in venue.address.splitlines() if line.strip()
-                    ),
-                    "postalCode": venue.postcode,
-                    "addressCountry": "GB",
-                },
-            }
-        )
-    if event.meets_online:
-        locations.append({"@type": "VirtualLocation", "url": url})
-    offer_availability = {
-        rules.Availability.OPEN: "https://schema.org/InStock",
-        rules.Availability.FEW_PLACES_LEFT: "https://schema.org/LimitedAvailability",
-        rules.Availability.FULL: "https://schema.org/SoldOut",
-        rules.Availability.NOT_YET_OPEN: "https://schema.org/PreOrder",
-    }.get(state)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "description": event.get_meta_description(),
-        "url": url,
-        "startDate": event.local_start.isoformat(),
-        "endDate": event.local_end.isoformat(),
-        "eventStatus": (
-            "https://schema.org/EventCancelled"
-            if event.is_cancelled
-            else "https://schema.org/EventScheduled"
-        ),
-        "eventAttendanceMode": EVENT_ATTENDANCE_MODES.get(event.format),
-        "location": locations[0] if len(locations) == 1 else locations,
-        "organizer": {
-            "@type": "Organization",
-            "name": organisation.name,
-            "url": request.build_absolute_uri("/"),
-        },
-        "performer": [
-            {
-                "@type": "Person",
-                "name": block.value["name"],
-                "jobTitle": block.value.get("role") or None,
-                "affiliation": (
-                    {"@type": "Organization", "name": block.value["organisation"]}
-                    if block.value.get("organisation")
-                    else None
-                ),
-            }
-            for block in event.speakers
-        ],
-        "isAccessibleForFree": event.is_free,
-        "offers": {
-            "@type": "Offer",
-            "url": url,
-            "price": f"{event.price:.2f}",
-            "priceCurrency": "GBP",
-            "availability": offer_availability,
-            "validFrom": (
-                event.registration_opens_at.isoformat() if event.registration_opens_at else None
-            ),
-        },
-    }
-    if image_url := absolute_image_url(request, event.get_social_image()):
-        data["image"] = [image_url]
-    return _drop_empty(data)
-
-
-def _drop_empty(value):
+def drop_empty(value):
+    """The data without its empty values (None, "" and []), at every depth."""
     if isinstance(value, dict):
-        return {key: _drop_empty(item) for key, item in value.items() if item not in (None, "", [])}
+        return {key: drop_empty(item) for key, item in value.items() if item not in (None, "", [])}
     if isinstance(value, list):
-        return [_drop_empty(item) for item in value]
+        return [drop_empty(item) for item in value]
     return value

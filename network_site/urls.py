@@ -1,18 +1,23 @@
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from events.ical import serve_ics
-
 from . import views
+
+# The member area is one URL namespace that two apps fill: members' own pages and
+# the pages of the events a member hosts.
+members_area = [
+    path("", include("members.urls")),
+    path("hosting/", include("events.hosting_urls")),
+]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
-    path("members/", include("members.urls")),
+    path("members/", include((members_area, "members"))),
     path("events/request/", include("events.requests.urls")),
     path("anymail/", include("anymail.urls")),
     path("payments/", include("network_site.payments.urls")),
@@ -32,9 +37,7 @@ if settings.DEBUG:
 
 urlpatterns += [
     # iCalendar routes of event pages end in ".ics", which Wagtail's own pattern refuses.
-    re_path(
-        r"^(?P<page_path>(?:[\w\-]+/)*)(?P<filename>[\w\-]+\.ics)$", serve_ics, name="page_ics"
-    ),
+    path("", include("events.ical_urls")),
     path("", include(wagtail_urls)),
 ]
 

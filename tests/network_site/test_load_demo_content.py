@@ -11,12 +11,15 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
+from blog import demo as blog_demo
+from blog import demo_content as blog_content
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage
+from events import demo_content as events_content
 from events.models import EventIndexPage, EventPage, Venue
 from events.requests.models import EventRequest, EventRequestUpdate
 from events.rules import Availability, availability
 from members.models import LocalAuthority, Membership
-from network_site.demo import content
+from network_site.demo.loading import DemoStep, demo_steps
 from network_site.management.commands.load_demo_content import DEMO_LOGINS
 from network_site.models import HomePage, NavigationSettings, OrganisationSettings, StandardPage
 from network_site.roles import EDITORS, EVENT_MANAGERS, MEMBERSHIP_OFFICERS, MODERATORS
@@ -211,7 +214,7 @@ def test_events_of_every_kind(demo, client):
     index = EventIndexPage.objects.get()
     assert (index.slug, index.url) == ("events", "/events/")
     events = list(EventPage.objects.child_of(index).live())
-    assert len(events) == len(content.EVENTS) >= 4
+    assert len(events) == len(events_content.EVENTS) >= 4
     assert {event.format for event in events} == {"in-person", "online", "hybrid"}
     states = {availability(event) for event in events}
     assert {Availability.PAST, Availability.CANCELLED, Availability.OPEN} <= states
@@ -219,7 +222,7 @@ def test_events_of_every_kind(demo, client):
     assert len(paid) == 1
     assert paid[0].member_free_places > 0
     assert "£15" in client.get(paid[0].url).content.decode()
-    assert Venue.objects.count() == len(content.VENUES)
+    assert Venue.objects.count() == len(events_content.VENUES)
     for event in events:
         if event.meets_in_person:
             assert event.venue.accessibility
@@ -324,21 +327,49 @@ def test_running_again_restores_what_was_changed(demo):
     output = load_demo_content(force=True)
 
     assert "Articles: 1 updated, 8 unchanged" in output
-    assert BlogPage.objects.get(pk=article.pk).title == content.ARTICLES[1]["title"]
+    assert BlogPage.objects.get(pk=article.pk).title == blog_content.ARTICLES[1]["title"]
     assert StandardPage.objects.get(slug="privacy").live
     assert authenticate(email=editor.email, password="demo-editor-password") is not None
     assert Revision.objects.count() == revisions + 2
-    assert BlogPage.objects.count() == len(content.ARTICLES)
+    assert BlogPage.objects.count() == len(blog_content.ARTICLES)
 
 
 def test_the_content_itself_is_consistent():
-    slugs = [article["slug"] for article in content.ARTICLES]
+    slugs = [article["slug"] for article in blog_content.ARTICLES]
     assert len(set(slugs)) == len(slugs)
     seen = set()
-    for article in content.ARTICLES:
+    for article in blog_content.ARTICLES:
         assert set(article["related"]) <= seen, "related articles must be older"
         assert len(article["summary"]) <= 300
-        assert article["hero"] in content.IMAGES
+        assert article["hero"] in blog_content.IMAGES
         seen.add(article["slug"])
-    dates = [article["date"] for article in content.ARTICLES]
+    dates = [article["date"] for article in blog_content.ARTICLES]
     assert dates == sorted(dates)
+
+
+def test_the_apps_steps_run_in_their_declared_order():
+    names = [step.name for step in demo_steps()]
+    assert names == [
+        "site",
+        "articles",
+        "standard pages",
+        "media library",
+        "members",
+        "events",
+        "site settings",
+        "accounts",
+        "memberships",
+        "event requests",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_step_that_needs_a_later_one_is_refused(monkeypatch):
+    monkeypatch.setattr(
+        blog_demo, "DEMO_STEPS", [DemoStep("articles", 100, print, after=("site", "events"))]
+    )
+
+    with pytest.raises(CommandError, match="'articles' needs 'events'"):
+        load_demo_content(force=True)
+
+    assert not HomePage.objects.exists()

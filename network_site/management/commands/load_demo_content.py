@@ -60,9 +60,8 @@ DEMO_LOGINS = [
         first_name="Asha",
         last_name="Patel",
         description="councillor",
+        # A member, not staff: members.demo gives the account its membership.
         is_staff=False,
-        councillor_of="E08000035",
-        ward="Headingley and Hyde Park",
     ),
 ]
 
