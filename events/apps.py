@@ -10,8 +10,8 @@ class EventsConfig(AppConfig):
 
         from network_site.payments.services import register_purpose
 
-        from .payments import TicketPurpose
         from .signals import bump_calendar_sequence, schedule_requested_event
+        from .tickets import TicketPurpose
 
         page_published.connect(bump_calendar_sequence, dispatch_uid="events.calendar_sequence")
         page_published.connect(schedule_requested_event, dispatch_uid="events.request_scheduled")

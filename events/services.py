@@ -10,7 +10,7 @@ and capacity is never exceeded. Emails are queued in the same transaction (see
 Rule violations raise ``RegistrationRefused`` with a message fit to show the person.
 
 Paid events: a place that must be paid for is held while the buyer pays (see
-events.payments, which also explains who may buy and what happens to late
+events.tickets, which also explains who may buy and what happens to late
 payments). The hold is decided here, under the same lock, like any other place;
 the Checkout Session is opened after the lock is released.
 """
@@ -21,13 +21,15 @@ import logging
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from network_site.emails import send_templated_email
 
-from . import payments as tickets
+from . import tickets
+from .ical import event_ics
 from .models import EventPage, Registration
 from .rules import Availability, accepts_registrations, availability, places_left
 
@@ -87,7 +89,9 @@ def lock_event(event):
     return queryset.get(pk=event.pk)
 
 
-def _lock_registration(registration):
+def lock_registration(registration):
+    """The registration, re-read with its row locked (and its user) until the
+    transaction ends. Lock the event first: the same order everywhere."""
     return (
         Registration.objects.select_for_update(of=("self",))
         .select_related("user")
@@ -201,7 +205,10 @@ def registration_links(registration):
     }
 
 
-def _send(name, registration, attachments=(), **context):
+def send_registration_email(name, registration, attachments=(), **context):
+    """Queue the email ``name`` to the person of ``registration``, with the event and
+    its links (``registration_links``) in its context. An unsendable address is
+    logged, never raised: it must not undo a place decision."""
     try:
         send_templated_email(
             name,
@@ -221,23 +228,25 @@ def _send(name, registration, attachments=(), **context):
         logger.exception("Could not queue %s for registration %s", name, registration.pk)
 
 
-def _announce(registration):
-    """The email for a registration's new status."""
+def announce(registration):
+    """Send the email for a registration's new status (confirmed, with the event's
+    .ics attached, or waitlisted)."""
     if registration.status == Status.CONFIRMED:
-        from .ical import event_ics
-
         calendar = (
             f"{registration.event.slug}.ics",
             event_ics(registration.event),
             "text/calendar",
         )
-        _send("event_registration_confirmed", registration, attachments=[calendar])
+        send_registration_email(
+            "event_registration_confirmed", registration, attachments=[calendar]
+        )
     elif registration.status == Status.WAITLISTED:
-        _send("event_waitlisted", registration)
+        send_registration_email("event_waitlisted", registration)
 
 
-def _offer_free_places(event, now):
-    """Offer every free place to the waitlist, in order. Call with the event locked."""
+def offer_free_places(event, now):
+    """Offer every free place to the waitlist, in order, each with its email.
+    Returns the offers made. Call with the event locked."""
     offered = []
     if event.is_cancelled or event.start <= now:
         return offered
@@ -252,7 +261,7 @@ def _offer_free_places(event, now):
         )
         registration.save(update_fields=["status", "offer_expires_at"])
         registration.event = event
-        _send("event_waitlist_offer", registration)
+        send_registration_email("event_waitlist_offer", registration)
         offered.append(registration)
     return offered
 
@@ -303,7 +312,7 @@ def register_member(
         if status == Status.CONFIRMED and tickets.needs_payment(event) and not free_member_place:
             payment = tickets.hold_place(registration, now)
         else:
-            _announce(registration)
+            announce(registration)
     if payment is not None:
         registration.checkout_url = tickets.start_checkout(registration, payment)
     return registration
@@ -343,7 +352,7 @@ def register_guest(
             dietary_needs=dietary_needs.strip(),
             share_with_hosts=bool(share_with_hosts),
         )
-        _send("event_guest_confirm", registration)
+        send_registration_email("event_guest_confirm", registration)
     return registration
 
 
@@ -352,7 +361,7 @@ def confirm_guest(registration, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status != Status.PENDING_CONFIRMATION:
             raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
         _check_open(event, now)
@@ -364,7 +373,7 @@ def confirm_guest(registration, now=None):
             registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at"])
         registration.event = event
-        _announce(registration)
+        announce(registration)
     return registration
 
 
@@ -374,11 +383,11 @@ def confirm_guest(registration, now=None):
 def cancel_registration(registration, now=None, *, reason=""):
     """Cancel one registration; a freed place is offered to the waitlist at once.
     A paid place is refunded in full before the event's refund deadline and not
-    after (events.payments.settle_cancellation); the email says which."""
+    after (events.tickets.settle_cancellation); the email says which."""
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status == Status.CANCELLED:
             raise RegistrationRefused(
                 "This registration has already been cancelled.", registration=registration
@@ -398,9 +407,11 @@ def cancel_registration(registration, now=None, *, reason=""):
             update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
         )
         if event.end > now:
-            _send("event_registration_cancelled", registration, reason=reason, **money)
+            send_registration_email(
+                "event_registration_cancelled", registration, reason=reason, **money
+            )
         if held_place:
-            _offer_free_places(event, now)
+            offer_free_places(event, now)
     return registration
 
 
@@ -409,7 +420,7 @@ def offer_next_place(event, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(event)
-        return _offer_free_places(event, now)
+        return offer_free_places(event, now)
 
 
 def accept_offer(registration, now=None):
@@ -418,7 +429,7 @@ def accept_offer(registration, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status != Status.OFFERED:
             raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
         if registration.offer_expires_at and registration.offer_expires_at <= now:
@@ -443,7 +454,7 @@ def accept_offer(registration, now=None):
             registration.save(
                 update_fields=["status", "confirmed_at", "offer_expires_at", "free_member_place"]
             )
-            _announce(registration)
+            announce(registration)
     if payment is not None:
         registration.checkout_url = tickets.start_checkout(registration, payment)
     return registration
@@ -491,9 +502,9 @@ def expire_offers(now=None):
                 registration.cancelled_at = now
                 registration.save(update_fields=["status", "cancelled_at"])
                 registration.event = event
-                _send("event_offer_expired", registration)
+                send_registration_email("event_offer_expired", registration)
                 expired += 1
-            _offer_free_places(event, now)
+            offer_free_places(event, now)
     return expired
 
 
@@ -505,7 +516,7 @@ def move_to_confirmed(registration, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status == Status.CONFIRMED:
             return registration
         if registration.status in (Status.CANCELLED, Status.ATTENDED):
@@ -522,7 +533,7 @@ def move_to_confirmed(registration, by, now=None):
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
         registration.event = event
-        _announce(registration)
+        announce(registration)
         logger.info("%s confirmed registration %s", by, registration.pk)
     return registration
 
@@ -531,7 +542,7 @@ def move_to_waitlist(registration, by, now=None):
     """Staff move someone back to the waitlist (their place is freed)."""
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status == Status.WAITLISTED:
             return registration
         if registration.status in (Status.CANCELLED, Status.ATTENDED):
@@ -544,7 +555,7 @@ def move_to_waitlist(registration, by, now=None):
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
         registration.event = event
-        _announce(registration)
+        announce(registration)
         logger.info("%s moved registration %s to the waitlist", by, registration.pk)
     return registration
 
@@ -567,7 +578,7 @@ def add_by_staff(event, *, user=None, name="", email="", by, now=None):
             _refuse_if_registered(event, email=email)
             fields = {"guest_name": name, "guest_email": email}
         registration = _create(event, _seat_status(event), now, **fields)
-        _announce(registration)
+        announce(registration)
         logger.info("%s added registration %s", by, registration.pk)
     return registration
 
@@ -577,7 +588,7 @@ def mark_attended(registration, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status == Status.ATTENDED:
             return registration
         if registration.status not in (Status.CONFIRMED, Status.OFFERED, Status.PENDING_PAYMENT):
@@ -621,7 +632,7 @@ def cancel_event(event, reason, by, now=None):
             registration.save(
                 update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
             )
-            _send("event_cancelled", registration, reason=reason, **money)
+            send_registration_email("event_cancelled", registration, reason=reason, **money)
             cancelled.append(registration)
         logger.info("%s cancelled event %s (%s registrations)", by, event.pk, len(cancelled))
     return cancelled
@@ -649,8 +660,6 @@ def message_attendees(
     queued in one transaction: all of them, or none if anything fails. Returns how
     many were queued. A bad ``reply_to`` raises ValidationError before anything
     is queued."""
-    from django.core.validators import validate_email
-
     if reply_to:
         validate_email(reply_to)
     queued = 0

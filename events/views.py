@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods
 from network_site.payments import services as payment_services
 from network_site.payments.stripe_api import StripeUnavailable
 
-from . import payments as tickets
-from . import services
+from . import services, tickets
 from .forms import RegistrationForm
 from .models import Registration
 

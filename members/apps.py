@@ -8,6 +8,6 @@ class MembersConfig(AppConfig):
     def ready(self):
         from network_site.payments.services import register_purpose
 
-        from .payments import PURPOSE, MembershipFeeHandler
+        from .fees import PURPOSE, MembershipFeeHandler
 
         register_purpose(PURPOSE, MembershipFeeHandler())

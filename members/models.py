@@ -241,26 +241,26 @@ class Membership(models.Model):
     def region(self):
         return self.local_authority.region if self.local_authority_id else ""
 
-    # The annual fee (the rules are in members.payments; these serve templates).
+    # The annual fee (the rules are in members.fees; these serve templates).
 
     @property
     def fee_due_pence(self):
         return int((self.fee_due or 0) * 100)
 
     def fee_state(self):
-        """What the dashboard says about the fee (see members.payments.fee_state)."""
-        from .payments import fee_state
+        """What the dashboard says about the fee (see members.fees.fee_state)."""
+        from .fees import fee_state
 
         return fee_state(self)
 
     def may_pay_fee(self):
-        from .payments import why_fee_cannot_be_paid
+        from .fees import why_fee_cannot_be_paid
 
         return why_fee_cannot_be_paid(self) is None
 
     def payments_to_show(self):
         """The payments the member sees on their dashboard, newest first."""
-        from .payments import payments_to_show
+        from .fees import payments_to_show
 
         return payments_to_show(self.user)
 

@@ -1,4 +1,4 @@
-"""Paid tickets (events.payments with events.services): a held place while the buyer
+"""Paid tickets (events.tickets with events.services): a held place while the buyer
 pays, the price from our records only, Stripe being unreachable, free places for
 members, the refund rule on cancelling, the hold ending, an event cancelled.
 
@@ -16,8 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
-from events import payments as tickets
-from events import rules, services, tasks
+from events import rules, services, tasks, tickets
 from events.models import Registration
 from members.models import Membership
 from network_site.models import OutboundEmail

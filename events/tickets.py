@@ -145,7 +145,7 @@ def _give_up_hold(registration, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = services.lock_event(registration.event)
-        locked = services._lock_registration(registration)
+        locked = services.lock_registration(registration)
         if locked.status != Status.PENDING_PAYMENT:
             return False
         locked.event = event
@@ -158,7 +158,7 @@ def _give_up_hold(registration, now=None):
         locked.cancelled_at = now
         locked.offer_expires_at = None
         locked.save(update_fields=["status", "cancelled_at", "hold_expires_at", "offer_expires_at"])
-        services._offer_free_places(event, now)
+        services.offer_free_places(event, now)
     registration.status = locked.status
     return False
 
@@ -300,7 +300,7 @@ class TicketPurpose(payment_services.PurposeHandler):
             return
         now = timezone.now()
         event = services.lock_event(payment.registration.event)
-        registration = services._lock_registration(payment.registration)
+        registration = services.lock_registration(payment.registration)
         registration.event = event
         _place_paid_for(event, registration, payment, now)
 
@@ -319,7 +319,7 @@ class TicketPurpose(payment_services.PurposeHandler):
             Registration.objects.filter(pk=registration.pk).update(refund_owed=False)
         announced = refund.reason.startswith(AUTOMATIC)
         if refund.status in (Refund.Status.PENDING, Refund.Status.SUCCEEDED) and not announced:
-            services._send(
+            services.send_registration_email(
                 "event_ticket_refunded",
                 registration,
                 refund_amount=pounds(refund.amount),
@@ -384,12 +384,12 @@ def _confirm(registration, now):
     registration.cancelled_at = None
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "confirmed_at", "cancelled_at", "offer_expires_at"])
-    services._announce(registration)
+    services.announce(registration)
 
 
 def _refund_late(registration, reason, why):
     owe_refund(registration, reason)
-    services._send(
+    services.send_registration_email(
         "event_ticket_late_refund",
         registration,
         why=why,
@@ -405,7 +405,7 @@ def release_hold(registration, *, payment=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = services.lock_event(registration.event)
-        registration = services._lock_registration(registration)
+        registration = services.lock_registration(registration)
         if registration.status != Status.PENDING_PAYMENT:
             return False
         others = Payment.objects.filter(
@@ -422,8 +422,8 @@ def release_hold(registration, *, payment=None, now=None):
         )
         registration.event = event
         if event.end > now and not event.is_cancelled:
-            services._send("event_ticket_hold_ended", registration)
-        services._offer_free_places(event, now)
+            services.send_registration_email("event_ticket_hold_ended", registration)
+        services.offer_free_places(event, now)
     return True
 
 
