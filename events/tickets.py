@@ -7,8 +7,10 @@ for is *held* (``Registration.Status.PENDING_PAYMENT``, counted against capacity
 until ``hold_expires_at``, which is also when the Stripe Checkout Session ends.
 
 The payment flow itself belongs to ``network_site.payments.services``; this module
-registers the "ticket" purpose there (``TicketPurpose``) and is told when a ticket
-payment is paid, expires, fails or is refunded:
+registers the "ticket" purpose there (``TicketPurpose``, when it is imported, by
+``EventsConfig.ready``), links each ticket payment to its registration
+(``RegistrationPayment``), and is told when a ticket payment is paid, expires,
+fails or is refunded:
 
 - paid while the place is held: the place is confirmed (one confirmation email);
 - paid after the hold ran out: the place is confirmed again if one is free,
@@ -32,15 +34,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
+from network_site.payments.services import register_purpose
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.roles import EVENT_MANAGERS
 
 from . import services
-from .models import Registration
+from .models import Registration, RegistrationPayment
 
 logger = logging.getLogger(__name__)
 
@@ -105,9 +109,8 @@ def hold_place(registration, now):
     registration.status = Status.PENDING_PAYMENT
     registration.hold_expires_at = hold_end
     registration.save(update_fields=["status", "hold_expires_at"])
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         purpose=Payment.Purpose.TICKET,
-        registration=registration,
         user=registration.user,
         amount=event.price_in_pence,
         currency="gbp",
@@ -115,6 +118,8 @@ def hold_place(registration, now):
         expires_at=hold_end,
         created_at=now,
     )
+    RegistrationPayment.objects.create(registration=registration, payment=payment)
+    return payment
 
 
 def start_checkout(registration, payment):
@@ -163,31 +168,33 @@ def _give_up_hold(registration, now=None):
     return False
 
 
+def ticket_payments(registration):
+    """The ticket payments of a registration."""
+    return registration.payments.filter(purpose=Payment.Purpose.TICKET)
+
+
+def registration_of(payment):
+    """The registration a ticket payment is for, or None once it is gone."""
+    link = getattr(payment, "registration_link", None)
+    return link.registration if link is not None else None
+
+
 def open_payment(registration):
     """The ticket payment still waiting for the buyer, if any."""
     return (
-        Payment.objects.filter(
-            registration=registration,
-            purpose=Payment.Purpose.TICKET,
-            status=PaymentStatus.PENDING,
-        )
+        ticket_payments(registration)
+        .filter(status=PaymentStatus.PENDING)
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
 def latest_payment(registration):
-    return (
-        Payment.objects.filter(registration=registration, purpose=Payment.Purpose.TICKET)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return ticket_payments(registration).order_by("-created_at", "-pk").first()
 
 
 def _paid_payments(registration):
-    return Payment.objects.filter(
-        registration=registration, purpose=Payment.Purpose.TICKET
-    ).settled()
+    return ticket_payments(registration).settled()
 
 
 def amount_paid(registration):
@@ -224,9 +231,7 @@ def settle_cancellation(registration, now, *, event_cancelled=False):
     (always when the event is cancelled) and not after. Returns what the
     cancellation email says about it."""
     registration.hold_expires_at = None  # cancelled on purpose: not a lapsed hold
-    for payment in Payment.objects.filter(
-        registration=registration, purpose=Payment.Purpose.TICKET, status=PaymentStatus.PENDING
-    ):
+    for payment in ticket_payments(registration).filter(status=PaymentStatus.PENDING):
         transaction.on_commit(partial(_end_checkout, payment.pk))
     terms = refund_terms(registration, now)
     if terms is None:
@@ -295,24 +300,29 @@ class TicketPurpose(payment_services.PurposeHandler):
     """Runs inside the transaction that changes the payment, with its row locked
     (the payment is always locked before the event: the same order everywhere)."""
 
+    reference_heading = "Registration"
+    listing_related = ("registration_link__registration__user",)
+
     def paid(self, payment, *, first_time):
-        if not first_time or payment.registration_id is None:
+        registration = registration_of(payment)
+        if not first_time or registration is None:
             return
         now = timezone.now()
-        event = services.lock_event(payment.registration.event)
-        registration = services.lock_registration(payment.registration)
+        event = services.lock_event(registration.event)
+        registration = services.lock_registration(registration)
         registration.event = event
         _place_paid_for(event, registration, payment, now)
 
     def expired(self, payment):
-        if payment.registration_id is not None:
-            release_hold(payment.registration, payment=payment)
+        registration = registration_of(payment)
+        if registration is not None:
+            release_hold(registration, payment=payment)
 
     def failed(self, payment):
         self.expired(payment)
 
     def refunded(self, payment, refund):
-        registration = payment.registration
+        registration = registration_of(payment)
         if registration is None:
             return
         if registration.refund_owed and not amount_paid(registration):
@@ -331,6 +341,37 @@ class TicketPurpose(payment_services.PurposeHandler):
             get_user_model()
             .objects.filter(Q(is_superuser=True) | Q(groups__name=EVENT_MANAGERS), is_active=True)
             .distinct()
+        )
+
+    def product(self, payment):
+        registration = registration_of(payment)
+        return f"ticket:{registration.event_id}" if registration is not None else "ticket"
+
+    def buyer(self, payment):
+        return registration_of(payment)
+
+    def buyer_name(self, payment):
+        """The account, or the guest of a ticket bought without one."""
+        if payment.user_id:
+            return super().buyer_name(payment)
+        registration = registration_of(payment)
+        return registration.name if registration is not None else ""
+
+    def buyer_email(self, payment):
+        if payment.user_id:
+            return super().buyer_email(payment)
+        registration = registration_of(payment)
+        return registration.email if registration is not None else ""
+
+    def buyer_admin_url(self, payment):
+        link = getattr(payment, "registration_link", None)
+        if link is None:
+            return ""
+        return reverse("registrations:inspect", args=[link.registration_id])
+
+    def search(self, term):
+        return Q(registration_link__registration__guest_name__icontains=term) | Q(
+            registration_link__registration__guest_email__icontains=term
         )
 
 
@@ -408,9 +449,7 @@ def release_hold(registration, *, payment=None, now=None):
         registration = services.lock_registration(registration)
         if registration.status != Status.PENDING_PAYMENT:
             return False
-        others = Payment.objects.filter(
-            registration=registration, purpose=Payment.Purpose.TICKET, status=PaymentStatus.PENDING
-        )
+        others = ticket_payments(registration).filter(status=PaymentStatus.PENDING)
         if payment is not None and others.exclude(pk=payment.pk).exists():
             return False
         registration.status = Status.CANCELLED
@@ -441,14 +480,15 @@ def expire_holds(now=None):
     ended = 0
     due = Payment.objects.filter(
         purpose=Payment.Purpose.TICKET, status=PaymentStatus.PENDING, expires_at__lte=now
-    ).select_related("registration")
+    ).select_related("registration_link__registration")
     for payment in due.order_by("expires_at", "pk"):
         try:
             payment_services.expire_checkout(payment)
         except (StripeUnavailable, payment_services.PaymentMismatch) as error:
             logger.warning("Could not end the Checkout of payment %s: %s", payment.pk, error)
-            if payment.registration_id and payment.expires_at <= now - RELEASE_WITHOUT_STRIPE_AFTER:
-                ended += release_hold(payment.registration, payment=payment, now=now)
+            registration = registration_of(payment)
+            if registration and payment.expires_at <= now - RELEASE_WITHOUT_STRIPE_AFTER:
+                ended += release_hold(registration, payment=payment, now=now)
             continue
         payment.refresh_from_db(fields=["status"])
         ended += payment.status == PaymentStatus.EXPIRED
@@ -463,3 +503,6 @@ def expire_holds(now=None):
     ):
         make_owed_refund(registration_id)
     return ended
+
+
+register_purpose(Payment.Purpose.TICKET, TicketPurpose())

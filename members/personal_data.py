@@ -98,6 +98,7 @@ REGISTRY = {
             "expires_at",
             "stripe_customer_id",
             "stripe_subscription_id",
+            "payments",
         ),
         withheld={"decided_by": "Identifies the membership officer, not the member."},
     ),
@@ -147,6 +148,7 @@ REGISTRY = {
             "reminder_2_days_sent_at",
             "reminder_2_hours_sent_at",
             "thank_you_sent_at",
+            "payments",
         ),
         withheld={"cancel_token": "A secret that works as a cancel link; never shown again."},
     ),
@@ -155,6 +157,12 @@ REGISTRY = {
         fields=("id", "page", "user", "sort_order"),
     ),
     "events.Venue": NotExported("Places where events are held; no personal data."),
+    "members.MembershipPayment": NotExported(
+        "Which payments are a membership's fees: exported as the membership's payments."
+    ),
+    "events.RegistrationPayment": NotExported(
+        "Which payments are a registration's tickets: exported as the registration's payments."
+    ),
     "payments.Payment": Exported(
         rows=lambda user: Payment.objects.filter(user=user).order_by("pk"),
         fields=(
@@ -163,8 +171,6 @@ REGISTRY = {
             "status",
             "method",
             "user",
-            "membership",
-            "registration",
             "description",
             "amount",
             "currency",

@@ -126,7 +126,7 @@ class MembershipInspectView(InspectView):
         )
         context["approve_url"] = reverse("memberships:approve", args=[quote(membership.pk)])
         context["reject_url"] = reverse("memberships:reject", args=[quote(membership.pk)])
-        context["fee_payments"] = fees.fee_payments(membership).select_related("recorded_by")
+        context["fee_payments"] = membership.fee_payments().select_related("recorded_by")
         if services.may_decide(self.request.user):
             context["fee_problem"] = fees.why_staff_cannot_record(membership)
             context["waive_fee_url"] = reverse("memberships:waive_fee", args=[quote(membership.pk)])

@@ -76,7 +76,7 @@ def fee_return(request):
         # The webhook brings the same news (and alerts staff to a mismatch).
         logger.warning("Could not confirm Checkout Session %s: %s", session_id, problem)
     payment.refresh_from_db()
-    membership = Membership.objects.filter(pk=payment.membership_id).first()
+    membership = Membership.objects.filter(pk=fees.membership_id_of(payment)).first()
     return TemplateResponse(
         request,
         "members/fee_return.html",

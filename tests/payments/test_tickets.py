@@ -139,7 +139,7 @@ def test_registering_holds_the_place_and_sends_the_buyer_to_checkout_at_our_pric
     assert rules.places_left(event) == 0
 
     assert payment.purpose == Payment.Purpose.TICKET
-    assert payment.registration == registration
+    assert payment.registration_link.registration == registration
     assert payment.user == buyer
     assert payment.amount == PENCE
     assert payment.currency == "gbp"
@@ -286,7 +286,7 @@ def test_cancelling_before_the_deadline_refunds_in_full(
     registration.refresh_from_db()
     assert registration.status == Status.CANCELLED
     assert not registration.refund_owed
-    payment = Payment.objects.get(registration=registration)
+    payment = registration.payments.get()
     assert payment.status == Payment.Status.REFUNDED
     assert payment.refunded_amount == PENCE
     refund = Refund.objects.get()
