@@ -19,49 +19,32 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from network_site.emails import send_templated_email
 
 from . import tickets
-from .ical import event_ics
 from .models import EventPage, Registration
+from .places import (
+    AlreadyRegistered,
+    RegistrationRefused,
+    active_registration_for,
+    announce,
+    has_active_membership,
+    lock_event,
+    lock_registration,
+    offer_free_places,
+    registration_links,
+    send_registration_email,
+)
 from .rules import Availability, accepts_registrations, availability, places_left
 
 logger = logging.getLogger(__name__)
 
-# Test-only switch: the negative-control concurrency tests set this to False to
-# show that, without the row lock, concurrent registrations overbook.
-LOCK_EVENTS = True
-
 Status = Registration.Status
-ACTIVE_EXCLUDED = (Status.CANCELLED,)
-
-
-class RegistrationRefused(Exception):
-    """A rule says no. ``message`` is written for the person who asked."""
-
-    def __init__(self, message, registration=None):
-        super().__init__(message)
-        self.message = message
-        self.registration = registration
-
-    def __str__(self):
-        return self.message
-
-
-class AlreadyRegistered(RegistrationRefused):
-    """The person already holds an active registration; ``registration`` is it."""
-
-
-class PaymentUnavailable(RegistrationRefused):
-    """Stripe could not be reached to take a payment: nothing was charged and no
-    new place is held."""
 
 
 LINK_NO_LONGER_VALID = "This link is no longer valid. Nothing has been changed."
@@ -78,27 +61,6 @@ REFUSALS = {
 }
 
 
-# Locks -----------------------------------------------------------------------
-
-
-def lock_event(event):
-    """The event, re-read with its row locked until the transaction ends."""
-    queryset = EventPage.objects.all()
-    if LOCK_EVENTS:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.get(pk=event.pk)
-
-
-def lock_registration(registration):
-    """The registration, re-read with its row locked (and its user) until the
-    transaction ends. Lock the event first: the same order everywhere."""
-    return (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .get(pk=registration.pk)
-    )
-
-
 # Checks ----------------------------------------------------------------------
 
 
@@ -106,27 +68,11 @@ def has_verified_email(user):
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
-def has_active_membership(user):
-    membership = getattr(user, "membership", None) if user.pk else None
-    return bool(membership and membership.is_active)
-
-
 def _check_open(event, now):
     state = availability(event, now=now)
     if not accepts_registrations(state):
         raise RegistrationRefused(REFUSALS.get(state, "This event does not take registrations."))
     return state
-
-
-def active_registration_for(event, *, user=None, email=""):
-    """The person's registration that is not cancelled, or None."""
-    registrations = Registration.objects.filter(event=event).exclude(status__in=ACTIVE_EXCLUDED)
-    if user is not None:
-        return registrations.filter(user=user).first()
-    email = email.strip()
-    return registrations.filter(
-        Q(user__isnull=True, guest_email__iexact=email) | Q(user__email__iexact=email)
-    ).first()
 
 
 def _refuse_if_registered(event, *, user=None, email=""):
@@ -180,92 +126,6 @@ def _create(event, status, now, **fields):
     return registration
 
 
-def registration_links(registration):
-    """Absolute addresses for a registration's emails: the event page, its .ics and
-    the token links that confirm, accept or cancel."""
-    event = registration.event
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    page_path = event.get_url_parts()[2] if event.get_url_parts() else f"/events/{event.slug}/"
-    event_url = f"{base}{page_path}"
-
-    def action(name):
-        return event_url + event.reverse_subpage(
-            "registration_action", args=(registration.cancel_token, name)
-        )
-
-    return {
-        "event_url": event_url,
-        "ics_url": f"{event_url}event.ics",
-        "cancel_url": action("cancel"),
-        "confirm_url": action("confirm"),
-        "accept_url": action("accept"),
-        "pay_url": action("pay"),
-        "paid_url": action("paid"),
-        "dashboard_url": f"{base}/members/dashboard/",
-    }
-
-
-def send_registration_email(name, registration, attachments=(), **context):
-    """Queue the email ``name`` to the person of ``registration``, with the event and
-    its links (``registration_links``) in its context. An unsendable address is
-    logged, never raised: it must not undo a place decision."""
-    try:
-        send_templated_email(
-            name,
-            registration.email,
-            {
-                "registration": registration,
-                "event": registration.event,
-                **registration_links(registration),
-                **context,
-            },
-            user=registration.user,
-            attachments=attachments,
-        )
-    except ValidationError:
-        # An unsendable address must not undo a place decision; staff see the
-        # registration in the admin.
-        logger.exception("Could not queue %s for registration %s", name, registration.pk)
-
-
-def announce(registration):
-    """Send the email for a registration's new status (confirmed, with the event's
-    .ics attached, or waitlisted)."""
-    if registration.status == Status.CONFIRMED:
-        calendar = (
-            f"{registration.event.slug}.ics",
-            event_ics(registration.event),
-            "text/calendar",
-        )
-        send_registration_email(
-            "event_registration_confirmed", registration, attachments=[calendar]
-        )
-    elif registration.status == Status.WAITLISTED:
-        send_registration_email("event_waitlisted", registration)
-
-
-def offer_free_places(event, now):
-    """Offer every free place to the waitlist, in order, each with its email.
-    Returns the offers made. Call with the event locked."""
-    offered = []
-    if event.is_cancelled or event.start <= now:
-        return offered
-    left = places_left(event)
-    if left <= 0:
-        return offered
-    queue = Registration.objects.filter(event=event).waitlisted().select_related("user")[:left]
-    for registration in queue:
-        registration.status = Status.OFFERED
-        registration.offer_expires_at = min(
-            now + datetime.timedelta(hours=event.offer_hours), event.start
-        )
-        registration.save(update_fields=["status", "offer_expires_at"])
-        registration.event = event
-        send_registration_email("event_waitlist_offer", registration)
-        offered.append(registration)
-    return offered
-
-
 # Registering -----------------------------------------------------------------
 
 
@@ -276,8 +136,8 @@ def register_member(
     At a paid event a free place is held while it is paid for (a member with an
     active membership may get one of the event's free member places instead): the
     registration is then PENDING_PAYMENT and ``registration.checkout_url`` is where
-    the buyer pays. Raises PaymentUnavailable (and holds nothing) if Stripe cannot
-    be reached."""
+    the buyer pays. Raises tickets.PaymentUnavailable (and holds nothing) if Stripe
+    cannot be reached."""
     now = now or timezone.now()
     if not user.is_authenticated:
         raise RegistrationRefused("Sign in to register for this event.")

@@ -2,9 +2,10 @@
 
 Buying a ticket needs an account on the site (a signed-in person with a verified
 email): guests are asked to sign in or create one. The place is decided the way
-every place is (events.services, under the event lock). A place that must be paid
-for is *held* (``Registration.Status.PENDING_PAYMENT``, counted against capacity)
-until ``hold_expires_at``, which is also when the Stripe Checkout Session ends.
+every place is (events.services, under the event lock, with events.places). A
+place that must be paid for is *held* (``Registration.Status.PENDING_PAYMENT``,
+counted against capacity) until ``hold_expires_at``, which is also when the
+Stripe Checkout Session ends.
 
 The payment flow itself belongs to ``network_site.payments.services``; this module
 registers the "ticket" purpose there (``TicketPurpose``, when it is imported, by
@@ -43,8 +44,10 @@ from network_site.payments.services import register_purpose
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.roles import EVENT_MANAGERS
 
-from . import services
+from . import places
 from .models import Registration, RegistrationPayment
+from .places import RegistrationRefused
+from .rules import places_left
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,11 @@ REFUND_NOT_WANTED = AUTOMATIC + "paid for a registration that had been cancelled
 REFUND_RETRIED = AUTOMATIC + "a refund owed, retried"
 
 
+class PaymentUnavailable(RegistrationRefused):
+    """Stripe could not be reached to take a payment: nothing was charged and no
+    new place is held."""
+
+
 # Prices and places ------------------------------------------------------------
 
 
@@ -90,7 +98,7 @@ def member_place_free(event, user):
     the event locked: the allocation is counted like any other place."""
     if not (event.member_free_places and user is not None and user.is_authenticated):
         return False
-    if not services.has_active_membership(user):
+    if not places.has_active_membership(user):
         return False
     used = Registration.objects.filter(event=event, free_member_place=True).holding_places()
     return used.count() < event.member_free_places
@@ -126,8 +134,8 @@ def start_checkout(registration, payment):
     """Open the Checkout Session for a held place (outside the event lock: Stripe
     may be slow). Returns the Checkout URL. If Stripe cannot be reached, the hold
     is given up (an accepted waitlist offer goes back to being an offer) and
-    ``services.PaymentUnavailable`` says so to the buyer."""
-    links = services.registration_links(registration)
+    ``PaymentUnavailable`` says so to the buyer."""
+    links = places.registration_links(registration)
     try:
         return payment_services.start_checkout(
             payment,
@@ -138,7 +146,7 @@ def start_checkout(registration, payment):
         )
     except StripeUnavailable:
         offer_stands = _give_up_hold(registration)
-        raise services.PaymentUnavailable(
+        raise PaymentUnavailable(
             STRIPE_UNREACHABLE_OFFER if offer_stands else STRIPE_UNREACHABLE,
             registration=registration,
         ) from None
@@ -149,8 +157,8 @@ def _give_up_hold(registration, now=None):
     went back to an offer that still stands."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = services.lock_event(registration.event)
-        locked = services.lock_registration(registration)
+        event = places.lock_event(registration.event)
+        locked = places.lock_registration(registration)
         if locked.status != Status.PENDING_PAYMENT:
             return False
         locked.event = event
@@ -163,7 +171,7 @@ def _give_up_hold(registration, now=None):
         locked.cancelled_at = now
         locked.offer_expires_at = None
         locked.save(update_fields=["status", "cancelled_at", "hold_expires_at", "offer_expires_at"])
-        services.offer_free_places(event, now)
+        places.offer_free_places(event, now)
     registration.status = locked.status
     return False
 
@@ -308,8 +316,8 @@ class TicketPurpose(payment_services.PurposeHandler):
         if not first_time or registration is None:
             return
         now = timezone.now()
-        event = services.lock_event(registration.event)
-        registration = services.lock_registration(registration)
+        event = places.lock_event(registration.event)
+        registration = places.lock_registration(registration)
         registration.event = event
         _place_paid_for(event, registration, payment, now)
 
@@ -329,7 +337,7 @@ class TicketPurpose(payment_services.PurposeHandler):
             Registration.objects.filter(pk=registration.pk).update(refund_owed=False)
         announced = refund.reason.startswith(AUTOMATIC)
         if refund.status in (Refund.Status.PENDING, Refund.Status.SUCCEEDED) and not announced:
-            services.send_registration_email(
+            places.send_registration_email(
                 "event_ticket_refunded",
                 registration,
                 refund_amount=pounds(refund.amount),
@@ -406,14 +414,14 @@ def _place_paid_for(event, registration, payment, now):
         _refund_late(registration, REFUND_NO_PLACE, "the event no longer takes registrations")
         return
     other = (
-        services.active_registration_for(event, user=registration.user)
+        places.active_registration_for(event, user=registration.user)
         if registration.user_id
-        else services.active_registration_for(event, email=registration.guest_email)
+        else places.active_registration_for(event, email=registration.guest_email)
     )
     if other is not None and other.pk != registration.pk:
         _refund_late(registration, REFUND_NO_PLACE, "you already hold another registration")
         return
-    if services.places_left(event) <= 0:
+    if places_left(event) <= 0:
         _refund_late(registration, REFUND_NO_PLACE, "the place had gone to someone else")
         return
     _confirm(registration, now)
@@ -425,12 +433,12 @@ def _confirm(registration, now):
     registration.cancelled_at = None
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "confirmed_at", "cancelled_at", "offer_expires_at"])
-    services.announce(registration)
+    places.announce(registration)
 
 
 def _refund_late(registration, reason, why):
     owe_refund(registration, reason)
-    services.send_registration_email(
+    places.send_registration_email(
         "event_ticket_late_refund",
         registration,
         why=why,
@@ -445,8 +453,8 @@ def release_hold(registration, *, payment=None, now=None):
     the place is no longer held for payment, or is held for another open payment."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = services.lock_event(registration.event)
-        registration = services.lock_registration(registration)
+        event = places.lock_event(registration.event)
+        registration = places.lock_registration(registration)
         if registration.status != Status.PENDING_PAYMENT:
             return False
         others = ticket_payments(registration).filter(status=PaymentStatus.PENDING)
@@ -461,8 +469,8 @@ def release_hold(registration, *, payment=None, now=None):
         )
         registration.event = event
         if event.end > now and not event.is_cancelled:
-            services.send_registration_email("event_ticket_hold_ended", registration)
-        services.offer_free_places(event, now)
+            places.send_registration_email("event_ticket_hold_ended", registration)
+        places.offer_free_places(event, now)
     return True
 
 

@@ -217,7 +217,7 @@ def registration_action(request, event, token, action):
         return confirmation
     try:
         registration = service(registration)
-    except services.PaymentUnavailable as refused:
+    except tickets.PaymentUnavailable as refused:
         messages.error(request, refused.message)
         return HttpResponseRedirect(_safe_next(request) or f"{event.url}#register")
     except services.RegistrationRefused as refused:

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
-from events import rules, services, tasks, tickets
+from events import places, rules, services, tasks, tickets
 from events.models import Registration
 from members.models import Membership
 from network_site.models import OutboundEmail
@@ -551,6 +551,6 @@ def test_buyers_racing_for_the_last_paid_places_hold_exactly_capacity(
 def test_negative_control_without_the_lock_paid_places_overbook(
     home_page, stripe_fake, monkeypatch
 ):
-    monkeypatch.setattr(services, "LOCK_EVENTS", False)
+    monkeypatch.setattr(places, "LOCK_EVENTS", False)
     event = race_for_three_places(home_page, monkeypatch)
     assert rules.places_taken(event) > 3, "without the lock the event should overbook"
