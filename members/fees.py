@@ -225,8 +225,8 @@ class MembershipFeeHandler(PurposeHandler):
         return link.membership if link is not None else None
 
     def buyer_admin_url(self, payment):
-        membership_id = membership_id_of(payment)
-        return admin_url(Membership(pk=membership_id)) if membership_id else ""
+        membership = self.buyer(payment)
+        return admin_url(membership) if membership is not None else ""
 
     def attach_renewal(self, renewal, first):
         membership_id = membership_id_of(first)

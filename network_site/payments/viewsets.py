@@ -134,11 +134,14 @@ def export_columns():
     """EXPORT with a column per purpose naming its buyer's record (the purposes
     register when their apps are ready, so this is asked for, not a constant)."""
     at = [key for key, _, _ in EXPORT].index("period_end") + 1
-    references = [
-        (f"{purpose}_reference", handler.reference_heading, buyer_reference(handler))
-        for purpose, handler in services.registered_purposes()
-        if handler.reference_heading
-    ]
+    references = sorted(
+        (
+            (f"{purpose}_reference", handler.reference_heading, buyer_reference(handler))
+            for purpose, handler in services.registered_purposes()
+            if handler.reference_heading
+        ),
+        key=lambda column: column[1],  # by heading: the same order however apps load
+    )
     return [*EXPORT[:at], *references, *EXPORT[at:]]
 
 
