@@ -8,11 +8,8 @@ class EventsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from network_site.payments.services import register_purpose
-
-        from .payments import TicketPurpose
+        # Importing tickets registers what a ticket payment means with payments.
+        from . import tickets  # noqa: F401
         from .signals import bump_calendar_sequence
 
         page_published.connect(bump_calendar_sequence, dispatch_uid="events.calendar_sequence")
-        # What a ticket payment means (network_site.payments calls it).
-        register_purpose("ticket", TicketPurpose())

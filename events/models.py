@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from network_site.models import BasePage
+from network_site.payments.models import Payment
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MINIMUM_PRICE = Decimal("0.30")  # Stripe's smallest charge in pounds
@@ -489,6 +490,9 @@ class Registration(models.Model):
     reminder_2_days_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_2_hours_sent_at = models.DateTimeField(null=True, blank=True)
     thank_you_sent_at = models.DateTimeField(null=True, blank=True)
+    payments = models.ManyToManyField(
+        Payment, through="RegistrationPayment", related_name="+", blank=True
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -525,3 +529,23 @@ class Registration(models.Model):
     @property
     def holds_place(self):
         return self.status in self.PLACE_HOLDING
+
+
+class RegistrationPayment(models.Model):
+    """A ticket payment of a registration: the link lives here because the payments
+    app knows purposes, not buyers. A payment belongs to one registration at most.
+    Deleting the registration deletes the link, never the payment (a financial
+    record)."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="payment_links"
+    )
+    payment = models.OneToOneField(
+        Payment, on_delete=models.CASCADE, related_name="registration_link"
+    )
+
+    class Meta:
+        verbose_name = "ticket payment"
+
+    def __str__(self):
+        return f"{self.payment} for registration {self.registration_id}"

@@ -30,6 +30,7 @@ REGISTRY = {
             "reminder_2_days_sent_at",
             "reminder_2_hours_sent_at",
             "thank_you_sent_at",
+            "payments",
         ),
         withheld={"cancel_token": "A secret that works as a cancel link; never shown again."},
     ),
@@ -38,6 +39,9 @@ REGISTRY = {
         fields=("id", "page", "user", "sort_order"),
     ),
     "events.Venue": NotExported("Places where events are held; no personal data."),
+    "events.RegistrationPayment": NotExported(
+        "Which payments are a registration's tickets: exported as the registration's payments."
+    ),
 }
 
 

@@ -10,7 +10,7 @@ and capacity is never exceeded. Emails are queued in the same transaction (see
 Rule violations raise ``RegistrationRefused`` with a message fit to show the person.
 
 Paid events: a place that must be paid for is held while the buyer pays (see
-events.payments, which also explains who may buy and what happens to late
+events.tickets, which also explains who may buy and what happens to late
 payments). The hold is decided here, under the same lock, like any other place;
 the Checkout Session is opened after the lock is released.
 """
@@ -19,47 +19,32 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from network_site.emails import send_templated_email
 
-from . import payments as tickets
+from . import tickets
 from .models import EventPage, Registration
+from .places import (
+    AlreadyRegistered,
+    RegistrationRefused,
+    active_registration_for,
+    announce,
+    has_active_membership,
+    lock_event,
+    lock_registration,
+    offer_free_places,
+    registration_links,
+    send_registration_email,
+)
 from .rules import Availability, accepts_registrations, availability, places_left
 
 logger = logging.getLogger(__name__)
 
-# Test-only switch: the negative-control concurrency tests set this to False to
-# show that, without the row lock, concurrent registrations overbook.
-LOCK_EVENTS = True
-
 Status = Registration.Status
-ACTIVE_EXCLUDED = (Status.CANCELLED,)
-
-
-class RegistrationRefused(Exception):
-    """A rule says no. ``message`` is written for the person who asked."""
-
-    def __init__(self, message, registration=None):
-        super().__init__(message)
-        self.message = message
-        self.registration = registration
-
-    def __str__(self):
-        return self.message
-
-
-class AlreadyRegistered(RegistrationRefused):
-    """The person already holds an active registration; ``registration`` is it."""
-
-
-class PaymentUnavailable(RegistrationRefused):
-    """Stripe could not be reached to take a payment: nothing was charged and no
-    new place is held."""
 
 
 LINK_NO_LONGER_VALID = "This link is no longer valid. Nothing has been changed."
@@ -76,25 +61,6 @@ REFUSALS = {
 }
 
 
-# Locks -----------------------------------------------------------------------
-
-
-def lock_event(event):
-    """The event, re-read with its row locked until the transaction ends."""
-    queryset = EventPage.objects.all()
-    if LOCK_EVENTS:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.get(pk=event.pk)
-
-
-def _lock_registration(registration):
-    return (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .get(pk=registration.pk)
-    )
-
-
 # Checks ----------------------------------------------------------------------
 
 
@@ -102,27 +68,11 @@ def has_verified_email(user):
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
-def has_active_membership(user):
-    membership = getattr(user, "membership", None) if user.pk else None
-    return bool(membership and membership.is_active)
-
-
 def _check_open(event, now):
     state = availability(event, now=now)
     if not accepts_registrations(state):
         raise RegistrationRefused(REFUSALS.get(state, "This event does not take registrations."))
     return state
-
-
-def active_registration_for(event, *, user=None, email=""):
-    """The person's registration that is not cancelled, or None."""
-    registrations = Registration.objects.filter(event=event).exclude(status__in=ACTIVE_EXCLUDED)
-    if user is not None:
-        return registrations.filter(user=user).first()
-    email = email.strip()
-    return registrations.filter(
-        Q(user__isnull=True, guest_email__iexact=email) | Q(user__email__iexact=email)
-    ).first()
 
 
 def _refuse_if_registered(event, *, user=None, email=""):
@@ -176,87 +126,6 @@ def _create(event, status, now, **fields):
     return registration
 
 
-def registration_links(registration):
-    """Absolute addresses for a registration's emails: the event page, its .ics and
-    the token links that confirm, accept or cancel."""
-    event = registration.event
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    page_path = event.get_url_parts()[2] if event.get_url_parts() else f"/events/{event.slug}/"
-    event_url = f"{base}{page_path}"
-
-    def action(name):
-        return event_url + event.reverse_subpage(
-            "registration_action", args=(registration.cancel_token, name)
-        )
-
-    return {
-        "event_url": event_url,
-        "ics_url": f"{event_url}event.ics",
-        "cancel_url": action("cancel"),
-        "confirm_url": action("confirm"),
-        "accept_url": action("accept"),
-        "pay_url": action("pay"),
-        "paid_url": action("paid"),
-        "dashboard_url": f"{base}/members/dashboard/",
-    }
-
-
-def _send(name, registration, attachments=(), **context):
-    try:
-        send_templated_email(
-            name,
-            registration.email,
-            {
-                "registration": registration,
-                "event": registration.event,
-                **registration_links(registration),
-                **context,
-            },
-            user=registration.user,
-            attachments=attachments,
-        )
-    except ValidationError:
-        # An unsendable address must not undo a place decision; staff see the
-        # registration in the admin.
-        logger.exception("Could not queue %s for registration %s", name, registration.pk)
-
-
-def _announce(registration):
-    """The email for a registration's new status."""
-    if registration.status == Status.CONFIRMED:
-        from .ical import event_ics
-
-        calendar = (
-            f"{registration.event.slug}.ics",
-            event_ics(registration.event),
-            "text/calendar",
-        )
-        _send("event_registration_confirmed", registration, attachments=[calendar])
-    elif registration.status == Status.WAITLISTED:
-        _send("event_waitlisted", registration)
-
-
-def _offer_free_places(event, now):
-    """Offer every free place to the waitlist, in order. Call with the event locked."""
-    offered = []
-    if event.is_cancelled or event.start <= now:
-        return offered
-    left = places_left(event)
-    if left <= 0:
-        return offered
-    queue = Registration.objects.filter(event=event).waitlisted().select_related("user")[:left]
-    for registration in queue:
-        registration.status = Status.OFFERED
-        registration.offer_expires_at = min(
-            now + datetime.timedelta(hours=event.offer_hours), event.start
-        )
-        registration.save(update_fields=["status", "offer_expires_at"])
-        registration.event = event
-        _send("event_waitlist_offer", registration)
-        offered.append(registration)
-    return offered
-
-
 # Registering -----------------------------------------------------------------
 
 
@@ -267,8 +136,8 @@ def register_member(
     At a paid event a free place is held while it is paid for (a member with an
     active membership may get one of the event's free member places instead): the
     registration is then PENDING_PAYMENT and ``registration.checkout_url`` is where
-    the buyer pays. Raises PaymentUnavailable (and holds nothing) if Stripe cannot
-    be reached."""
+    the buyer pays. Raises tickets.PaymentUnavailable (and holds nothing) if Stripe
+    cannot be reached."""
     now = now or timezone.now()
     if not user.is_authenticated:
         raise RegistrationRefused("Sign in to register for this event.")
@@ -303,7 +172,7 @@ def register_member(
         if status == Status.CONFIRMED and tickets.needs_payment(event) and not free_member_place:
             payment = tickets.hold_place(registration, now)
         else:
-            _announce(registration)
+            announce(registration)
     if payment is not None:
         registration.checkout_url = tickets.start_checkout(registration, payment)
     return registration
@@ -343,7 +212,7 @@ def register_guest(
             dietary_needs=dietary_needs.strip(),
             share_with_hosts=bool(share_with_hosts),
         )
-        _send("event_guest_confirm", registration)
+        send_registration_email("event_guest_confirm", registration)
     return registration
 
 
@@ -352,7 +221,7 @@ def confirm_guest(registration, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status != Status.PENDING_CONFIRMATION:
             raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
         _check_open(event, now)
@@ -364,7 +233,7 @@ def confirm_guest(registration, now=None):
             registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at"])
         registration.event = event
-        _announce(registration)
+        announce(registration)
     return registration
 
 
@@ -374,11 +243,11 @@ def confirm_guest(registration, now=None):
 def cancel_registration(registration, now=None, *, reason=""):
     """Cancel one registration; a freed place is offered to the waitlist at once.
     A paid place is refunded in full before the event's refund deadline and not
-    after (events.payments.settle_cancellation); the email says which."""
+    after (events.tickets.settle_cancellation); the email says which."""
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status == Status.CANCELLED:
             raise RegistrationRefused(
                 "This registration has already been cancelled.", registration=registration
@@ -398,9 +267,11 @@ def cancel_registration(registration, now=None, *, reason=""):
             update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
         )
         if event.end > now:
-            _send("event_registration_cancelled", registration, reason=reason, **money)
+            send_registration_email(
+                "event_registration_cancelled", registration, reason=reason, **money
+            )
         if held_place:
-            _offer_free_places(event, now)
+            offer_free_places(event, now)
     return registration
 
 
@@ -409,7 +280,7 @@ def offer_next_place(event, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(event)
-        return _offer_free_places(event, now)
+        return offer_free_places(event, now)
 
 
 def accept_offer(registration, now=None):
@@ -418,7 +289,7 @@ def accept_offer(registration, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status != Status.OFFERED:
             raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
         if registration.offer_expires_at and registration.offer_expires_at <= now:
@@ -443,7 +314,7 @@ def accept_offer(registration, now=None):
             registration.save(
                 update_fields=["status", "confirmed_at", "offer_expires_at", "free_member_place"]
             )
-            _announce(registration)
+            announce(registration)
     if payment is not None:
         registration.checkout_url = tickets.start_checkout(registration, payment)
     return registration
@@ -491,9 +362,9 @@ def expire_offers(now=None):
                 registration.cancelled_at = now
                 registration.save(update_fields=["status", "cancelled_at"])
                 registration.event = event
-                _send("event_offer_expired", registration)
+                send_registration_email("event_offer_expired", registration)
                 expired += 1
-            _offer_free_places(event, now)
+            offer_free_places(event, now)
     return expired
 
 
@@ -505,7 +376,7 @@ def move_to_confirmed(registration, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status == Status.CONFIRMED:
             return registration
         if registration.status in (Status.CANCELLED, Status.ATTENDED):
@@ -522,7 +393,7 @@ def move_to_confirmed(registration, by, now=None):
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
         registration.event = event
-        _announce(registration)
+        announce(registration)
         logger.info("%s confirmed registration %s", by, registration.pk)
     return registration
 
@@ -531,7 +402,7 @@ def move_to_waitlist(registration, by, now=None):
     """Staff move someone back to the waitlist (their place is freed)."""
     with transaction.atomic():
         event = lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status == Status.WAITLISTED:
             return registration
         if registration.status in (Status.CANCELLED, Status.ATTENDED):
@@ -544,7 +415,7 @@ def move_to_waitlist(registration, by, now=None):
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
         registration.event = event
-        _announce(registration)
+        announce(registration)
         logger.info("%s moved registration %s to the waitlist", by, registration.pk)
     return registration
 
@@ -567,7 +438,7 @@ def add_by_staff(event, *, user=None, name="", email="", by, now=None):
             _refuse_if_registered(event, email=email)
             fields = {"guest_name": name, "guest_email": email}
         registration = _create(event, _seat_status(event), now, **fields)
-        _announce(registration)
+        announce(registration)
         logger.info("%s added registration %s", by, registration.pk)
     return registration
 
@@ -577,7 +448,7 @@ def mark_attended(registration, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         lock_event(registration.event)
-        registration = _lock_registration(registration)
+        registration = lock_registration(registration)
         if registration.status == Status.ATTENDED:
             return registration
         if registration.status not in (Status.CONFIRMED, Status.OFFERED, Status.PENDING_PAYMENT):
@@ -621,7 +492,7 @@ def cancel_event(event, reason, by, now=None):
             registration.save(
                 update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
             )
-            _send("event_cancelled", registration, reason=reason, **money)
+            send_registration_email("event_cancelled", registration, reason=reason, **money)
             cancelled.append(registration)
         logger.info("%s cancelled event %s (%s registrations)", by, event.pk, len(cancelled))
     return cancelled
@@ -649,8 +520,6 @@ def message_attendees(
     queued in one transaction: all of them, or none if anything fails. Returns how
     many were queued. A bad ``reply_to`` raises ValidationError before anything
     is queued."""
-    from django.core.validators import validate_email
-
     if reply_to:
         validate_email(reply_to)
     queued = 0

@@ -17,7 +17,7 @@ from django_tasks import task
 
 from network_site.emails import email_context
 
-from . import services
+from . import places, services, tickets
 from .models import Registration
 
 BATCH_SIZE = 200
@@ -55,7 +55,9 @@ def _send_batch(candidates, field, name, context=None):
         for registration in rows:
             setattr(registration, field, now)
             registration.save(update_fields=[field])
-            services._send(name, registration, **(context(registration) if context else {}))
+            places.send_registration_email(
+                name, registration, **(context(registration) if context else {})
+            )
             sent += 1
     return sent
 
@@ -98,7 +100,7 @@ def feedback_url(registration):
     if organisation.email:
         subject = quote(f"Feedback: {registration.event.title}")
         return f"mailto:{organisation.email}?subject={subject}"
-    return services.registration_links(registration)["event_url"]
+    return places.registration_links(registration)["event_url"]
 
 
 def thank_you_candidates(now):
@@ -138,6 +140,4 @@ def expire_payment_holds(now=None):
     """Places held for payments not made in time are released (the Checkout
     Session is ended at Stripe first: a payment made at the last moment keeps its
     place) and refunds still owed are tried again. Run every minute."""
-    from . import payments
-
-    return payments.expire_holds(now=now)
+    return tickets.expire_holds(now=now)

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods
 from network_site.payments import services as payment_services
 from network_site.payments.stripe_api import StripeUnavailable
 
-from . import payments as tickets
-from . import services
+from . import services, tickets
 from .forms import RegistrationForm
 from .models import Registration
 
@@ -218,7 +217,7 @@ def registration_action(request, event, token, action):
         return confirmation
     try:
         registration = service(registration)
-    except services.PaymentUnavailable as refused:
+    except tickets.PaymentUnavailable as refused:
         messages.error(request, refused.message)
         return HttpResponseRedirect(_safe_next(request) or f"{event.url}#register")
     except services.RegistrationRefused as refused:

@@ -3,8 +3,8 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
-from network_site.models import HOME_PAGE_CONTEXT_HOOK
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
+from network_site.models import HOME_PAGE_CONTEXT_HOOK
 
 from . import permissions, personal_data
 from .checkin import check_in, check_in_count_json

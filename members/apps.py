@@ -6,8 +6,4 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from network_site.payments.services import register_purpose
-
-        from .payments import PURPOSE, MembershipFeeHandler
-
-        register_purpose(PURPOSE, MembershipFeeHandler())
+        from . import fees  # noqa: F401  (registers the membership fee purpose with payments)

@@ -1,9 +1,25 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from network_site.payments.models import Payment
+
+# An active member without a subscription may pay this long before the year they
+# have paid for (by waiver or offline) ends.
+RENEWAL_WINDOW = datetime.timedelta(days=30)
+
+
+def day_display(value):
+    """A date (or a moment, in local time) as the fee messages write it: 2 March 2027."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "j F Y")
 
 
 class UserManager(BaseUserManager):
@@ -223,6 +239,9 @@ class Membership(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     stripe_customer_id = models.CharField(max_length=255, blank=True)
     stripe_subscription_id = models.CharField(max_length=255, blank=True)
+    payments = models.ManyToManyField(
+        Payment, through="MembershipPayment", related_name="+", blank=True
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -241,28 +260,102 @@ class Membership(models.Model):
     def region(self):
         return self.local_authority.region if self.local_authority_id else ""
 
-    # The annual fee (the rules are in members.payments; these serve templates).
+    # The annual fee: what state it is in (the dashboard shows it; members.fees,
+    # which takes and records fees, asks it too).
 
     @property
     def fee_due_pence(self):
         return int((self.fee_due or 0) * 100)
 
-    def fee_state(self):
-        """What the dashboard says about the fee (see members.payments.fee_state)."""
-        from .payments import fee_state
+    def fee_payments(self):
+        """This membership's fee payments, newest first."""
+        return self.payments.filter(purpose=Payment.Purpose.MEMBERSHIP)
 
-        return fee_state(self)
+    def fee_payment_in_progress(self):
+        """A Direct Debit that has been set up and whose money has not arrived yet."""
+        return self.fee_payments().filter(status=Payment.Status.PROCESSING).first()
+
+    def has_live_subscription(self):
+        return self.status == self.Status.ACTIVE and bool(self.stripe_subscription_id)
+
+    def why_fee_cannot_be_paid(self, *, now=None):
+        """None when the member may pay the fee now, otherwise a sentence saying why not."""
+        now = now or timezone.now()
+        Status = self.Status
+        if self.fee_due_pence <= 0:
+            return "There is no fee to pay for your membership."
+        if self.status == Status.PENDING:
+            return "Your application has not been decided yet: there is nothing to pay until it is."
+        if self.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE, Status.LAPSED):
+            return (
+                "Your membership is not open for payment. Contact us if you would like to rejoin."
+            )
+        if self.fee_payment_in_progress():
+            return "Your Direct Debit payment is on its way: there is nothing more to pay."
+        if self.status == Status.ACTIVE:
+            if self.has_live_subscription():
+                return (
+                    "Your membership renews automatically each year: there is nothing to pay now."
+                )
+            if self.expires_at and self.expires_at > now + RENEWAL_WINDOW:
+                return (
+                    f"Your membership is paid until {day_display(self.expires_at)}: "
+                    "there is nothing to pay yet."
+                )
+        return None
 
     def may_pay_fee(self):
-        from .payments import why_fee_cannot_be_paid
+        return self.why_fee_cannot_be_paid() is None
 
-        return why_fee_cannot_be_paid(self) is None
+    def fee_state(self):
+        """What the dashboard says about the fee: to-pay, processing, renewal-failed,
+        paid, lapsed or none."""
+        Status = self.Status
+        if self.status == Status.LAPSED:
+            return "lapsed"
+        if self.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE):
+            return "none"
+        if self.fee_payment_in_progress():
+            return "processing"
+        if self.status == Status.AWAITING_PAYMENT:
+            return "to-pay" if self.fee_due_pence > 0 else "none"
+        if self.has_live_subscription():
+            latest = self.fee_payments().exclude(status=Payment.Status.CANCELLED).first()
+            if latest is not None and latest.status == Payment.Status.FAILED:
+                return "renewal-failed"
+            return "paid"
+        if self.fee_due_pence <= 0:
+            return "none"
+        if self.may_pay_fee():
+            return "to-pay"
+        return "paid"
 
     def payments_to_show(self):
-        """The payments the member sees on their dashboard, newest first."""
-        from .payments import payments_to_show
+        """The member's payments as their dashboard lists them, newest first:
+        everything but checkouts that were never finished."""
+        return Payment.objects.filter(user=self.user).exclude(
+            status__in=(Payment.Status.PENDING, Payment.Status.CANCELLED, Payment.Status.EXPIRED)
+        )
 
-        return payments_to_show(self.user)
+
+class MembershipPayment(models.Model):
+    """A fee payment of a membership: the link lives here because the payments app
+    knows purposes, not buyers. A payment belongs to one membership at most.
+    Deleting the membership deletes the link, never the payment (a financial
+    record)."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="payment_links"
+    )
+    payment = models.OneToOneField(
+        Payment, on_delete=models.CASCADE, related_name="membership_link"
+    )
+
+    class Meta:
+        verbose_name = "membership fee payment"
+
+    def __str__(self):
+        return f"{self.payment} for membership {self.membership_id}"
 
 
 class MembershipDecision(models.Model):

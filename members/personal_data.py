@@ -81,6 +81,7 @@ MEMBERS_REGISTRY = {
             "expires_at",
             "stripe_customer_id",
             "stripe_subscription_id",
+            "payments",
         ),
         withheld={"decided_by": "Identifies the membership officer, not the member."},
     ),
@@ -107,6 +108,9 @@ MEMBERS_REGISTRY = {
         rows=lambda user: MarketingConsent.objects.filter(user=user),
         fields=("id", "user", "given", "wording", "recorded_at"),
     ),
+    "members.MembershipPayment": NotExported(
+        "Which payments are a membership's fees: exported as the membership's payments."
+    ),
     "payments.Payment": Exported(
         rows=lambda user: Payment.objects.filter(user=user).order_by("pk"),
         fields=(
@@ -115,8 +119,6 @@ MEMBERS_REGISTRY = {
             "status",
             "method",
             "user",
-            "membership",
-            "registration",
             "description",
             "amount",
             "currency",

@@ -183,7 +183,7 @@ def _decide(membership, officer, outcome, reason) -> MembershipDecision:
 def approve(membership, officer, reason="") -> MembershipDecision:
     """Accept a pending application and tell the member. With no fee due the
     membership is active at once; otherwise it waits for the fee, which the
-    member pays from their dashboard (see members.payments)."""
+    member pays from their dashboard (see members.fees)."""
     return _decide(membership, officer, MembershipDecision.Outcome.APPROVED, (reason or "").strip())
 
 

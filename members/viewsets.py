@@ -21,7 +21,7 @@ from wagtail.admin.widgets import AdminDateInput, ListingButton
 
 from network_site.viewsets import RefusedActionsPermissionPolicy
 
-from . import payments, services
+from . import fees, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
 
 # Memberships
@@ -126,9 +126,9 @@ class MembershipInspectView(InspectView):
         )
         context["approve_url"] = reverse("memberships:approve", args=[quote(membership.pk)])
         context["reject_url"] = reverse("memberships:reject", args=[quote(membership.pk)])
-        context["fee_payments"] = payments.fee_payments(membership).select_related("recorded_by")
+        context["fee_payments"] = membership.fee_payments().select_related("recorded_by")
         if services.may_decide(self.request.user):
-            context["fee_problem"] = payments.why_staff_cannot_record(membership)
+            context["fee_problem"] = fees.why_staff_cannot_record(membership)
             context["waive_fee_url"] = reverse("memberships:waive_fee", args=[quote(membership.pk)])
             context["record_payment_url"] = reverse(
                 "memberships:record_payment", args=[quote(membership.pk)]
@@ -238,7 +238,7 @@ class WaiveFeeForm(forms.Form):
 class OfflinePaymentForm(forms.Form):
     method = forms.ChoiceField(
         label="How it was paid",
-        choices=list(payments.OFFLINE_METHODS.items()),
+        choices=list(fees.OFFLINE_METHODS.items()),
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how the fee was paid."},
     )
@@ -282,7 +282,7 @@ class FeeRecordView(MembershipActionView):
             **super().get_context_data(**kwargs),
             "membership": self.membership,
             "action": self.action,
-            "problem": payments.why_staff_cannot_record(self.membership),
+            "problem": fees.why_staff_cannot_record(self.membership),
             "inspect_url": self.inspect_url,
         }
 
@@ -290,10 +290,10 @@ class FeeRecordView(MembershipActionView):
         data = form.cleaned_data
         try:
             if self.action == "waive":
-                payments.waive_fee(self.membership, self.request.user, data["reason"])
+                fees.waive_fee(self.membership, self.request.user, data["reason"])
                 done = "The fee was waived"
             else:
-                payments.record_offline_payment(
+                fees.record_offline_payment(
                     self.membership,
                     self.request.user,
                     method=data["method"],
@@ -301,7 +301,7 @@ class FeeRecordView(MembershipActionView):
                     received_on=data["received_on"],
                 )
                 done = "The payment was recorded"
-        except payments.FeeRecordError as error:
+        except fees.FeeRecordError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         self.membership.refresh_from_db()

@@ -17,7 +17,7 @@ from network_site.payments.models import Payment
 from network_site.payments.services import PaymentMismatch, PaymentRefused
 from network_site.payments.stripe_api import StripeUnavailable
 
-from .. import payments
+from .. import fees
 from ..models import Membership
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def fee_pay(request):
     """Send the member to Stripe Checkout for their annual fee."""
     return _to_stripe(
         request,
-        lambda membership: payments.start_fee_checkout(membership, request=request),
+        lambda membership: fees.start_fee_checkout(membership, request=request),
         unreachable=PAY_UNREACHABLE,
     )
 
@@ -76,7 +76,7 @@ def fee_return(request):
         # The webhook brings the same news (and alerts staff to a mismatch).
         logger.warning("Could not confirm Checkout Session %s: %s", session_id, problem)
     payment.refresh_from_db()
-    membership = Membership.objects.filter(pk=payment.membership_id).first()
+    membership = Membership.objects.filter(pk=fees.membership_id_of(payment)).first()
     return TemplateResponse(
         request,
         "members/fee_return.html",
@@ -92,6 +92,6 @@ def fee_portal(request):
     dashboard = request.build_absolute_uri(reverse("members:dashboard"))
     return _to_stripe(
         request,
-        lambda membership: payments.open_billing_portal(membership, return_url=dashboard),
+        lambda membership: fees.open_billing_portal(membership, return_url=dashboard),
         unreachable=PORTAL_UNREACHABLE,
     )

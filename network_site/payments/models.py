@@ -18,7 +18,11 @@ class PaymentQuerySet(models.QuerySet):
 class Payment(models.Model):
     """One thing bought: a year's membership fee (the first, each renewal, or one
     recorded by staff) or a ticket. Amounts are in pence; prices always come from
-    our own records, never from the browser."""
+    our own records, never from the browser.
+
+    A payment knows its purpose, not its buyer: the app that sold it links its own
+    record to the payment (a membership's fees, a registration's tickets) and
+    answers for it through the purpose's handler (``services.PurposeHandler``)."""
 
     class Purpose(models.TextChoices):
         MEMBERSHIP = "membership", "Membership fee"
@@ -48,20 +52,6 @@ class Payment(models.Model):
     method = models.CharField(max_length=20, choices=Method.choices, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="payments",
-    )
-    membership = models.ForeignKey(
-        "members.Membership",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="payments",
-    )
-    registration = models.ForeignKey(
-        "events.Registration",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -108,13 +98,6 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded_amount__lte=models.F("amount")),
                 name="payment_refund_not_above_amount",
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(purpose="membership", membership__isnull=False, registration__isnull=True)
-                    | Q(purpose="ticket", membership__isnull=True)
-                ),
-                name="payment_is_for_one_thing",
             ),
         ]
 

@@ -10,7 +10,7 @@ missed webhooks finally arrive, changes nothing more.
 
 Everything is read from Stripe before anything is applied: if Stripe cannot be
 reached, nothing changes. What changed is found by comparing our rows (the
-payments concerned, their refunds, memberships and registrations) before and
+payments concerned, their refunds and the buyers' records) before and
 after each object is applied. A dry run applies everything inside a transaction
 that is rolled back, with Stripe only read, so it reports exactly what a real run
 would do.
@@ -236,26 +236,32 @@ def _row(instance):
     }
 
 
+# The models of the rows a snapshot holds, by the kind that names them in reports
+# (a buyer's record is named by its model: "membership", "registration").
+_KINDS = {"payment": Payment, "refund": Refund}
+
+
 def _snapshot(q):
     """Our rows an object can change: the payments ``q`` finds, their refunds, and
-    the membership or registration each is for."""
+    the record each is for (its purpose's handler says which)."""
     payments = list(_payments(q))
     state = {("payment", payment.pk): _row(payment) for payment in payments}
     for refund in Refund.objects.filter(payment__in=[p.pk for p in payments]).order_by("pk"):
         state[("refund", refund.pk)] = _row(refund)
-    for name in ("membership", "registration"):
-        model = Payment._meta.get_field(name).related_model
-        ids = {getattr(payment, f"{name}_id") for payment in payments} - {None}
-        for instance in model.objects.filter(pk__in=ids).order_by("pk"):
-            state[(name, instance.pk)] = _row(instance)
+    buyers = {}
+    for payment in payments:  # each read afresh, with its buyer's record
+        buyer = services.handler_for(payment).buyer(payment)
+        if buyer is not None:
+            kind = buyer._meta.model_name
+            _KINDS.setdefault(kind, type(buyer))
+            buyers[(kind, buyer.pk)] = _row(buyer)
+    state.update(sorted(buyers.items()))
     return state
 
 
 def _status_label(kind, value):
     """The status as staff read it (its choice's label)."""
-    model = {"payment": Payment, "refund": Refund}.get(kind) or (
-        Payment._meta.get_field(kind).related_model
-    )
+    model = _KINDS[kind]
     return dict(model._meta.get_field("status").flatchoices).get(value, value)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import stripe
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -52,12 +53,24 @@ class PaymentRefused(Exception):
     """A payment action the rules do not allow; the message is for the person."""
 
 
-# What each purpose does when its payments change (members and events register).
+# What each purpose does when its payments change, and who each payment is for
+# (members and events register a handler; this app never imports them).
 
 
 class PurposeHandler:
-    """Override what a purpose needs. Each method runs inside the transaction that
-    changes the payment, with the payment row locked."""
+    """What a purpose means. The app that sells it keeps the buyer's record (and the
+    link from it to the payment) and answers for it here.
+
+    The ``paid`` ... ``renewal`` methods run inside the transaction that changes
+    the payment, with the payment row locked. The others describe a payment for
+    Stripe's metadata, the admin, alerts and reconciliation."""
+
+    # The heading of the payments export's column that names the buyer's record
+    # (``buyer(payment).pk``), and the lookups that bring that record (and whatever
+    # ``buyer_name`` reads) with each payment of a listing, so that a listing makes
+    # no query per row.
+    reference_heading = ""
+    listing_related: tuple[str, ...] = ()
 
     def paid(self, payment, *, first_time):
         pass
@@ -77,19 +90,58 @@ class PurposeHandler:
     def renewal(self, payment, *, paid):
         """A renewal invoice of a subscription was paid (or its payment failed)."""
 
+    def attach_renewal(self, renewal, first):
+        """A renewal of the subscription ``first`` started has just been recorded:
+        give it the same buyer."""
+
     def alert_recipients(self):
         return get_user_model().objects.filter(is_superuser=True, is_active=True)
+
+    def product(self, payment) -> str:
+        """What was sold, as written into Stripe's metadata (and checked on the way
+        back): it scopes a payment to the thing bought."""
+        return payment.purpose
+
+    def buyer(self, payment):
+        """The record the payment is for (a membership, a registration), or None
+        once that record is gone."""
+        return None
+
+    def buyer_name(self, payment) -> str:
+        if payment.user_id:
+            return payment.user.get_full_name() or payment.user.email
+        return ""
+
+    def buyer_email(self, payment) -> str:
+        return payment.user.email if payment.user_id else ""
+
+    def buyer_admin_url(self, payment) -> str:
+        """The admin page of the buyer's record, or ""."""
+        return ""
+
+    def search(self, term) -> Q:
+        """Payments whose buyer matches the admin listing's search ``term``."""
+        return Q(pk__in=[])
 
 
 _handlers: dict[str, PurposeHandler] = {}
 
 
-def register_purpose(purpose, handler):
+def register_purpose(purpose: str, handler: PurposeHandler) -> None:
     _handlers[purpose] = handler
 
 
-def handler_for(payment) -> PurposeHandler:
+def handler_for(payment: Payment) -> PurposeHandler:
     return _handlers.get(payment.purpose) or PurposeHandler()
+
+
+def registered_purposes() -> list[tuple[str, PurposeHandler]]:
+    """Every purpose with its handler, in the order the apps registered them."""
+    return list(_handlers.items())
+
+
+def registered_handlers() -> list[PurposeHandler]:
+    return list(_handlers.values())
 
 
 @dataclass(frozen=True)
@@ -148,9 +200,7 @@ def _metadata(payment, product):
 
 def product_key(payment):
     """What we sold, as written into Stripe's metadata and checked on the way back."""
-    if payment.purpose == Payment.Purpose.MEMBERSHIP:
-        return f"membership:{payment.membership_id}"
-    return f"ticket:{payment.registration.event_id}" if payment.registration_id else "ticket"
+    return handler_for(payment).product(payment)
 
 
 # Starting a payment
@@ -492,7 +542,6 @@ def sync_invoice(invoice_id, invoice=None):
         defaults={
             "purpose": first.purpose,
             "user": first.user,
-            "membership": first.membership,
             "description": first.description,
             "amount": first.amount,
             "currency": first.currency,
@@ -503,6 +552,8 @@ def sync_invoice(invoice_id, invoice=None):
             "status": Status.PENDING,
         },
     )
+    if created:
+        handler_for(first).attach_renewal(renewal, first)
     renewal = _lock(renewal.pk)
     renewal.receipt_url = invoice.get("hosted_invoice_url") or renewal.receipt_url
     changed = created

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
@@ -53,20 +54,25 @@ def london_time(value):
 
 
 def payer(payment):
-    """Who paid: the account, or the guest of a ticket bought without one."""
-    if payment.user_id:
-        return payment.user.get_full_name() or payment.user.email
-    if payment.registration_id:
-        return payment.registration.name
-    return ""
+    """Who paid: the account, or whoever the purpose says bought it (the guest of
+    a ticket bought without an account)."""
+    return services.handler_for(payment).buyer_name(payment)
 
 
 def payer_email(payment):
-    if payment.user_id:
-        return payment.user.email
-    if payment.registration_id:
-        return payment.registration.email
-    return ""
+    return services.handler_for(payment).buyer_email(payment)
+
+
+def buyer_reference(handler):
+    """The export's value naming the buyer's record of ``handler``'s payments."""
+
+    def reference(payment):
+        if services.handler_for(payment) is not handler:
+            return ""
+        buyer = handler.buyer(payment)
+        return buyer.pk if buyer is not None else ""
+
+    return reference
 
 
 # The listing
@@ -90,8 +96,6 @@ SEARCH_FIELDS = [
     "user__email",
     "user__first_name",
     "user__last_name",
-    "registration__guest_name",
-    "registration__guest_email",
     "stripe_checkout_session_id",
     "stripe_payment_intent_id",
     "stripe_invoice_id",
@@ -99,7 +103,8 @@ SEARCH_FIELDS = [
     "stripe_customer_id",
 ]
 
-# Every column of the export: key, heading, value.
+# Every column of the export: key, heading, value. The columns naming each
+# purpose's buyer record come after "period_end" (see ``export_columns``).
 EXPORT = [
     ("id", "Payment", lambda p: p.pk),
     ("created_at", "Created (London time)", lambda p: london_time(p.created_at)),
@@ -115,8 +120,6 @@ EXPORT = [
     ("method", "Method", lambda p: p.get_method_display()),
     ("livemode", "Live mode", lambda p: "yes" if p.livemode else "no"),
     ("period_end", "Pays until (London time)", lambda p: london_time(p.period_end)),
-    ("membership", "Membership", lambda p: p.membership_id or ""),
-    ("registration", "Registration", lambda p: p.registration_id or ""),
     ("session", "Stripe Checkout Session", lambda p: p.stripe_checkout_session_id or ""),
     ("payment_intent", "Stripe payment intent", lambda p: p.stripe_payment_intent_id),
     ("invoice", "Stripe invoice", lambda p: p.stripe_invoice_id or ""),
@@ -125,14 +128,34 @@ EXPORT = [
     ("recorded_by", "Recorded by", lambda p: str(p.recorded_by) if p.recorded_by_id else ""),
     ("note", "Note", lambda p: p.note),
 ]
-EXPORTERS = {key: value for key, _, value in EXPORT}
+
+
+def export_columns():
+    """EXPORT with a column per purpose naming its buyer's record (the purposes
+    register when their apps are ready, so this is asked for, not a constant)."""
+    at = [key for key, _, _ in EXPORT].index("period_end") + 1
+    references = sorted(
+        (
+            (f"{purpose}_reference", handler.reference_heading, buyer_reference(handler))
+            for purpose, handler in services.registered_purposes()
+            if handler.reference_heading
+        ),
+        key=lambda column: column[1],  # by heading: the same order however apps load
+    )
+    return [*EXPORT[:at], *references, *EXPORT[at:]]
+
+
+def listing_related():
+    """What a listing loads with each payment: its accounts and its buyer."""
+    related = ["user", "recorded_by"]
+    for handler in services.registered_handlers():
+        related.extend(handler.listing_related)
+    return related
 
 
 class PaymentIndexView(IndexView):
     def get_base_queryset(self):
-        return (
-            super().get_base_queryset().select_related("user", "registration__user", "recorded_by")
-        )
+        return super().get_base_queryset().select_related(*listing_related())
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -141,6 +164,8 @@ class PaymentIndexView(IndexView):
         query = Q(pk__in=Refund.objects.filter(stripe_refund_id__icontains=term).values("payment"))
         for name in self.search_fields:
             query |= Q(**{f"{name}__icontains": term})
+        for handler in services.registered_handlers():
+            query |= handler.search(term)
         return queryset.filter(query)
 
     @cached_property
@@ -168,8 +193,12 @@ class PaymentIndexView(IndexView):
             Column("method", label="Method", accessor="get_method_display", sort_key="method"),
         ]
 
+    @cached_property
+    def exporters(self):
+        return {key: value for key, _, value in export_columns()}
+
     def to_row_dict(self, item):
-        return {key: EXPORTERS[key](item) for key in self.list_export}
+        return {key: self.exporters[key](item) for key in self.list_export}
 
 
 # A payment's page, with the refund form
@@ -239,9 +268,7 @@ def stripe_links(payment):
 
 class PaymentInspectView(PermissionFirstInspectView):
     template_name = "payments/admin/payment_inspect.html"
-    object_queryset = Payment.objects.select_related(
-        "user", "membership", "registration__event", "recorded_by"
-    )
+    object_queryset = Payment.objects.select_related("user", "recorded_by")
 
     def get_page_subtitle(self):
         return f"{self.object.description} ({self.object.amount_display})"
@@ -261,6 +288,17 @@ class PaymentInspectView(PermissionFirstInspectView):
     @cached_property
     def may_refund(self):
         return may_refund(self.request.user)
+
+    def get_fields_context(self):
+        """Every field, and the buyer's record the purpose links to the payment."""
+        fields = super().get_fields_context()
+        handler = services.handler_for(self.object)
+        if handler.reference_heading:
+            buyer = handler.buyer(self.object)
+            url = handler.buyer_admin_url(self.object) if buyer is not None else ""
+            value = format_html('<a href="{}">{}</a>', url, buyer) if url else (buyer or "-")
+            fields.append({"label": handler.reference_heading, "value": value, "component": None})
+        return fields
 
     def get_context_data(self, refund_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -330,8 +368,15 @@ class PaymentViewSet(ModelViewSet):
     search_fields = SEARCH_FIELDS
     search_backend_name = None  # the database, so it works the same on SQLite and PostgreSQL
     ordering = ["-created_at", "-pk"]
-    list_export = [key for key, _, _ in EXPORT]
-    export_headings = {key: heading for key, heading, _ in EXPORT}
+
+    @cached_property
+    def list_export(self):
+        return [key for key, _, _ in export_columns()]
+
+    @cached_property
+    def export_headings(self):
+        return {key: heading for key, heading, _ in export_columns()}
+
     export_filename = "payments"
     form_fields = []  # nothing is edited here
 

@@ -242,7 +242,7 @@ def test_an_organisation_pays_its_fee_and_sees_its_membership_active(
 
     # 2. "Pay" leads to Checkout (the stand-in) with our amount, one pending payment.
     follow(page, pay_button(page))
-    payment = Payment.objects.get(membership=food_bank)
+    payment = food_bank.payments.get()
     assert payment.status == Payment.Status.PENDING
     assert payment.amount == 15000
     session_id = payment.stripe_checkout_session_id
@@ -287,7 +287,7 @@ def test_an_organisation_pays_its_fee_and_sees_its_membership_active(
     assert food_bank.stripe_subscription_id == payment.stripe_subscription_id != ""
     invoice = stripe_fake.get(stripe_fake.get(session_id)["invoice"])
     assert payment.receipt_url == invoice["hosted_invoice_url"]
-    assert Payment.objects.filter(membership=food_bank).count() == 1
+    assert food_bank.payments.count() == 1
 
     page.goto(base_url + "/members/dashboard/")
     expect(status).to_have_text("You are a member")
@@ -327,7 +327,5 @@ def test_an_organisation_pays_its_fee_and_sees_its_membership_active(
     check_page(dev_page, "dashboard-stripe-down")
     youth_trust.refresh_from_db()
     assert youth_trust.status == Membership.Status.AWAITING_PAYMENT
-    assert not Payment.objects.filter(
-        membership=youth_trust, status=Payment.Status.PENDING
-    ).exists()
+    assert not youth_trust.payments.filter(status=Payment.Status.PENDING).exists()
     assert checkout.paid == [session_id]

@@ -2,7 +2,7 @@
 database connection, released together by a barrier.
 
 Each race is run twice: with the event row lock (exactly right, every time) and,
-as a negative control, with the lock switched off (events.services.LOCK_EVENTS),
+as a negative control, with the lock switched off (events.places.LOCK_EVENTS),
 which must break the rule, so we know the test would catch a missing lock. A short
 pause between counting places and acting on the count (in both runs) widens the
 race window so that the negative control fails every time rather than sometimes.
@@ -16,7 +16,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.db import OperationalError, connection
 
-from events import rules, services
+from events import places, rules, services
 from events.models import Registration
 from network_site.models import OutboundEmail
 from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
@@ -134,7 +134,7 @@ def test_100_concurrent_registrations_fill_10_places_and_queue_90(make_event):
 
 @pytest.mark.usefixtures("widened_race")
 def test_negative_control_without_the_lock_registrations_overbook(make_event, monkeypatch):
-    monkeypatch.setattr(services, "LOCK_EVENTS", False)
+    monkeypatch.setattr(places, "LOCK_EVENTS", False)
     event = register_100_at_10_places(make_event)
     assert statuses(event)[Status.CONFIRMED] > 10, "without the lock the event should overbook"
 
@@ -183,7 +183,7 @@ def test_20_concurrent_cancellations_offer_each_place_exactly_once(make_event):
 def test_negative_control_without_the_lock_cancellations_lose_or_double_places(
     make_event, monkeypatch
 ):
-    monkeypatch.setattr(services, "LOCK_EVENTS", False)
+    monkeypatch.setattr(places, "LOCK_EVENTS", False)
     event, _confirmed, _waitlisted = cancellations_race_promotion(make_event)
     offers = OutboundEmail.objects.filter(template="event_waitlist_offer").count()
     taken = rules.places_taken(event)

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
-from events import services
+from events import places, services
 from events.models import Registration
 from events.services import AlreadyRegistered, RegistrationRefused
 from network_site.models import OutboundEmail
@@ -320,7 +320,7 @@ def test_cancel_event_cancels_every_active_registration_and_tells_them(event):
 
 
 def test_without_the_lock_switch_the_rules_still_hold_sequentially(event, monkeypatch):
-    monkeypatch.setattr(services, "LOCK_EVENTS", False)
+    monkeypatch.setattr(places, "LOCK_EVENTS", False)
     statuses = [services.register_member(event, verified_user()).status for _ in range(3)]
     assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
 

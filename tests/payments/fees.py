@@ -4,7 +4,6 @@ from django.urls import reverse
 
 from members.models import Membership, MembershipFees
 from network_site.models import OutboundEmail
-from network_site.payments.models import Payment
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.members.membership_roles import membership_officer, verified_user
 
@@ -47,7 +46,7 @@ def started_payment(client, membership):
     """Press "Pay" and return the pending payment it started."""
     response = press_pay(client, membership)
     assert response.status_code == 302, response
-    return Payment.objects.filter(membership=membership).latest("pk")
+    return membership.payments.latest("pk")
 
 
 def sent(template, to=None):

@@ -44,14 +44,15 @@ def ticket_payment(event, *, user=None, **fields):
     if user is not None:
         registration.user = user
         registration.save(update_fields=["user"])
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         purpose=Payment.Purpose.TICKET,
-        registration=registration,
         user=registration.user,
         amount=TICKET_PENCE,
         description=f"{event.title}: ticket",
         **fields,
     )
+    registration.payments.add(payment)
+    return payment
 
 
 def ticket(event, **options):
@@ -64,11 +65,11 @@ def fee(amount=6000, **membership):
     membership = MembershipFactory(status=Membership.Status.ACTIVE, **membership)
     payment = Payment.objects.create(
         purpose=Payment.Purpose.MEMBERSHIP,
-        membership=membership,
         user=membership.user,
         amount=amount,
         description="Membership fee",
     )
+    membership.payments.add(payment)
     return checkout(payment, recurring_interval="year")
 
 

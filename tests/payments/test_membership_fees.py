@@ -110,7 +110,7 @@ def test_pay_starts_one_checkout_for_our_amount_whatever_the_browser_sends(clien
         FEE_PENCE,
         "gbp",
     )
-    assert payment.membership == membership
+    assert payment.membership_link.membership == membership
     assert payment.user == membership.user
     assert payment.description == "Keep it Local Network membership, one year"
     assert response.status_code == 302
@@ -481,7 +481,7 @@ def test_a_waiver_ends_the_checkout_the_member_left_open(client, stripe_fake, co
     checkout.refresh_from_db()
     assert checkout.status == Payment.Status.EXPIRED
     assert stripe_fake.get(checkout.stripe_checkout_session_id)["status"] == "expired"
-    assert Payment.objects.get(status="waived").membership == membership
+    assert Payment.objects.get(status="waived").membership_link.membership == membership
 
 
 def test_officer_records_a_bank_transfer_from_the_end_of_the_year_paid(client):

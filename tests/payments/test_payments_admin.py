@@ -303,7 +303,7 @@ def test_export_has_pounds_every_id_and_london_times(officer_client, ticket_paid
     assert fee_row["Stripe subscription"] == fee_paid.stripe_subscription_id
     assert fee_row["Stripe customer"] == fee_paid.stripe_customer_id
     assert fee_row["Stripe invoice"] == fee_paid.stripe_invoice_id
-    assert fee_row["Membership"] == str(fee_paid.membership_id)
+    assert fee_row["Membership"] == str(fee_paid.membership_link.membership_id)
     assert fee_row["Live mode"] == "no"
 
 

@@ -7,8 +7,7 @@ import datetime
 
 import pytest
 
-from events import payments as tickets
-from events import rules, services, tasks
+from events import rules, services, tasks, tickets
 from events.models import Registration
 from network_site.payments import stripe_api
 from network_site.payments.models import Payment, StripeEvent

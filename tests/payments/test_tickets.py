@@ -1,4 +1,4 @@
-"""Paid tickets (events.payments with events.services): a held place while the buyer
+"""Paid tickets (events.tickets with events.services): a held place while the buyer
 pays, the price from our records only, Stripe being unreachable, free places for
 members, the refund rule on cancelling, the hold ending, an event cancelled.
 
@@ -16,8 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
-from events import payments as tickets
-from events import rules, services, tasks
+from events import places, rules, services, tasks, tickets
 from events.models import Registration
 from members.models import Membership
 from network_site.models import OutboundEmail
@@ -140,7 +139,7 @@ def test_registering_holds_the_place_and_sends_the_buyer_to_checkout_at_our_pric
     assert rules.places_left(event) == 0
 
     assert payment.purpose == Payment.Purpose.TICKET
-    assert payment.registration == registration
+    assert payment.registration_link.registration == registration
     assert payment.user == buyer
     assert payment.amount == PENCE
     assert payment.currency == "gbp"
@@ -287,7 +286,7 @@ def test_cancelling_before_the_deadline_refunds_in_full(
     registration.refresh_from_db()
     assert registration.status == Status.CANCELLED
     assert not registration.refund_owed
-    payment = Payment.objects.get(registration=registration)
+    payment = registration.payments.get()
     assert payment.status == Payment.Status.REFUNDED
     assert payment.refunded_amount == PENCE
     refund = Refund.objects.get()
@@ -552,6 +551,6 @@ def test_buyers_racing_for_the_last_paid_places_hold_exactly_capacity(
 def test_negative_control_without_the_lock_paid_places_overbook(
     home_page, stripe_fake, monkeypatch
 ):
-    monkeypatch.setattr(services, "LOCK_EVENTS", False)
+    monkeypatch.setattr(places, "LOCK_EVENTS", False)
     event = race_for_three_places(home_page, monkeypatch)
     assert rules.places_taken(event) > 3, "without the lock the event should overbook"

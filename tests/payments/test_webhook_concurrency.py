@@ -34,11 +34,11 @@ def fee_payment(stripe_fake):
     )
     payment = Payment.objects.create(
         purpose=Payment.Purpose.MEMBERSHIP,
-        membership=membership,
         user=membership.user,
         description="Membership, one year",
         amount=15000,
     )
+    membership.payments.add(payment)
     services.start_checkout(
         payment,
         name="Membership, one year",
@@ -75,7 +75,7 @@ def test_concurrent_deliveries_of_one_event_apply_it_once(stripe_fake):
     assert StripeEvent.objects.filter(stripe_id=event["id"]).count() == 1
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PAID
-    membership = Membership.objects.get(pk=payment.membership_id)
+    membership = Membership.objects.get(payment_links__payment=payment)
     assert membership.status == Membership.Status.ACTIVE
     # One application sends the member one "fee received" email, whatever the race.
     sent = OutboundEmail.objects.count() - emails_before

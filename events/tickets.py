@@ -2,13 +2,16 @@
 
 Buying a ticket needs an account on the site (a signed-in person with a verified
 email): guests are asked to sign in or create one. The place is decided the way
-every place is (events.services, under the event lock). A place that must be paid
-for is *held* (``Registration.Status.PENDING_PAYMENT``, counted against capacity)
-until ``hold_expires_at``, which is also when the Stripe Checkout Session ends.
+every place is (events.services, under the event lock, with events.places). A
+place that must be paid for is *held* (``Registration.Status.PENDING_PAYMENT``,
+counted against capacity) until ``hold_expires_at``, which is also when the
+Stripe Checkout Session ends.
 
 The payment flow itself belongs to ``network_site.payments.services``; this module
-registers the "ticket" purpose there (``TicketPurpose``) and is told when a ticket
-payment is paid, expires, fails or is refunded:
+registers the "ticket" purpose there (``TicketPurpose``, when it is imported, by
+``EventsConfig.ready``), links each ticket payment to its registration
+(``RegistrationPayment``), and is told when a ticket payment is paid, expires,
+fails or is refunded:
 
 - paid while the place is held: the place is confirmed (one confirmation email);
 - paid after the hold ran out: the place is confirmed again if one is free,
@@ -32,15 +35,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
+from network_site.payments.services import register_purpose
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.roles import EVENT_MANAGERS
 
-from . import services
-from .models import Registration
+from . import places
+from .models import Registration, RegistrationPayment
+from .places import RegistrationRefused
+from .rules import places_left
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +81,11 @@ REFUND_NOT_WANTED = AUTOMATIC + "paid for a registration that had been cancelled
 REFUND_RETRIED = AUTOMATIC + "a refund owed, retried"
 
 
+class PaymentUnavailable(RegistrationRefused):
+    """Stripe could not be reached to take a payment: nothing was charged and no
+    new place is held."""
+
+
 # Prices and places ------------------------------------------------------------
 
 
@@ -86,7 +98,7 @@ def member_place_free(event, user):
     the event locked: the allocation is counted like any other place."""
     if not (event.member_free_places and user is not None and user.is_authenticated):
         return False
-    if not services.has_active_membership(user):
+    if not places.has_active_membership(user):
         return False
     used = Registration.objects.filter(event=event, free_member_place=True).holding_places()
     return used.count() < event.member_free_places
@@ -105,9 +117,8 @@ def hold_place(registration, now):
     registration.status = Status.PENDING_PAYMENT
     registration.hold_expires_at = hold_end
     registration.save(update_fields=["status", "hold_expires_at"])
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         purpose=Payment.Purpose.TICKET,
-        registration=registration,
         user=registration.user,
         amount=event.price_in_pence,
         currency="gbp",
@@ -115,14 +126,16 @@ def hold_place(registration, now):
         expires_at=hold_end,
         created_at=now,
     )
+    RegistrationPayment.objects.create(registration=registration, payment=payment)
+    return payment
 
 
 def start_checkout(registration, payment):
     """Open the Checkout Session for a held place (outside the event lock: Stripe
     may be slow). Returns the Checkout URL. If Stripe cannot be reached, the hold
     is given up (an accepted waitlist offer goes back to being an offer) and
-    ``services.PaymentUnavailable`` says so to the buyer."""
-    links = services.registration_links(registration)
+    ``PaymentUnavailable`` says so to the buyer."""
+    links = places.registration_links(registration)
     try:
         return payment_services.start_checkout(
             payment,
@@ -133,7 +146,7 @@ def start_checkout(registration, payment):
         )
     except StripeUnavailable:
         offer_stands = _give_up_hold(registration)
-        raise services.PaymentUnavailable(
+        raise PaymentUnavailable(
             STRIPE_UNREACHABLE_OFFER if offer_stands else STRIPE_UNREACHABLE,
             registration=registration,
         ) from None
@@ -144,8 +157,8 @@ def _give_up_hold(registration, now=None):
     went back to an offer that still stands."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = services.lock_event(registration.event)
-        locked = services._lock_registration(registration)
+        event = places.lock_event(registration.event)
+        locked = places.lock_registration(registration)
         if locked.status != Status.PENDING_PAYMENT:
             return False
         locked.event = event
@@ -158,36 +171,38 @@ def _give_up_hold(registration, now=None):
         locked.cancelled_at = now
         locked.offer_expires_at = None
         locked.save(update_fields=["status", "cancelled_at", "hold_expires_at", "offer_expires_at"])
-        services._offer_free_places(event, now)
+        places.offer_free_places(event, now)
     registration.status = locked.status
     return False
+
+
+def ticket_payments(registration):
+    """The ticket payments of a registration."""
+    return registration.payments.filter(purpose=Payment.Purpose.TICKET)
+
+
+def registration_of(payment):
+    """The registration a ticket payment is for, or None once it is gone."""
+    link = getattr(payment, "registration_link", None)
+    return link.registration if link is not None else None
 
 
 def open_payment(registration):
     """The ticket payment still waiting for the buyer, if any."""
     return (
-        Payment.objects.filter(
-            registration=registration,
-            purpose=Payment.Purpose.TICKET,
-            status=PaymentStatus.PENDING,
-        )
+        ticket_payments(registration)
+        .filter(status=PaymentStatus.PENDING)
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
 def latest_payment(registration):
-    return (
-        Payment.objects.filter(registration=registration, purpose=Payment.Purpose.TICKET)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return ticket_payments(registration).order_by("-created_at", "-pk").first()
 
 
 def _paid_payments(registration):
-    return Payment.objects.filter(
-        registration=registration, purpose=Payment.Purpose.TICKET
-    ).settled()
+    return ticket_payments(registration).settled()
 
 
 def amount_paid(registration):
@@ -224,9 +239,7 @@ def settle_cancellation(registration, now, *, event_cancelled=False):
     (always when the event is cancelled) and not after. Returns what the
     cancellation email says about it."""
     registration.hold_expires_at = None  # cancelled on purpose: not a lapsed hold
-    for payment in Payment.objects.filter(
-        registration=registration, purpose=Payment.Purpose.TICKET, status=PaymentStatus.PENDING
-    ):
+    for payment in ticket_payments(registration).filter(status=PaymentStatus.PENDING):
         transaction.on_commit(partial(_end_checkout, payment.pk))
     terms = refund_terms(registration, now)
     if terms is None:
@@ -295,31 +308,36 @@ class TicketPurpose(payment_services.PurposeHandler):
     """Runs inside the transaction that changes the payment, with its row locked
     (the payment is always locked before the event: the same order everywhere)."""
 
+    reference_heading = "Registration"
+    listing_related = ("registration_link__registration__user",)
+
     def paid(self, payment, *, first_time):
-        if not first_time or payment.registration_id is None:
+        registration = registration_of(payment)
+        if not first_time or registration is None:
             return
         now = timezone.now()
-        event = services.lock_event(payment.registration.event)
-        registration = services._lock_registration(payment.registration)
+        event = places.lock_event(registration.event)
+        registration = places.lock_registration(registration)
         registration.event = event
         _place_paid_for(event, registration, payment, now)
 
     def expired(self, payment):
-        if payment.registration_id is not None:
-            release_hold(payment.registration, payment=payment)
+        registration = registration_of(payment)
+        if registration is not None:
+            release_hold(registration, payment=payment)
 
     def failed(self, payment):
         self.expired(payment)
 
     def refunded(self, payment, refund):
-        registration = payment.registration
+        registration = registration_of(payment)
         if registration is None:
             return
         if registration.refund_owed and not amount_paid(registration):
             Registration.objects.filter(pk=registration.pk).update(refund_owed=False)
         announced = refund.reason.startswith(AUTOMATIC)
         if refund.status in (Refund.Status.PENDING, Refund.Status.SUCCEEDED) and not announced:
-            services._send(
+            places.send_registration_email(
                 "event_ticket_refunded",
                 registration,
                 refund_amount=pounds(refund.amount),
@@ -331,6 +349,37 @@ class TicketPurpose(payment_services.PurposeHandler):
             get_user_model()
             .objects.filter(Q(is_superuser=True) | Q(groups__name=EVENT_MANAGERS), is_active=True)
             .distinct()
+        )
+
+    def product(self, payment):
+        registration = registration_of(payment)
+        return f"ticket:{registration.event_id}" if registration is not None else "ticket"
+
+    def buyer(self, payment):
+        return registration_of(payment)
+
+    def buyer_name(self, payment):
+        """The account, or the guest of a ticket bought without one."""
+        if payment.user_id:
+            return super().buyer_name(payment)
+        registration = registration_of(payment)
+        return registration.name if registration is not None else ""
+
+    def buyer_email(self, payment):
+        if payment.user_id:
+            return super().buyer_email(payment)
+        registration = registration_of(payment)
+        return registration.email if registration is not None else ""
+
+    def buyer_admin_url(self, payment):
+        link = getattr(payment, "registration_link", None)
+        if link is None:
+            return ""
+        return reverse("registrations:inspect", args=[link.registration_id])
+
+    def search(self, term):
+        return Q(registration_link__registration__guest_name__icontains=term) | Q(
+            registration_link__registration__guest_email__icontains=term
         )
 
 
@@ -365,14 +414,14 @@ def _place_paid_for(event, registration, payment, now):
         _refund_late(registration, REFUND_NO_PLACE, "the event no longer takes registrations")
         return
     other = (
-        services.active_registration_for(event, user=registration.user)
+        places.active_registration_for(event, user=registration.user)
         if registration.user_id
-        else services.active_registration_for(event, email=registration.guest_email)
+        else places.active_registration_for(event, email=registration.guest_email)
     )
     if other is not None and other.pk != registration.pk:
         _refund_late(registration, REFUND_NO_PLACE, "you already hold another registration")
         return
-    if services.places_left(event) <= 0:
+    if places_left(event) <= 0:
         _refund_late(registration, REFUND_NO_PLACE, "the place had gone to someone else")
         return
     _confirm(registration, now)
@@ -384,12 +433,12 @@ def _confirm(registration, now):
     registration.cancelled_at = None
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "confirmed_at", "cancelled_at", "offer_expires_at"])
-    services._announce(registration)
+    places.announce(registration)
 
 
 def _refund_late(registration, reason, why):
     owe_refund(registration, reason)
-    services._send(
+    places.send_registration_email(
         "event_ticket_late_refund",
         registration,
         why=why,
@@ -404,13 +453,11 @@ def release_hold(registration, *, payment=None, now=None):
     the place is no longer held for payment, or is held for another open payment."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = services.lock_event(registration.event)
-        registration = services._lock_registration(registration)
+        event = places.lock_event(registration.event)
+        registration = places.lock_registration(registration)
         if registration.status != Status.PENDING_PAYMENT:
             return False
-        others = Payment.objects.filter(
-            registration=registration, purpose=Payment.Purpose.TICKET, status=PaymentStatus.PENDING
-        )
+        others = ticket_payments(registration).filter(status=PaymentStatus.PENDING)
         if payment is not None and others.exclude(pk=payment.pk).exists():
             return False
         registration.status = Status.CANCELLED
@@ -422,8 +469,8 @@ def release_hold(registration, *, payment=None, now=None):
         )
         registration.event = event
         if event.end > now and not event.is_cancelled:
-            services._send("event_ticket_hold_ended", registration)
-        services._offer_free_places(event, now)
+            places.send_registration_email("event_ticket_hold_ended", registration)
+        places.offer_free_places(event, now)
     return True
 
 
@@ -441,14 +488,15 @@ def expire_holds(now=None):
     ended = 0
     due = Payment.objects.filter(
         purpose=Payment.Purpose.TICKET, status=PaymentStatus.PENDING, expires_at__lte=now
-    ).select_related("registration")
+    ).select_related("registration_link__registration")
     for payment in due.order_by("expires_at", "pk"):
         try:
             payment_services.expire_checkout(payment)
         except (StripeUnavailable, payment_services.PaymentMismatch) as error:
             logger.warning("Could not end the Checkout of payment %s: %s", payment.pk, error)
-            if payment.registration_id and payment.expires_at <= now - RELEASE_WITHOUT_STRIPE_AFTER:
-                ended += release_hold(payment.registration, payment=payment, now=now)
+            registration = registration_of(payment)
+            if registration and payment.expires_at <= now - RELEASE_WITHOUT_STRIPE_AFTER:
+                ended += release_hold(registration, payment=payment, now=now)
             continue
         payment.refresh_from_db(fields=["status"])
         ended += payment.status == PaymentStatus.EXPIRED
@@ -463,3 +511,6 @@ def expire_holds(now=None):
     ):
         make_owed_refund(registration_id)
     return ended
+
+
+register_purpose(Payment.Purpose.TICKET, TicketPurpose())

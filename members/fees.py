@@ -4,7 +4,10 @@ the waivers and offline payments staff record.
 
 The money side (Checkout, webhooks, reading Stripe's state) is the one payment
 flow in network_site.payments.services; ``MembershipFeeHandler`` gives those
-payments their meaning here and is registered in ``MembersConfig.ready``.
+payments their meaning here and is registered when this module is imported (by
+``MembersConfig.ready``). A membership's fee payments are linked to it by
+``MembershipPayment``; whether the fee can be paid now is the membership's to say
+(``Membership.why_fee_cannot_be_paid``, ``Membership.fee_state``).
 Amounts always come from the membership's own ``fee_due``, never from a request.
 """
 
@@ -19,7 +22,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from wagtail.models import Site
 
 from network_site.emails import send_templated_email
@@ -27,11 +29,16 @@ from network_site.models import OrganisationSettings
 from network_site.payments import services as payment_services
 from network_site.payments import stripe_api
 from network_site.payments.models import Payment
-from network_site.payments.services import PaymentMismatch, PaymentRefused, PurposeHandler
+from network_site.payments.services import (
+    PaymentMismatch,
+    PaymentRefused,
+    PurposeHandler,
+    register_purpose,
+)
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.roles import MEMBERSHIP_OFFICERS
 
-from .models import Membership, MembershipFees
+from .models import Membership, MembershipFees, MembershipPayment, day_display
 from .services import admin_url, lock_membership, may_decide, officers_to_notify
 
 logger = logging.getLogger(__name__)
@@ -39,19 +46,10 @@ logger = logging.getLogger(__name__)
 Status = Membership.Status
 PURPOSE = Payment.Purpose.MEMBERSHIP
 
-# An active member without a subscription may pay this long before the year they
-# have paid for (by waiver or offline) ends.
-RENEWAL_WINDOW = datetime.timedelta(days=30)
 # An open Checkout Session is offered again only while it has this long left.
 REUSE_MARGIN = datetime.timedelta(minutes=10)
 # What Stripe says of a subscription that is being paid for.
 PAYING = ("active", "trialing")
-
-
-def _day(value):
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return date_format(value, "j F Y")
 
 
 def one_year_after(moment):
@@ -59,72 +57,6 @@ def one_year_after(moment):
         return moment.replace(year=moment.year + 1)
     except ValueError:  # 29 February
         return moment.replace(year=moment.year + 1, day=28)
-
-
-def fee_payments(membership):
-    return Payment.objects.filter(membership=membership, purpose=PURPOSE)
-
-
-def payment_in_progress(membership):
-    """A Direct Debit that has been set up and whose money has not arrived yet."""
-    return fee_payments(membership).filter(status=Payment.Status.PROCESSING).first()
-
-
-def has_live_subscription(membership):
-    return membership.status == Status.ACTIVE and bool(membership.stripe_subscription_id)
-
-
-def why_fee_cannot_be_paid(membership, *, now=None):
-    """None when the member may pay the fee now, otherwise a sentence saying why not."""
-    now = now or timezone.now()
-    if membership.fee_due_pence <= 0:
-        return "There is no fee to pay for your membership."
-    if membership.status == Status.PENDING:
-        return "Your application has not been decided yet: there is nothing to pay until it is."
-    if membership.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE, Status.LAPSED):
-        return "Your membership is not open for payment. Contact us if you would like to rejoin."
-    if payment_in_progress(membership):
-        return "Your Direct Debit payment is on its way: there is nothing more to pay."
-    if membership.status == Status.ACTIVE:
-        if has_live_subscription(membership):
-            return "Your membership renews automatically each year: there is nothing to pay now."
-        if membership.expires_at and membership.expires_at > now + RENEWAL_WINDOW:
-            return (
-                f"Your membership is paid until {_day(membership.expires_at)}: "
-                "there is nothing to pay yet."
-            )
-    return None
-
-
-def fee_state(membership):
-    """What the dashboard says about the fee: to-pay, processing, renewal-failed,
-    paid, lapsed or none."""
-    if membership.status == Status.LAPSED:
-        return "lapsed"
-    if membership.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE):
-        return "none"
-    if payment_in_progress(membership):
-        return "processing"
-    if membership.status == Status.AWAITING_PAYMENT:
-        return "to-pay" if membership.fee_due_pence > 0 else "none"
-    if has_live_subscription(membership):
-        latest = fee_payments(membership).exclude(status=Payment.Status.CANCELLED).first()
-        if latest is not None and latest.status == Payment.Status.FAILED:
-            return "renewal-failed"
-        return "paid"
-    if membership.fee_due_pence <= 0:
-        return "none"
-    if why_fee_cannot_be_paid(membership) is None:
-        return "to-pay"
-    return "paid"
-
-
-def payments_to_show(user):
-    """A person's payments as their dashboard lists them: everything but checkouts
-    that were never finished."""
-    return Payment.objects.filter(user=user).exclude(
-        status__in=(Payment.Status.PENDING, Payment.Status.CANCELLED, Payment.Status.EXPIRED)
-    )
 
 
 def _organisation_name():
@@ -143,7 +75,7 @@ def _reusable_checkout(membership, now):
     """The member's open Checkout for this very amount, still open long enough to
     use, so that pressing "Pay" twice does not start two payments."""
     return (
-        fee_payments(membership)
+        membership.fee_payments()
         .filter(
             status=Payment.Status.PENDING,
             amount=membership.fee_due_pence,
@@ -158,13 +90,13 @@ def _close_stale_checkouts(membership):
     """End the member's open Checkouts (the fee changed since they started one, or
     staff recorded the fee) so that a year can never be paid for twice. Best
     effort: Stripe expires them within a day in any case, and says so by webhook."""
-    for payment in fee_payments(membership).filter(status=Payment.Status.PENDING):
+    for payment in membership.fee_payments().filter(status=Payment.Status.PENDING):
         with contextlib.suppress(StripeUnavailable, PaymentMismatch):
             payment_services.expire_checkout(payment)
 
 
 def _refuse_unless_payable(membership, now):
-    problem = why_fee_cannot_be_paid(membership, now=now)
+    problem = membership.why_fee_cannot_be_paid(now=now)
     if problem:
         raise PaymentRefused(problem)
 
@@ -185,7 +117,7 @@ def start_fee_checkout(membership, *, request):
         open_payment = _reusable_checkout(locked, now)
         if open_payment is not None:
             return open_payment.checkout_url
-        if fee_payments(locked).filter(status=Payment.Status.PENDING).exists():
+        if locked.fee_payments().filter(status=Payment.Status.PENDING).exists():
             _close_stale_checkouts(locked)
             locked.refresh_from_db()  # an old Checkout may have been paid at the last moment
             _refuse_unless_payable(locked, now)
@@ -230,8 +162,15 @@ def open_billing_portal(membership, *, return_url):
 # What Stripe's news means for the membership
 
 
+def membership_id_of(payment):
+    """The id of the membership a fee payment is for, or None once it is gone."""
+    link = getattr(payment, "membership_link", None)
+    return link.membership_id if link is not None else None
+
+
 def _locked_membership(payment):
-    return lock_membership(payment.membership_id) if payment.membership_id else None
+    membership_id = membership_id_of(payment)
+    return lock_membership(membership_id) if membership_id else None
 
 
 def _tell_member(name, membership, **context):
@@ -265,14 +204,34 @@ def _is_current_subscription(membership, payment, state):
     current = membership.stripe_subscription_id
     if not current or current == state.id:
         return True
-    earlier = fee_payments(membership).filter(stripe_subscription_id=current).first()
+    earlier = membership.fee_payments().filter(stripe_subscription_id=current).first()
     return earlier is None or earlier.pk < payment.pk
 
 
 class MembershipFeeHandler(PurposeHandler):
-    """Gives fee payments their meaning. Each method runs in the transaction that
-    changed the payment; the membership row is locked here, and every change is a
-    move from one state to another, so a repeated event changes nothing twice."""
+    """Gives fee payments their meaning. Each method told of a change runs in the
+    transaction that changed the payment; the membership row is locked here, and
+    every change is a move from one state to another, so a repeated event changes
+    nothing twice."""
+
+    reference_heading = "Membership"
+    listing_related = ("membership_link",)
+
+    def product(self, payment):
+        return f"membership:{membership_id_of(payment)}"
+
+    def buyer(self, payment):
+        link = getattr(payment, "membership_link", None)
+        return link.membership if link is not None else None
+
+    def buyer_admin_url(self, payment):
+        membership = self.buyer(payment)
+        return admin_url(membership) if membership is not None else ""
+
+    def attach_renewal(self, renewal, first):
+        membership_id = membership_id_of(first)
+        if membership_id:
+            MembershipPayment.objects.create(membership_id=membership_id, payment=renewal)
 
     def paid(self, payment, *, first_time):
         if not first_time:
@@ -310,7 +269,7 @@ class MembershipFeeHandler(PurposeHandler):
             "membership_fee_failed",
             membership,
             payment=payment,
-            may_pay=why_fee_cannot_be_paid(membership) is None,
+            may_pay=membership.may_pay_fee(),
         )
 
     def subscription_changed(self, payment, subscription):
@@ -389,7 +348,7 @@ def why_staff_cannot_record(membership):
         )
     if membership.fee_due_pence <= 0:
         return "No fee is due for this membership. Change the fee due first if one should be."
-    if has_live_subscription(membership):
+    if membership.has_live_subscription():
         return (
             "This member pays through a Stripe subscription that renews by itself. "
             "Cancel it in Stripe first, or the member will be charged as well."
@@ -399,16 +358,17 @@ def why_staff_cannot_record(membership):
 
 def _new_fee_payment(membership, **fields):
     """A payment of a year's fee, at the amount our records say is due."""
-    return Payment.objects.create(
+    payment = Payment.objects.create(
         purpose=PURPOSE,
         user=membership.user,
-        membership=membership,
         description=fee_description(),
         amount=membership.fee_due_pence,
         currency="gbp",
         livemode=stripe_api.livemode(),
         **fields,
     )
+    MembershipPayment.objects.create(membership=membership, payment=payment)
+    return payment
 
 
 def _record_by_staff(membership, officer, *, status, method, note, when):
@@ -475,9 +435,15 @@ def record_offline_payment(membership, officer, *, method, reference, received_o
         officer,
         status=Payment.Status.PAID,
         method=Payment.Method.OFFLINE,
-        note=f"{OFFLINE_METHODS[method]}, reference {reference}, received {_day(received_on)}.",
+        note=(
+            f"{OFFLINE_METHODS[method]}, reference {reference}, "
+            f"received {day_display(received_on)}."
+        ),
         when=when,
     )
     _tell_member("membership_fee_received", locked, payment=payment)
     transaction.on_commit(lambda: _close_stale_checkouts(locked))
     return payment
+
+
+register_purpose(PURPOSE, MembershipFeeHandler())
