@@ -320,7 +320,7 @@ class TicketPurpose(payment_services.PurposeHandler):
         announced = refund.reason.startswith(AUTOMATIC)
         if refund.status in (Refund.Status.PENDING, Refund.Status.SUCCEEDED) and not announced:
             services._send(
-                "event_ticket_refunded",
+                "events/event_ticket_refunded",
                 registration,
                 refund_amount=pounds(refund.amount),
                 fully_refunded=payment.refunded_amount >= payment.amount,
@@ -390,7 +390,7 @@ def _confirm(registration, now):
 def _refund_late(registration, reason, why):
     owe_refund(registration, reason)
     services._send(
-        "event_ticket_late_refund",
+        "events/event_ticket_late_refund",
         registration,
         why=why,
         refund_amount=pounds(amount_paid(registration)),
@@ -422,7 +422,7 @@ def release_hold(registration, *, payment=None, now=None):
         )
         registration.event = event
         if event.end > now and not event.is_cancelled:
-            services._send("event_ticket_hold_ended", registration)
+            services._send("events/event_ticket_hold_ended", registration)
         services._offer_free_places(event, now)
     return True
 

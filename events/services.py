@@ -231,9 +231,9 @@ def _announce(registration):
             event_ics(registration.event),
             "text/calendar",
         )
-        _send("event_registration_confirmed", registration, attachments=[calendar])
+        _send("events/event_registration_confirmed", registration, attachments=[calendar])
     elif registration.status == Status.WAITLISTED:
-        _send("event_waitlisted", registration)
+        _send("events/event_waitlisted", registration)
 
 
 def _offer_free_places(event, now):
@@ -252,7 +252,7 @@ def _offer_free_places(event, now):
         )
         registration.save(update_fields=["status", "offer_expires_at"])
         registration.event = event
-        _send("event_waitlist_offer", registration)
+        _send("events/event_waitlist_offer", registration)
         offered.append(registration)
     return offered
 
@@ -343,7 +343,7 @@ def register_guest(
             dietary_needs=dietary_needs.strip(),
             share_with_hosts=bool(share_with_hosts),
         )
-        _send("event_guest_confirm", registration)
+        _send("events/event_guest_confirm", registration)
     return registration
 
 
@@ -398,7 +398,7 @@ def cancel_registration(registration, now=None, *, reason=""):
             update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
         )
         if event.end > now:
-            _send("event_registration_cancelled", registration, reason=reason, **money)
+            _send("events/event_registration_cancelled", registration, reason=reason, **money)
         if held_place:
             _offer_free_places(event, now)
     return registration
@@ -491,7 +491,7 @@ def expire_offers(now=None):
                 registration.cancelled_at = now
                 registration.save(update_fields=["status", "cancelled_at"])
                 registration.event = event
-                _send("event_offer_expired", registration)
+                _send("events/event_offer_expired", registration)
                 expired += 1
             _offer_free_places(event, now)
     return expired
@@ -621,7 +621,7 @@ def cancel_event(event, reason, by, now=None):
             registration.save(
                 update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
             )
-            _send("event_cancelled", registration, reason=reason, **money)
+            _send("events/event_cancelled", registration, reason=reason, **money)
             cancelled.append(registration)
         logger.info("%s cancelled event %s (%s registrations)", by, event.pk, len(cancelled))
     return cancelled
@@ -642,7 +642,7 @@ def message_recipients(event):
 
 
 def message_attendees(
-    event, *, subject, body, sender_name="", reply_to=None, template="event_message"
+    event, *, subject, body, sender_name="", reply_to=None, template="events/event_message"
 ):
     """Email one message to each confirmed attendee (see ``message_recipients``),
     each their own copy, so no attendee sees another's address. Every email is
