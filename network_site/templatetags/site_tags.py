@@ -66,3 +66,29 @@ def structured_data(page, request):
 def absolute_url(context, url):
     """A full address for a path (media may already be absolute, e.g. on S3)."""
     return context["request"].build_absolute_uri(url)
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, *trail, current="", page=None):
+    """The one breadcrumb trail. Give the links as titles and addresses in turn, then
+    the page you are on:
+
+        {% url "members:dashboard" as dashboard_url %}
+        {% breadcrumbs "Your membership" dashboard_url current="Edit your profile" %}
+
+    or a Wagtail page, whose ancestors below the root make the trail (the site's
+    root page is "Home"): ``{% breadcrumbs page=page %}``. A top-level page has none.
+    """
+    if page is not None:
+        request = context.get("request")
+        ancestors = [ancestor for ancestor in page.get_ancestors() if not ancestor.is_root()]
+        links = [
+            ("Home" if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request=request))
+            for ancestor in ancestors
+        ]
+        current = page.title
+    else:
+        if len(trail) % 2:
+            raise template.TemplateSyntaxError("breadcrumbs takes a title and an address per link")
+        links = list(zip(trail[::2], trail[1::2], strict=True))
+    return {"links": links, "current": current}
