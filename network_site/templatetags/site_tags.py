@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -70,11 +71,10 @@ def absolute_url(context, url):
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, *trail, current="", page=None):
-    """The one breadcrumb trail. Give the links as titles and addresses in turn, then
-    the page you are on:
+    """The one breadcrumb trail. Give the links as titles and addresses in turn (an
+    address or, as for ``redirect()``, a URL name), then the page you are on:
 
-        {% url "members:dashboard" as dashboard_url %}
-        {% breadcrumbs "Your membership" dashboard_url current="Edit your profile" %}
+        {% breadcrumbs "Your membership" "members:dashboard" current="Edit your profile" %}
 
     or a Wagtail page, whose ancestors below the root make the trail (the site's
     root page is "Home"): ``{% breadcrumbs page=page %}``. A top-level page has none.
@@ -90,5 +90,6 @@ def breadcrumbs(context, *trail, current="", page=None):
     else:
         if len(trail) % 2:
             raise template.TemplateSyntaxError("breadcrumbs takes a title and an address per link")
-        links = list(zip(trail[::2], trail[1::2], strict=True))
+        pairs = zip(trail[::2], trail[1::2], strict=True)
+        links = [(title, resolve_url(to)) for title, to in pairs]
     return {"links": links, "current": current}
