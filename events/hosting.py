@@ -219,7 +219,7 @@ def hosting_message(request, event_id):
             body=form.cleaned_data["body"],
             sender_name=request.user.get_full_name() or request.user.email,
             reply_to=request.user.email,
-            template="event_host_message",
+            template="events/event_host_message",
         )
     except ValidationError:
         cache.delete(slot)

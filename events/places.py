@@ -149,10 +149,10 @@ def announce(registration):
             "text/calendar",
         )
         send_registration_email(
-            "event_registration_confirmed", registration, attachments=[calendar]
+            "events/event_registration_confirmed", registration, attachments=[calendar]
         )
     elif registration.status == Status.WAITLISTED:
-        send_registration_email("event_waitlisted", registration)
+        send_registration_email("events/event_waitlisted", registration)
 
 
 def offer_free_places(event, now):
@@ -172,6 +172,6 @@ def offer_free_places(event, now):
         )
         registration.save(update_fields=["status", "offer_expires_at"])
         registration.event = event
-        send_registration_email("event_waitlist_offer", registration)
+        send_registration_email("events/event_waitlist_offer", registration)
         offered.append(registration)
     return offered

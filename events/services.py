@@ -212,7 +212,7 @@ def register_guest(
             dietary_needs=dietary_needs.strip(),
             share_with_hosts=bool(share_with_hosts),
         )
-        send_registration_email("event_guest_confirm", registration)
+        send_registration_email("events/event_guest_confirm", registration)
     return registration
 
 
@@ -268,7 +268,7 @@ def cancel_registration(registration, now=None, *, reason=""):
         )
         if event.end > now:
             send_registration_email(
-                "event_registration_cancelled", registration, reason=reason, **money
+                "events/event_registration_cancelled", registration, reason=reason, **money
             )
         if held_place:
             offer_free_places(event, now)
@@ -362,7 +362,7 @@ def expire_offers(now=None):
                 registration.cancelled_at = now
                 registration.save(update_fields=["status", "cancelled_at"])
                 registration.event = event
-                send_registration_email("event_offer_expired", registration)
+                send_registration_email("events/event_offer_expired", registration)
                 expired += 1
             offer_free_places(event, now)
     return expired
@@ -492,7 +492,7 @@ def cancel_event(event, reason, by, now=None):
             registration.save(
                 update_fields=["status", "cancelled_at", "offer_expires_at", "hold_expires_at"]
             )
-            send_registration_email("event_cancelled", registration, reason=reason, **money)
+            send_registration_email("events/event_cancelled", registration, reason=reason, **money)
             cancelled.append(registration)
         logger.info("%s cancelled event %s (%s registrations)", by, event.pk, len(cancelled))
     return cancelled
@@ -513,7 +513,7 @@ def message_recipients(event):
 
 
 def message_attendees(
-    event, *, subject, body, sender_name="", reply_to=None, template="event_message"
+    event, *, subject, body, sender_name="", reply_to=None, template="events/event_message"
 ):
     """Email one message to each confirmed attendee (see ``message_recipients``),
     each their own copy, so no attendee sees another's address. Every email is

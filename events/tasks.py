@@ -87,7 +87,10 @@ def send_event_reminders(now=None):
         candidates = reminder_candidates(field, now)
         soon = field == "reminder_2_hours_sent_at"
         while batch := _send_batch(
-            candidates, field, "event_reminder", lambda registration, soon=soon: {"soon": soon}
+            candidates,
+            field,
+            "events/event_reminder",
+            lambda registration, soon=soon: {"soon": soon},
         ):
             sent += batch
             if batch < BATCH_SIZE:
@@ -126,7 +129,7 @@ def send_event_thank_yous(now=None):
     while batch := _send_batch(
         candidates,
         "thank_you_sent_at",
-        "event_thank_you",
+        "events/event_thank_you",
         lambda registration: {"feedback_url": feedback_url(registration)},
     ):
         sent += batch

@@ -338,7 +338,7 @@ class TicketPurpose(payment_services.PurposeHandler):
         announced = refund.reason.startswith(AUTOMATIC)
         if refund.status in (Refund.Status.PENDING, Refund.Status.SUCCEEDED) and not announced:
             places.send_registration_email(
-                "event_ticket_refunded",
+                "events/event_ticket_refunded",
                 registration,
                 refund_amount=pounds(refund.amount),
                 fully_refunded=payment.refunded_amount >= payment.amount,
@@ -439,7 +439,7 @@ def _confirm(registration, now):
 def _refund_late(registration, reason, why):
     owe_refund(registration, reason)
     places.send_registration_email(
-        "event_ticket_late_refund",
+        "events/event_ticket_late_refund",
         registration,
         why=why,
         refund_amount=pounds(amount_paid(registration)),
@@ -469,7 +469,7 @@ def release_hold(registration, *, payment=None, now=None):
         )
         registration.event = event
         if event.end > now and not event.is_cancelled:
-            places.send_registration_email("event_ticket_hold_ended", registration)
+            places.send_registration_email("events/event_ticket_hold_ended", registration)
         places.offer_free_places(event, now)
     return True
 

@@ -259,14 +259,14 @@ class MembershipFeeHandler(PurposeHandler):
             # Until the subscription's own dates arrive (in the same event, as a rule).
             membership.expires_at = one_year_after(payment.paid_at or now)
         membership.save()
-        _tell_member("membership_fee_received", membership, payment=payment)
+        _tell_member("members/membership_fee_received", membership, payment=payment)
 
     def failed(self, payment):
         membership = _locked_membership(payment)
         if membership is None:
             return
         _tell_member(
-            "membership_fee_failed",
+            "members/membership_fee_failed",
             membership,
             payment=payment,
             may_pay=membership.may_pay_fee(),
@@ -297,9 +297,11 @@ class MembershipFeeHandler(PurposeHandler):
         membership.save()
         if lapsed_now:
             ended_by_member = subscription.cancel_at_period_end
-            _tell_member("membership_fee_lapsed", membership, ended_by_member=ended_by_member)
+            _tell_member(
+                "members/membership_fee_lapsed", membership, ended_by_member=ended_by_member
+            )
             _tell_officers(
-                "membership_fee_lapsed_staff", membership, ended_by_member=ended_by_member
+                "members/membership_fee_lapsed_staff", membership, ended_by_member=ended_by_member
             )
 
     def renewal(self, payment, *, paid):
@@ -314,12 +316,14 @@ class MembershipFeeHandler(PurposeHandler):
             if membership.status == Status.LAPSED:
                 membership.status = Status.ACTIVE
             membership.save()
-            _tell_member("membership_fee_renewed", membership, payment=payment)
+            _tell_member("members/membership_fee_renewed", membership, payment=payment)
         elif membership.status == Status.ACTIVE:
             # (News of a failure that arrives after Stripe gave up is old news: the
             # member has been told their membership lapsed.)
-            _tell_member("membership_fee_renewal_failed", membership, payment=payment)
-            _tell_officers("membership_fee_renewal_failed_staff", membership, payment=payment)
+            _tell_member("members/membership_fee_renewal_failed", membership, payment=payment)
+            _tell_officers(
+                "members/membership_fee_renewal_failed_staff", membership, payment=payment
+            )
 
     def alert_recipients(self):
         return (
@@ -413,7 +417,7 @@ def waive_fee(membership, officer, reason):
         note=reason,
         when=timezone.now(),
     )
-    _tell_member("membership_fee_waived", locked, payment=payment)
+    _tell_member("members/membership_fee_waived", locked, payment=payment)
     transaction.on_commit(lambda: _close_stale_checkouts(locked))
     return payment
 
@@ -441,7 +445,7 @@ def record_offline_payment(membership, officer, *, method, reference, received_o
         ),
         when=when,
     )
-    _tell_member("membership_fee_received", locked, payment=payment)
+    _tell_member("members/membership_fee_received", locked, payment=payment)
     transaction.on_commit(lambda: _close_stale_checkouts(locked))
     return payment
 

@@ -114,14 +114,14 @@ def submit_application(user, data) -> Membership:
     membership.save()
 
     send_templated_email(
-        "membership_received",
+        "members/membership_received",
         user.email,
         {"membership": membership, "member": user},
         user=user,
     )
     for officer in officers_to_notify():
         send_templated_email(
-            "membership_new_application",
+            "members/membership_new_application",
             officer.email,
             {"membership": membership, "member": user, "admin_url": admin_url(membership)},
             user=officer,
@@ -166,7 +166,7 @@ def _decide(membership, officer, outcome, reason) -> MembershipDecision:
     # The caller's instance shows the decision too.
     membership.status, membership.decided_by, membership.decided_at = status, officer, now
     send_templated_email(
-        "membership_approved" if approved else "membership_rejected",
+        "members/membership_approved" if approved else "members/membership_rejected",
         locked.user.email,
         {
             "membership": locked,

@@ -1,6 +1,8 @@
 """The one way the site sends email.
 
-    send_templated_email("membership_approved", member.email, {"member": member}, user=member)
+    send_templated_email(
+        "members/membership_approved", member.email, {"member": member}, user=member
+    )
 
 renders ``templates/emails/<name>.txt`` and ``templates/emails/<name>.html``. Both
 extend the branded bases (``emails/base.txt``, ``emails/base.html``); the text

@@ -700,7 +700,7 @@ def alert_staff(subject_line, detail, payment=None):
             admin_url = reverse("payments_admin:inspect", args=[payment.pk])
     for person in handler.alert_recipients().exclude(email=""):
         send_templated_email(
-            "payment_alert",
+            "payments/payment_alert",
             person.email,
             {
                 "subject_line": subject_line,

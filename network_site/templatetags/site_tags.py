@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -66,3 +67,29 @@ def structured_data(page, request):
 def absolute_url(context, url):
     """A full address for a path (media may already be absolute, e.g. on S3)."""
     return context["request"].build_absolute_uri(url)
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, *trail, current="", page=None):
+    """The one breadcrumb trail. Give the links as titles and addresses in turn (an
+    address or, as for ``redirect()``, a URL name), then the page you are on:
+
+        {% breadcrumbs "Your membership" "members:dashboard" current="Edit your profile" %}
+
+    or a Wagtail page, whose ancestors below the root make the trail (the site's
+    root page is "Home"): ``{% breadcrumbs page=page %}``. A top-level page has none.
+    """
+    if page is not None:
+        request = context.get("request")
+        ancestors = [ancestor for ancestor in page.get_ancestors() if not ancestor.is_root()]
+        links = [
+            ("Home" if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request=request))
+            for ancestor in ancestors
+        ]
+        current = page.title
+    else:
+        if len(trail) % 2:
+            raise template.TemplateSyntaxError("breadcrumbs takes a title and an address per link")
+        pairs = zip(trail[::2], trail[1::2], strict=True)
+        links = [(title, resolve_url(to)) for title, to in pairs]
+    return {"links": links, "current": current}

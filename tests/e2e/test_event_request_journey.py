@@ -356,5 +356,5 @@ def test_a_council_requests_an_event_and_co_hosts_it(new_page, site_content, peo
     expect(page.locator("main")).to_contain_text("Your message has been sent to 2 attendees.")
     check_page(page, "hosting-message-sent")
     for attendee in (people["sharing"], people["private"]):
-        [sent] = emails("event_host_message", attendee.email)
+        [sent] = emails("events/event_host_message", attendee.email)
         assert "Parking and the running order" in sent.subject

@@ -305,7 +305,9 @@ def test_an_organisation_pays_its_fee_and_sees_its_membership_active(
     expect(receipt).to_have_attribute("href", invoice["hosted_invoice_url"])
     check_page(page, "dashboard-member")
 
-    received = OutboundEmail.objects.filter(template="membership_fee_received", to=fatima.email)
+    received = OutboundEmail.objects.filter(
+        template="members/membership_fee_received", to=fatima.email
+    )
     assert received.count() == 1
     [email] = [m for m in mail.outbox if m.subject.startswith("Thank you: your")]
     assert email.to == [fatima.email]

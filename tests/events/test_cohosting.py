@@ -115,7 +115,7 @@ def send(client, event, subject="Room change", body="We are now in Room 2.", **e
 
 
 def host_messages():
-    return OutboundEmail.objects.filter(template="event_host_message")
+    return OutboundEmail.objects.filter(template="events/event_host_message")
 
 
 # Numbers -------------------------------------------------------------------------
@@ -398,7 +398,7 @@ def test_message_attendees_queues_one_email_each_in_one_transaction(event, peopl
     monkeypatch.setattr(services, "send_templated_email", real)
     count = services.message_attendees(event, subject="Hello", body="Hi")
     assert count == 3
-    emails = OutboundEmail.objects.filter(template="event_message")
+    emails = OutboundEmail.objects.filter(template="events/event_message")
     assert sorted(email.to for email in emails) == [
         "abe@attendee.example",
         "priya@attendee.example",

@@ -174,7 +174,7 @@ def test_20_concurrent_cancellations_offer_each_place_exactly_once(make_event):
     )
     assert offered == {r.pk for r in waitlisted}
     # One offer email per person offered.
-    offers = OutboundEmail.objects.filter(template="event_waitlist_offer")
+    offers = OutboundEmail.objects.filter(template="events/event_waitlist_offer")
     assert offers.count() == 20
     assert offers.values("to").distinct().count() == 20
 
@@ -185,6 +185,6 @@ def test_negative_control_without_the_lock_cancellations_lose_or_double_places(
 ):
     monkeypatch.setattr(places, "LOCK_EVENTS", False)
     event, _confirmed, _waitlisted = cancellations_race_promotion(make_event)
-    offers = OutboundEmail.objects.filter(template="event_waitlist_offer").count()
+    offers = OutboundEmail.objects.filter(template="events/event_waitlist_offer").count()
     taken = rules.places_taken(event)
     assert taken != event.capacity or offers != 20, "without the lock the race should show"

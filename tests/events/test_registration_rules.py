@@ -63,7 +63,7 @@ def test_member_takes_a_place_and_gets_a_confirmation(event):
     assert registration.confirmed_at is not None
     assert registration.access_needs == "Step-free"
     assert registration.share_with_hosts is True
-    assert sent_templates(user.email) == ["event_registration_confirmed"]
+    assert sent_templates(user.email) == ["events/event_registration_confirmed"]
     email = OutboundEmail.objects.get(to=user.email)
     assert f"/events/{event.slug}/event.ics" in email.body_text
     assert f"registrations/{registration.cancel_token}/cancel/" in email.body_text
@@ -73,7 +73,7 @@ def test_full_event_puts_people_on_the_waitlist_in_order(event):
     users = [verified_user() for _ in range(4)]
     statuses = [services.register_member(event, user).status for user in users]
     assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED, Status.WAITLISTED]
-    assert sent_templates(users[2].email) == ["event_waitlisted"]
+    assert sent_templates(users[2].email) == ["events/event_waitlisted"]
     waitlist = list(Registration.objects.filter(event=event).waitlisted())
     assert [r.user for r in waitlist] == users[2:]
 
@@ -145,7 +145,7 @@ def test_guest_place_counts_only_after_confirming(event):
     guest = services.register_guest(event, "Ada Guest", "Ada@Example.org ")
     assert guest.status == Status.PENDING_CONFIRMATION
     assert guest.guest_email == "ada@example.org"
-    assert sent_templates() == ["event_guest_confirm"]
+    assert sent_templates() == ["events/event_guest_confirm"]
     assert f"registrations/{guest.cancel_token}/confirm/" in OutboundEmail.objects.get().body_text
     # Two members take both places while the guest has not confirmed.
     services.register_member(event, verified_user())
@@ -185,14 +185,14 @@ def test_cancelling_offers_the_place_to_the_first_on_the_waitlist(event):
     ]
     offered = registrations[2]
     assert offered.offer_expires_at == now + datetime.timedelta(hours=48)
-    assert sent_templates(users[0].email)[-1] == "event_registration_cancelled"
-    assert sent_templates(users[2].email)[-1] == "event_waitlist_offer"
+    assert sent_templates(users[0].email)[-1] == "events/event_registration_cancelled"
+    assert sent_templates(users[2].email)[-1] == "events/event_waitlist_offer"
     accept = OutboundEmail.objects.filter(to=users[2].email).order_by("pk").last()
     assert f"registrations/{offered.cancel_token}/accept/" in accept.body_text
 
     accepted = services.accept_offer(offered, now=now + datetime.timedelta(hours=1))
     assert accepted.status == Status.CONFIRMED
-    assert sent_templates(users[2].email)[-1] == "event_registration_confirmed"
+    assert sent_templates(users[2].email)[-1] == "events/event_registration_confirmed"
     with pytest.raises(RegistrationRefused, match="no longer valid"):
         services.accept_offer(offered)
 
@@ -220,7 +220,7 @@ def test_an_unaccepted_offer_passes_to_the_next_person(make_event):
     third.refresh_from_db()
     assert second.status == Status.CANCELLED
     assert third.status == Status.OFFERED
-    assert sent_templates(second.email)[-1] == "event_offer_expired"
+    assert sent_templates(second.email)[-1] == "events/event_offer_expired"
     with pytest.raises(RegistrationRefused, match="no longer valid"):
         services.accept_offer(second)
     # Running it again changes nothing.
@@ -313,7 +313,7 @@ def test_cancel_event_cancels_every_active_registration_and_tells_them(event):
     assert event.ical_sequence == 1
     assert not Registration.objects.filter(event=event).active().exists()
     emails = OutboundEmail.objects.order_by("pk")[before:]
-    assert [e.template for e in emails] == ["event_cancelled"] * 3
+    assert [e.template for e in emails] == ["events/event_cancelled"] * 3
     assert all("The venue is closed." in e.body_text for e in emails)
     with pytest.raises(RegistrationRefused):
         services.cancel_event(event, "again", by=staff)

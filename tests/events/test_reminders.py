@@ -55,7 +55,7 @@ def test_two_day_and_two_hour_reminders_are_sent_once_each(make_event):
     assert tasks.send_event_reminders.call(now=now) == 0
     confirmed.refresh_from_db()
     assert confirmed.reminder_2_days_sent_at is not None
-    assert templates_to(confirmed) == ["event_reminder"]
+    assert templates_to(confirmed) == ["events/event_reminder"]
     assert templates_to(waitlisted) == templates_to(cancelled) == []
     email = OutboundEmail.objects.get()
     assert "two days" in email.subject
@@ -64,7 +64,7 @@ def test_two_day_and_two_hour_reminders_are_sent_once_each(make_event):
     later = event.start - datetime.timedelta(hours=1, minutes=55)
     assert tasks.send_event_reminders.call(now=later) == 1
     assert tasks.send_event_reminders.call(now=later) == 0
-    assert templates_to(confirmed) == ["event_reminder", "event_reminder"]
+    assert templates_to(confirmed) == ["events/event_reminder", "events/event_reminder"]
     assert "two hours" in OutboundEmail.objects.order_by("pk").last().subject
 
 
@@ -89,7 +89,7 @@ def test_thank_you_after_the_event_once_to_those_who_came(make_event):
     no_show = registered(event)
     assert tasks.send_event_thank_yous.call(now=now) == 1
     assert tasks.send_event_thank_yous.call(now=now) == 0
-    assert templates_to(came) == ["event_thank_you"]
+    assert templates_to(came) == ["events/event_thank_you"]
     assert templates_to(no_show) == []
 
 
@@ -98,7 +98,7 @@ def test_thank_you_to_confirmed_when_nobody_was_checked_in(make_event):
     event = make_event(now - datetime.timedelta(hours=5))
     confirmed = registered(event)
     assert tasks.send_event_thank_yous.call(now=now) == 1
-    assert templates_to(confirmed) == ["event_thank_you"]
+    assert templates_to(confirmed) == ["events/event_thank_you"]
 
 
 def test_event_tasks_are_scheduled():

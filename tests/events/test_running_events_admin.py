@@ -180,7 +180,7 @@ def test_message_goes_to_each_confirmed_attendee(manager_client, event, people):
     assert b"2 attendees" in manager_client.get(url).content
     response = manager_client.post(url, {"subject": "Room change", "body": "Room 2 <b>now</b>"})
     assert response.status_code == 302
-    sent = OutboundEmail.objects.filter(template="event_message")
+    sent = OutboundEmail.objects.filter(template="events/event_message")
     assert sorted(email.to for email in sent) == sorted([people["ada"].email, people["bob"].email])
     email = sent.get(to="ada@example.org")
     assert "Room change" in email.subject
@@ -191,7 +191,7 @@ def test_message_goes_to_each_confirmed_attendee(manager_client, event, people):
 def test_message_needs_a_subject_and_a_body(manager_client, event, people):
     url = f"/admin/registrations/event/{event.pk}/message/"
     assert manager_client.post(url, {"subject": "", "body": ""}).status_code == 400
-    assert not OutboundEmail.objects.filter(template="event_message").exists()
+    assert not OutboundEmail.objects.filter(template="events/event_message").exists()
 
 
 def test_cancel_event_emails_every_registrant(manager_client, event, people):
@@ -203,7 +203,7 @@ def test_cancel_event_emails_every_registrant(manager_client, event, people):
     assert event.is_cancelled
     assert event.cancellation_reason == "The hall flooded."
     emailed = set(
-        OutboundEmail.objects.filter(template="event_cancelled").values_list("to", flat=True)
+        OutboundEmail.objects.filter(template="events/event_cancelled").values_list("to", flat=True)
     )
     # Everyone still registered (confirmed and waitlisted) is told; those who had
     # cancelled already, or attended, are not.

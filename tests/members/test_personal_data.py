@@ -148,7 +148,7 @@ def member(db):
         membership=membership, outcome="approved", reason="Asha Patel runs a real trust."
     )
     OutboundEmail.objects.create(
-        template="membership_approved",
+        template="members/membership_approved",
         to=user.email,
         subject="Welcome, Asha",
         body_text="Dear Asha Patel",

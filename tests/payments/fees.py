@@ -60,7 +60,7 @@ def sent(template, to=None):
 def fee_emails():
     """Every email the fee flow wrote, as (template, to) pairs, in order."""
     return list(
-        OutboundEmail.objects.filter(template__startswith="membership_fee")
+        OutboundEmail.objects.filter(template__startswith="members/membership_fee")
         .order_by("pk")
         .values_list("template", "to")
     )

@@ -100,7 +100,7 @@ def test_the_same_completed_event_five_times_activates_once_with_one_email(
     assert list(Payment.objects.values_list("status", flat=True)) == ["paid"]
     membership.refresh_from_db()
     assert membership.status == Membership.Status.ACTIVE
-    assert fee_emails() == [("membership_fee_received", MEMBER)]
+    assert fee_emails() == [("members/membership_fee_received", MEMBER)]
 
 
 # Order of arrival
@@ -129,7 +129,7 @@ def final_state(stripe_fake, membership, payment):
         ),
         "emails": [
             (email.template, email.to, invoice["hosted_invoice_url"] in email.body_text)
-            for email in OutboundEmail.objects.filter(template__startswith="membership_fee")
+            for email in OutboundEmail.objects.filter(template__startswith="members/membership_fee")
         ],
         "payments": Payment.objects.count(),
     }
@@ -150,7 +150,7 @@ def test_invoice_paid_before_or_after_checkout_completed_ends_the_same(
     assert final_state(stripe_fake, membership, paying) == {
         "payment": ("paid", FEE_PENCE, True, True, True, True, True),
         "membership": ("active", True, True, True),
-        "emails": [("membership_fee_received", MEMBER, True)],
+        "emails": [("members/membership_fee_received", MEMBER, True)],
         "payments": 1,
     }
 
@@ -187,7 +187,7 @@ def test_a_failure_part_way_changes_nothing_and_the_redelivery_succeeds(
     membership.refresh_from_db()
     assert paying.status == Payment.Status.PAID
     assert membership.status == Membership.Status.ACTIVE
-    assert fee_emails() == [("membership_fee_received", MEMBER)]
+    assert fee_emails() == [("members/membership_fee_received", MEMBER)]
 
 
 def test_stripe_failing_mid_event_rolls_back_and_the_redelivery_succeeds(
@@ -211,7 +211,7 @@ def test_stripe_failing_mid_event_rolls_back_and_the_redelivery_succeeds(
     membership.refresh_from_db()
     assert membership.status == Membership.Status.ACTIVE
     assert membership.expires_at == period_end(subscription)
-    assert fee_emails() == [("membership_fee_received", MEMBER)]
+    assert fee_emails() == [("members/membership_fee_received", MEMBER)]
 
 
 # Renewals
@@ -240,10 +240,10 @@ def test_a_paid_renewal_extends_the_membership_and_sends_a_receipt(
     )
     assert renewal.receipt_url == invoice["hosted_invoice_url"]
     assert fee_emails() == [
-        ("membership_fee_received", MEMBER),
-        ("membership_fee_renewed", MEMBER),
+        ("members/membership_fee_received", MEMBER),
+        ("members/membership_fee_renewed", MEMBER),
     ]
-    assert invoice["hosted_invoice_url"] in sent("membership_fee_renewed")[0].body_text
+    assert invoice["hosted_invoice_url"] in sent("members/membership_fee_renewed")[0].body_text
 
 
 def test_a_failed_renewal_tells_member_and_officers_and_keeps_the_membership(
@@ -262,9 +262,9 @@ def test_a_failed_renewal_tells_member_and_officers_and_keeps_the_membership(
     assert membership.expires_at == paid_until  # the year paid for, not the one unpaid
     assert Payment.objects.exclude(pk=paying.pk).get().status == Payment.Status.FAILED
     assert fee_emails() == [
-        ("membership_fee_received", MEMBER),
-        ("membership_fee_renewal_failed", MEMBER),
-        ("membership_fee_renewal_failed_staff", OFFICER),
+        ("members/membership_fee_received", MEMBER),
+        ("members/membership_fee_renewal_failed", MEMBER),
+        ("members/membership_fee_renewal_failed_staff", OFFICER),
     ]
     client.force_login(membership.user)
     page = client.get("/members/dashboard/").text
@@ -277,7 +277,7 @@ def test_a_failed_renewal_tells_member_and_officers_and_keeps_the_membership(
     membership.refresh_from_db()
     assert membership.expires_at == period_end(stripe_fake.get(subscription["id"]))
     assert membership.expires_at > paid_until
-    assert sent("membership_fee_renewed", MEMBER)
+    assert sent("members/membership_fee_renewed", MEMBER)
 
 
 def test_when_stripe_gives_up_the_membership_lapses_and_everyone_is_told_once(
@@ -294,13 +294,13 @@ def test_when_stripe_gives_up_the_membership_lapses_and_everyone_is_told_once(
     membership.refresh_from_db()
     assert membership.status == Membership.Status.LAPSED
     assert fee_emails() == [
-        ("membership_fee_received", MEMBER),
-        ("membership_fee_renewal_failed", MEMBER),
-        ("membership_fee_renewal_failed_staff", OFFICER),
-        ("membership_fee_lapsed", MEMBER),
-        ("membership_fee_lapsed_staff", OFFICER),
+        ("members/membership_fee_received", MEMBER),
+        ("members/membership_fee_renewal_failed", MEMBER),
+        ("members/membership_fee_renewal_failed_staff", OFFICER),
+        ("members/membership_fee_lapsed", MEMBER),
+        ("members/membership_fee_lapsed_staff", OFFICER),
     ]
-    assert "could not be collected" in sent("membership_fee_lapsed")[0].body_text
+    assert "could not be collected" in sent("members/membership_fee_lapsed")[0].body_text
     client.force_login(membership.user)
     assert "Pay £50.00 to rejoin" in client.get("/members/dashboard/").text
 
@@ -317,9 +317,9 @@ def test_news_of_a_failed_renewal_arriving_after_stripe_gave_up_is_not_sent_on(
     membership.refresh_from_db()
     assert membership.status == Membership.Status.LAPSED
     assert fee_emails() == [
-        ("membership_fee_received", MEMBER),
-        ("membership_fee_lapsed", MEMBER),
-        ("membership_fee_lapsed_staff", OFFICER),
+        ("members/membership_fee_received", MEMBER),
+        ("members/membership_fee_lapsed", MEMBER),
+        ("members/membership_fee_lapsed_staff", OFFICER),
     ]
 
 
@@ -336,7 +336,7 @@ def test_a_member_who_cancels_lapses_at_the_end_of_the_year_paid_for(
         stripe_fake.cancel_subscription(subscription["id"])
     membership.refresh_from_db()
     assert membership.status == Membership.Status.LAPSED
-    assert "as you asked" in sent("membership_fee_lapsed")[0].body_text
+    assert "as you asked" in sent("members/membership_fee_lapsed")[0].body_text
 
 
 def test_a_lapsed_member_who_rejoins_follows_the_new_subscription(
@@ -396,7 +396,7 @@ def test_direct_debit_is_processing_until_the_money_arrives(
     assert payment.status == Payment.Status.PAID
     assert membership.status == Membership.Status.ACTIVE
     assert membership.expires_at == period_end(subscription_of(stripe_fake, payment))
-    assert fee_emails() == [("membership_fee_received", MEMBER)]
+    assert fee_emails() == [("members/membership_fee_received", MEMBER)]
 
 
 def test_a_direct_debit_that_fails_tells_the_member_who_may_pay_again(
@@ -411,8 +411,8 @@ def test_a_direct_debit_that_fails_tells_the_member_who_may_pay_again(
     membership.refresh_from_db()
     assert payment.status == Payment.Status.FAILED
     assert membership.status == Membership.Status.AWAITING_PAYMENT
-    assert fee_emails() == [("membership_fee_failed", MEMBER)]
-    assert "You can pay again" in sent("membership_fee_failed")[0].body_text
+    assert fee_emails() == [("members/membership_fee_failed", MEMBER)]
+    assert "You can pay again" in sent("members/membership_fee_failed")[0].body_text
     page = client.get("/members/dashboard/").text
     assert "Pay £50.00 now" in page
     assert "<td>Failed</td>" in page
@@ -443,7 +443,7 @@ def test_a_completed_checkout_that_does_not_match_what_we_sold_changes_nothing(
     assert paying.status == Payment.Status.PENDING
     assert membership.status == Membership.Status.AWAITING_PAYMENT
     assert not fee_emails()
-    (alert,) = sent("payment_alert")
+    (alert,) = sent("payments/payment_alert")
     assert alert.to == OFFICER
     assert "did not match what we sold" in alert.subject
     assert event["id"] in alert.body_text

@@ -272,12 +272,12 @@ def test_return_page_confirms_the_payment_at_once(client, stripe_fake, webhook, 
     assert "Thank you, your membership is active" in response.text
     membership.refresh_from_db()
     assert membership.status == Membership.Status.ACTIVE
-    assert len(sent("membership_fee_received")) == 1
+    assert len(sent("members/membership_fee_received")) == 1
 
     # The webhook arrives afterwards: nothing more happens, no second email.
     deliver_all(webhook, stripe_fake.events)
     assert return_page(client, payment.stripe_checkout_session_id).status_code == 200
-    assert len(sent("membership_fee_received")) == 1
+    assert len(sent("members/membership_fee_received")) == 1
 
 
 def test_return_page_while_stripe_has_not_confirmed_yet(client, stripe_fake):
@@ -464,7 +464,7 @@ def test_officer_waives_this_years_fee(client):
     year = membership.expires_at - before
     assert datetime.timedelta(days=365) <= year < datetime.timedelta(days=367)
     assert payment.period_end == membership.expires_at
-    assert fee_emails() == [("membership_fee_waived", "fatima@foodbank.example")]
+    assert fee_emails() == [("members/membership_fee_waived", "fatima@foodbank.example")]
 
     history = client.get(response["Location"]).text
     assert "Waived by staff" in history
@@ -508,7 +508,7 @@ def test_officer_records_a_bank_transfer_from_the_end_of_the_year_paid(client):
     assert payment.refundable_amount == 0
     membership.refresh_from_db()
     assert membership.expires_at.date() == paid_until.replace(year=paid_until.year + 1).date()
-    (email,) = sent("membership_fee_received")
+    (email,) = sent("members/membership_fee_received")
     assert "KLN-2026-041" in email.body_text
     page = dashboard_of(client, membership)
     assert "<td>£50.00</td>" in page

@@ -226,7 +226,7 @@ def test_a_session_whose_amount_differs_is_reported_and_changes_nothing(stripe_f
     assert "1250 pence, not 1500" in difference
     assert report.applied == []
     assert not report.in_step
-    alerts = OutboundEmail.objects.filter(template="payment_alert", to=admin.email)
+    alerts = OutboundEmail.objects.filter(template="payments/payment_alert", to=admin.email)
     assert alerts.count() == 1
     assert StripeEvent.objects.get(outcome=StripeEvent.Outcome.MISMATCH).stripe_id == (
         f"reconcile:{payment.stripe_checkout_session_id}"
@@ -363,7 +363,7 @@ def test_a_ticket_paid_while_webhooks_were_missed_confirms_the_place_once(
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
     confirmations = OutboundEmail.objects.filter(
-        template="event_registration_confirmed", to=buyer.email
+        template="events/event_registration_confirmed", to=buyer.email
     )
     assert confirmations.count() == 1
     assert reconcile(since=since()).in_step
@@ -392,8 +392,8 @@ def test_a_fee_and_its_renewal_paid_while_webhooks_were_missed_count_once(
     assert membership.expires_at == renewal.period_end
     emails = sorted(fee_emails())
     assert emails == [
-        ("membership_fee_received", membership.user.email),
-        ("membership_fee_renewed", membership.user.email),
+        ("members/membership_fee_received", membership.user.email),
+        ("members/membership_fee_renewed", membership.user.email),
     ]
     assert reconcile(since=since()).in_step
     deliver_all(webhook, stripe_fake.events)

@@ -74,7 +74,7 @@ def test_a_completed_checkout_confirms_the_place_once_however_often_it_arrives(
     assert payment.stripe_payment_intent_id
     assert payment.receipt_url
     assert StripeEvent.objects.filter(stripe_id=completed["id"]).count() == 1
-    assert emails("event_registration_confirmed", registration.email).count() == 1
+    assert emails("events/event_registration_confirmed", registration.email).count() == 1
     assert rules.places_taken(event) == 1
 
 
@@ -122,10 +122,10 @@ def test_a_late_payment_for_a_place_that_was_resold_is_refunded(
     assert stripe_refund["amount"] == PENCE
     assert stripe_refund["payment_intent"] == payment.stripe_payment_intent_id
 
-    (email,) = emails("event_ticket_late_refund", late.email)
+    (email,) = emails("events/event_ticket_late_refund", late.email)
     assert "the place had gone to someone else" in email.body_text
     assert "£12.00" in email.body_text
-    assert not emails("event_registration_confirmed", late.email).exists()
+    assert not emails("events/event_registration_confirmed", late.email).exists()
 
 
 def test_a_late_payment_takes_a_place_that_is_still_free(
@@ -140,7 +140,7 @@ def test_a_late_payment_takes_a_place_that_is_still_free(
     assert late.status == Status.CONFIRMED
     assert late.cancelled_at is None
     assert tickets.latest_payment(late).status == Payment.Status.PAID
-    assert emails("event_registration_confirmed", late.email).count() == 1
+    assert emails("events/event_registration_confirmed", late.email).count() == 1
     assert not refund_requests(stripe_fake)
     assert rules.places_taken(event) == 1
 
@@ -158,7 +158,7 @@ def test_a_payment_for_a_place_the_buyer_cancelled_meanwhile_is_refunded(
     registration.refresh_from_db()
     assert registration.status == Status.CANCELLED
     assert tickets.latest_payment(registration).status == Payment.Status.REFUNDED
-    (email,) = emails("event_ticket_late_refund", registration.email)
+    (email,) = emails("events/event_ticket_late_refund", registration.email)
     assert "cancelled" in email.body_text
 
 
@@ -202,9 +202,9 @@ def test_a_session_that_does_not_match_what_we_sold_changes_nothing_and_alerts_s
     assert StripeEvent.objects.get(stripe_id=completed["id"]).outcome == (
         StripeEvent.Outcome.MISMATCH
     )
-    (alert,) = emails("payment_alert", admin.email)
+    (alert,) = emails("payments/payment_alert", admin.email)
     assert "100 pence, not 1200" in alert.body_text
-    assert not emails("event_registration_confirmed").exists()
+    assert not emails("events/event_registration_confirmed").exists()
 
 
 def test_a_refund_made_by_staff_is_announced_to_the_buyer(
@@ -217,7 +217,7 @@ def test_a_refund_made_by_staff_is_announced_to_the_buyer(
     payment = tickets.latest_payment(registration)
     with django_capture_on_commit_callbacks(execute=True):
         payment_services.refund(payment, amount=500, reason="Goodwill: the lunch was late")
-    (email,) = emails("event_ticket_refunded", registration.email)
+    (email,) = emails("events/event_ticket_refunded", registration.email)
     assert "£5.00" in email.body_text
     assert "Your place at the event is unchanged" in email.body_text
     registration.refresh_from_db()

@@ -78,8 +78,8 @@ def assert_hold_passed_on(holder, waiting):
     assert holder.status == Status.CANCELLED
     assert tickets.latest_payment(holder).status == Payment.Status.EXPIRED
     assert waiting.status == Status.OFFERED
-    assert emails("event_ticket_hold_ended", holder.email).count() == 1
-    assert emails("event_waitlist_offer", waiting.email).count() == 1
+    assert emails("events/event_ticket_hold_ended", holder.email).count() == 1
+    assert emails("events/event_waitlist_offer", waiting.email).count() == 1
 
 
 def paid_place(stripe_fake, webhook, capture, event, user=None):
@@ -162,7 +162,7 @@ def test_registering_holds_the_place_and_sends_the_buyer_to_checkout_at_our_pric
     assert params["cancel_url"].endswith(f"{event.url}#register")
     assert params["customer_email"] == buyer.email
     # Nothing is confirmed (or emailed as confirmed) until Stripe says it is paid.
-    assert not emails("event_registration_confirmed").exists()
+    assert not emails("events/event_registration_confirmed").exists()
 
 
 def test_a_held_place_counts_against_capacity(client, event, buyer, stripe_fake):
@@ -238,7 +238,7 @@ def test_members_take_the_free_allocation_then_pay(home_page, stripe_fake):
     assert free.status == Status.CONFIRMED
     assert free.free_member_place
     assert not Payment.objects.exists()
-    assert emails("event_registration_confirmed", first.email).count() == 1
+    assert emails("events/event_registration_confirmed", first.email).count() == 1
 
     paying = services.register_member(event, second)
     assert paying.status == Status.PENDING_PAYMENT
@@ -299,7 +299,7 @@ def test_cancelling_before_the_deadline_refunds_in_full(
     (stripe_refund,) = stripe_fake.all("refund")
     assert stripe_refund["amount"] == PENCE
 
-    (email,) = emails("event_registration_cancelled", registration.email)
+    (email,) = emails("events/event_registration_cancelled", registration.email)
     assert "refunding the £12.00 you paid, in full" in email.body_text
     # The place passes on; the buyer of the next place pays for it when accepting.
     waiting.refresh_from_db()
@@ -337,7 +337,7 @@ def test_after_the_deadline_the_cancel_page_warns_and_nothing_is_refunded(
     assert not Refund.objects.exists()
     assert not refund_requests(stripe_fake)
     assert Payment.objects.get().status == Payment.Status.PAID
-    (email,) = emails("event_registration_cancelled", registration.email)
+    (email,) = emails("events/event_registration_cancelled", registration.email)
     assert "so the £12.00 you paid is not refunded" in email.body_text
 
 
@@ -365,7 +365,7 @@ def test_a_refund_stripe_refuses_now_is_owed_and_retried(
     assert registration.status == Status.CANCELLED
     assert registration.refund_owed
     assert not Refund.objects.exists()
-    assert emails("payment_alert", manager.email).count() == 1
+    assert emails("payments/payment_alert", manager.email).count() == 1
 
     stripe_fake.unreachable = False
     with django_capture_on_commit_callbacks(execute=True):
@@ -405,7 +405,7 @@ def test_the_task_ends_a_hold_at_stripe_releases_the_place_and_offers_the_waitli
     assert_hold_passed_on(holder, waiting)
     # Running again changes nothing.
     assert tasks.expire_payment_holds.call(now=later) == 0
-    assert emails("event_ticket_hold_ended").count() == 1
+    assert emails("events/event_ticket_hold_ended").count() == 1
 
 
 def test_a_payment_made_at_the_last_moment_keeps_its_place(
@@ -419,7 +419,7 @@ def test_a_payment_made_at_the_last_moment_keeps_its_place(
     holder.refresh_from_db()
     assert holder.status == Status.CONFIRMED
     assert tickets.latest_payment(holder).status == Payment.Status.PAID
-    assert emails("event_registration_confirmed", holder.email).count() == 1
+    assert emails("events/event_registration_confirmed", holder.email).count() == 1
 
 
 def test_accepting_an_offer_at_a_paid_event_holds_it_and_goes_to_checkout(
@@ -466,7 +466,7 @@ def test_the_return_page_confirms_from_stripes_state(
     assert registration.status == Status.CONFIRMED
     # Coming back again (or the webhook arriving) confirms nothing twice.
     client.get(paid_url)
-    assert emails("event_registration_confirmed", buyer.email).count() == 1
+    assert emails("events/event_registration_confirmed", buyer.email).count() == 1
 
 
 # Staff cancel the event -----------------------------------------------------------
@@ -492,13 +492,13 @@ def test_cancelling_the_event_refunds_every_paid_place_and_ends_every_hold(
     for registration in paid:
         payment = tickets.latest_payment(registration)
         assert payment.status == Payment.Status.REFUNDED
-        (email,) = emails("event_cancelled", registration.email)
+        (email,) = emails("events/event_cancelled", registration.email)
         assert "refunding the £12.00 you paid" in email.body_text
     assert len(stripe_fake.all("refund")) == 2
     assert len(refund_requests(stripe_fake)) == 2
     assert stripe_fake.get(session_id(holding))["status"] == "expired"
     assert tickets.latest_payment(holding).status == Payment.Status.EXPIRED
-    assert "refunding" not in emails("event_cancelled", free.email).get().body_text
+    assert "refunding" not in emails("events/event_cancelled", free.email).get().body_text
     assert not Registration.objects.filter(refund_owed=True).exists()
 
 
