@@ -1,4 +1,6 @@
-"""iCalendar for events: one event's .ics and the feed of all events.
+"""iCalendar for events: the VEVENT of an event, the calendar of one event or of
+the feed, and the .ics text attached to emails. The views serving them are in
+events.page_views.
 
 UIDs are stable (`event-<page id>@<site host>`), so a calendar that subscribed
 updates the event in place; SEQUENCE is the event's `ical_sequence`, bumped by
@@ -7,13 +9,11 @@ every change attendees must pick up, cancellation included (STATUS:CANCELLED).
 
 import datetime
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
-from wagtail import hooks
-from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from .listing import location_text, published_events
 
@@ -85,13 +85,6 @@ def calendar_response(cal, filename, attachment):
     return response
 
 
-def event_calendar_response(request, event):
-    """/events/<slug>/event.ics: the one event, for "add to my calendar"."""
-    cal = new_calendar(event.title)
-    cal.add_component(build_event(request, event, uid_host(request), timezone.now()))
-    return calendar_response(cal, f"{event.slug}.ics", attachment=True)
-
-
 def event_ics(event, now=None):
     """The event as an .ics file's text, for an email attachment (no request at hand)."""
     site = event.get_site()
@@ -110,42 +103,3 @@ def feed_events(index, now):
         .defer_streamfields()
         .order_by("start", "pk")
     )
-
-
-def feed_response(request, index):
-    """/events/feed.ics: every upcoming event and those of the last 90 days."""
-    now = timezone.now()
-    host = uid_host(request)
-    from network_site.models import OrganisationSettings
-
-    cal = new_calendar(f"{OrganisationSettings.for_request(request).name}: events")
-    for event in feed_events(index, now):
-        cal.add_component(build_event(request, event, host, now))
-    return calendar_response(cal, "events.ics", attachment=False)
-
-
-def serve_ics(request, page_path, filename):
-    """Give the .ics routes of pages addresses without a trailing slash
-    (`/events/feed.ics`, `/events/<slug>/event.ics`): Wagtail serves only addresses
-    that end in one. The page is found and served as Wagtail's own `serve` view
-    does, so privacy, drafts and the serve hooks apply unchanged."""
-    route_result = Page.route_for_request(request, page_path)
-    if route_result is None:
-        raise Http404
-    page = route_result[0]
-    if not isinstance(page, RoutablePageMixin):
-        raise Http404
-    view, view_args, view_kwargs = page.resolve_subpage("/" + filename)
-    args, kwargs = (view, view_args, view_kwargs), {}
-
-    def serve_chain(page, request, args, kwargs):
-        return page.serve(request, *args, **kwargs)
-
-    chain = serve_chain
-    for fn in reversed(hooks.get_hooks("on_serve_page")):
-        chain = fn(chain)
-    for fn in hooks.get_hooks("before_serve_page"):
-        result = fn(page, request, args, kwargs)
-        if isinstance(result, HttpResponse):
-            return result
-    return chain(page, request, args, kwargs)

@@ -3,7 +3,7 @@ Wagtail's own pattern, which refuses paths ending in ".ics")."""
 
 from django.urls import re_path
 
-from .ical import serve_ics
+from .page_views import serve_ics
 
 urlpatterns = [
     re_path(

@@ -1,4 +1,9 @@
-"""Network events: the event pages, their venues and the registrations for them."""
+"""Network events: the event pages, their venues and the registrations for them.
+
+The bottom layer of events: it imports no module of the app above it. The pages'
+routes and context are declared here and done in events.page_views and
+events.views, provided as handlers through network_site.page_routes.
+"""
 
 import secrets
 import zoneinfo
@@ -22,7 +27,10 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from network_site.models import BasePage
+from network_site.page_routes import PageHandlers
 from network_site.payments.models import Payment
+
+from .formatting import format_when
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MINIMUM_PRICE = Decimal("0.30")  # Stripe's smallest charge in pounds
@@ -269,7 +277,7 @@ class EventPage(RoutablePageMixin, BasePage):
     def registration_closes(self):
         return self.registration_closes_at or self.start
 
-    # Display helpers (events.listing formats; templates only print).
+    # Display helpers (events.formatting formats; templates only print).
 
     @property
     def local_start(self):
@@ -282,8 +290,6 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def when_display(self):
         """e.g. "Tuesday 12 May 2026, 10:00-13:00 BST", in London time with its zone."""
-        from .listing import format_when
-
         return format_when(self.local_start, self.local_end)
 
     @property
@@ -321,40 +327,34 @@ class EventPage(RoutablePageMixin, BasePage):
             setattr(page, name, getattr(self, name))
         return page
 
-    def get_context(self, request, *args, **kwargs):
-        from .listing import event_page_context
+    # The context, structured data and routes of the page are built by the layers
+    # above (they read the registration rules, which import this module): each is
+    # a handler that events/wagtail_hooks.py provides (network_site.page_routes).
+    handlers = PageHandlers(
+        "events.EventPage",
+        ["context", "structured_data", "ical", "register", "registration_action"],
+    )
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_page_context(request, self))
+        context.update(self.handlers.call("context", request, self))
         return context
 
     def get_structured_data(self, request):
-        # events.seo reads the registration rules, which import this module.
-        from .seo import event_schema
-
-        return event_schema(request, self)
-
-    # Routes under the event's address. The work is done in the modules named, so
-    # that views stay thin and rules stay in events.services.
+        return self.handlers.call("structured_data", request, self)
 
     @path("event.ics", name="ical")
     def ical(self, request):
-        from .ical import event_calendar_response
-
-        return event_calendar_response(request, self)
+        return self.handlers.call("ical", request, self)
 
     @path("register/", name="register")
     def register(self, request):
-        from .views import register
-
-        return register(request, self)
+        return self.handlers.call("register", request, self)
 
     @path("registrations/<str:token>/<str:action>/", name="registration_action")
     def registration_action(self, request, token, action):
         """Links in emails: confirm a guest place, accept an offer, cancel."""
-        from .views import registration_action
-
-        return registration_action(request, self, token, action)
+        return self.handlers.call("registration_action", request, self, token, action)
 
 
 class EventHostContact(Orderable):
@@ -389,30 +389,25 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     def get_summary(self):
         return self.introduction
 
+    # Each route is a handler provided by events/wagtail_hooks.py (events.page_views).
+    handlers = PageHandlers("events.EventIndexPage", ["upcoming", "past", "calendar", "feed"])
+
     @path("", name="upcoming")
     def upcoming(self, request):
-        from .listing import upcoming_events
-
-        return upcoming_events(request, self)
+        return self.handlers.call("upcoming", request, self)
 
     @path("past/", name="past")
     def past(self, request):
-        from .listing import past_events
-
-        return past_events(request, self)
+        return self.handlers.call("past", request, self)
 
     @path("calendar/", name="calendar")
     @path("calendar/<int:year>/<int:month>/", name="calendar_month")
     def calendar(self, request, year=None, month=None):
-        from .listing import month_calendar
-
-        return month_calendar(request, self, year, month)
+        return self.handlers.call("calendar", request, self, year, month)
 
     @path("feed.ics", name="feed")
     def feed(self, request):
-        from .ical import feed_response
-
-        return feed_response(request, self)
+        return self.handlers.call("feed", request, self)
 
 
 def new_cancel_token():

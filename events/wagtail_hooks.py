@@ -6,12 +6,28 @@ from wagtail.permissions import register_permission_policy
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
 from network_site.models import HOME_PAGE_CONTEXT_HOOK
 
-from . import permissions, personal_data
+from . import page_views, permissions, personal_data, seo, views
 from .checkin import check_in, check_in_count_json
 from .dashboard import registrations_context
 from .listing import upcoming_for_home
-from .models import EventPage, Registration
+from .models import EventIndexPage, EventPage, Registration
 from .viewsets import EventsViewSetGroup, registration_permission_policy
+
+# What the event pages' routes and context do (network_site.page_routes): the
+# page models declare them; the views here, above the models, do them.
+EventIndexPage.handlers.provide(
+    upcoming=page_views.upcoming_events,
+    past=page_views.past_events,
+    calendar=page_views.month_calendar,
+    feed=page_views.feed_response,
+)
+EventPage.handlers.provide(
+    context=page_views.event_page_context,
+    structured_data=seo.event_schema,
+    ical=page_views.event_calendar_response,
+    register=views.register,
+    registration_action=views.registration_action,
+)
 
 register_permission_policy(Registration, registration_permission_policy())
 

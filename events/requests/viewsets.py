@@ -28,7 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.permissions import policy_registry
 
-from events.listing import EN_DASH
+from events.formatting import EN_DASH
 from events.models import LONDON, EventPage, Venue
 from events.viewsets import EVENTS_MENU_HOOK
 from members.models import LocalAuthority, Membership, Organisation
