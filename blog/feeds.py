@@ -60,3 +60,8 @@ class LatestArticlesFeed(Feed):
 
     def item_categories(self, article):
         return [category.name for category in article.categories.all()]
+
+
+def articles_feed(request, index):
+    """/blog/feed/: the route of BlogIndexPage."""
+    return LatestArticlesFeed()(request, index=index)

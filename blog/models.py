@@ -20,10 +20,8 @@ from wagtail.search import index
 
 from network_site.blocks import BodyBlock
 from network_site.models import BasePage
+from network_site.page_routes import PageHandlers
 from network_site.pagination import paginate
-
-from .feeds import LatestArticlesFeed
-from .seo import blog_posting_schema
 
 SLUG_RE = re.compile(r"[-\w]{1,255}")
 
@@ -231,8 +229,11 @@ class BlogPage(BasePage):
             return list(articles[:limit])
         return list(articles.filter(categories__in=category_ids).distinct()[:limit])
 
+    # Built by blog.seo, provided by blog/wagtail_hooks.py (network_site.page_routes).
+    handlers = PageHandlers("blog.BlogPage", ["structured_data"])
+
     def get_structured_data(self, request):
-        return blog_posting_schema(request, self)
+        return self.handlers.call("structured_data", request, self)
 
 
 class BlogPageAuthor(Orderable):
@@ -295,9 +296,12 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         articles = self.get_articles().filter(blog_authors__author=author)
         return self.render_listing(request, articles, {"author": author}, author_page=True)
 
+    # The RSS feed is blog.feeds', provided by blog/wagtail_hooks.py (network_site.page_routes).
+    handlers = PageHandlers("blog.BlogIndexPage", ["feed"])
+
     @path("feed/", name="feed")
     def feed(self, request):
-        return LatestArticlesFeed()(request, index=self)
+        return self.handlers.call("feed", request, self)
 
     def render_listing(self, request, articles, filters, author_page=False):
         page_of_articles = paginate(request, articles.distinct(), self.per_page)

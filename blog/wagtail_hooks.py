@@ -4,7 +4,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from network_site.models import HOME_PAGE_CONTEXT_HOOK
 
-from .models import Author, BlogCategory, BlogPage
+from .feeds import articles_feed
+from .models import Author, BlogCategory, BlogIndexPage, BlogPage
+from .seo import blog_posting_schema
+
+# The article pages' feed and structured data (network_site.page_routes): declared
+# by the page models, done by the modules above them.
+BlogIndexPage.handlers.provide(feed=articles_feed)
+BlogPage.handlers.provide(structured_data=blog_posting_schema)
 
 
 class AuthorViewSet(SnippetViewSet):
