@@ -24,6 +24,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.models import EditingSession, FormState
+from wagtail.models import APIToken, PageSubscription
+from wagtail.users.models import UserProfile
 
 from network_site.member_data import ERASE_MEMBER_DATA, PERSONAL_DATA, Exported, NotExported
 from network_site.models import OutboundEmail, UndeliverableAddress, normalise_address
@@ -292,8 +295,6 @@ def _sent_to(user):
 
 
 def _user_profiles(user):
-    from wagtail.users.models import UserProfile
-
     return UserProfile.objects.filter(user=user)
 
 
@@ -377,10 +378,6 @@ def erase_member(user):
     log of emails sent (addresses, subjects and bodies scrubbed).
     Running it again changes nothing.
     """
-    from wagtail.admin.models import EditingSession, FormState
-    from wagtail.models import APIToken, PageSubscription
-    from wagtail.users.models import UserProfile
-
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     old_addresses = _addresses(user)
     emails = OutboundEmail.objects.filter(_sent_to(user))
