@@ -6,10 +6,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        from wagtail.signals import page_published
-
-        # Importing tickets registers what a ticket payment means with payments.
-        from . import tickets  # noqa: F401
-        from .signals import bump_calendar_sequence
-
-        page_published.connect(bump_calendar_sequence, dispatch_uid="events.calendar_sequence")
+        # Why here: both modules import the models, which load only once the app
+        # registry is ready. Importing signals connects its receivers; importing
+        # tickets registers what a ticket payment means with payments.
+        from . import signals, tickets  # noqa: F401

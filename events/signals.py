@@ -1,10 +1,14 @@
-"""Calendars that hold an event learn of every change by its iCalendar SEQUENCE."""
+"""Calendars that hold an event learn of every change by its iCalendar SEQUENCE.
+Connected when EventsConfig.ready() imports this module."""
 
 from django.db.models import F
+from django.dispatch import receiver
+from wagtail.signals import page_published
 
 from .models import EventPage
 
 
+@receiver(page_published, dispatch_uid="events.calendar_sequence")
 def bump_calendar_sequence(sender, instance, revision=None, **kwargs):
     """Each publish after the first may change the time or place: bump SEQUENCE."""
     if not isinstance(instance, EventPage):

@@ -6,4 +6,6 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from . import fees  # noqa: F401  (registers the membership fee purpose with payments)
+        # Why here: fees imports the models, which load only once the app registry
+        # is ready. Importing it registers the membership fee purpose with payments.
+        from . import fees  # noqa: F401

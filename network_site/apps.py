@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class NetworkSiteConfig(AppConfig):
@@ -7,8 +6,7 @@ class NetworkSiteConfig(AppConfig):
     verbose_name = "Keep it Local Network"
 
     def ready(self):
-        from . import page_cache, roles, signals
-
-        post_migrate.connect(roles.ensure_staff_roles, dispatch_uid="network_site.staff_roles")
-        page_cache.connect_invalidation()
-        signals.connect_email_tracking()
+        # Why here: the receivers import the models, which load only once the app
+        # registry is ready. Importing the module connects them (staff roles after
+        # migrate, page cache invalidation, email tracking).
+        from . import signals  # noqa: F401

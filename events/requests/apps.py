@@ -7,11 +7,6 @@ class EventRequestsConfig(AppConfig):
     verbose_name = "Event requests"
 
     def ready(self):
-        # Imported here, not at the top: signal handlers need the app registry ready.
-        from wagtail.signals import page_published
-
-        from .signals import schedule_requested_event
-
-        page_published.connect(
-            schedule_requested_event, dispatch_uid="event_requests.request_scheduled"
-        )
+        # Why here: the receivers import the models, which load only once the app
+        # registry is ready. Importing the module connects them.
+        from . import signals  # noqa: F401

@@ -1,10 +1,15 @@
-"""Publishing the event made from an accepted request schedules the request."""
+"""Publishing the event made from an accepted request schedules the request.
+Connected when EventRequestsConfig.ready() imports this module."""
+
+from django.dispatch import receiver
+from wagtail.signals import page_published
 
 from events.models import EventPage
 
 from .services import schedule_published_event
 
 
+@receiver(page_published, dispatch_uid="event_requests.request_scheduled")
 def schedule_requested_event(sender, instance, revision=None, **kwargs):
     """Publishing the event made from an accepted request schedules the request."""
     if not isinstance(instance, EventPage):
