@@ -21,10 +21,9 @@ top layer, which may import everything) provides each handler:
 Every handler is held as a Wagtail hook named "<owner>:<handler>", so Wagtail's
 own discovery of `wagtail_hooks` modules loads it: the first call of a handler
 runs that discovery if nothing has yet, however the page is reached (a request,
-a test, a task). Tests may swap a handler with `hooks.register_temporarily`. A
-handler that is missing, or provided twice, is an `ImproperlyConfigured` error
-naming it, and the system check `network_site.E001` reports any missing one at
-start-up.
+a test, a task). A handler that is missing, or provided twice, is an
+`ImproperlyConfigured` error naming it, and the system check `network_site.E001`
+reports any missing one.
 """
 
 from django.core import checks
