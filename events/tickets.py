@@ -42,11 +42,11 @@ from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
 from network_site.payments.services import register_purpose
 from network_site.payments.stripe_api import StripeUnavailable
+from network_site.refusals import Refused
 from network_site.roles import EVENT_MANAGERS
 
 from . import places
 from .models import Registration, RegistrationPayment
-from .places import RegistrationRefused
 from .rules import places_left
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ REFUND_NOT_WANTED = AUTOMATIC + "paid for a registration that had been cancelled
 REFUND_RETRIED = AUTOMATIC + "a refund owed, retried"
 
 
-class PaymentUnavailable(RegistrationRefused):
+class PaymentUnavailable(Refused):
     """Stripe could not be reached to take a payment: nothing was charged and no
     new place is held."""
 
@@ -147,8 +147,7 @@ def start_checkout(registration, payment):
     except StripeUnavailable:
         offer_stands = _give_up_hold(registration)
         raise PaymentUnavailable(
-            STRIPE_UNREACHABLE_OFFER if offer_stands else STRIPE_UNREACHABLE,
-            registration=registration,
+            STRIPE_UNREACHABLE_OFFER if offer_stands else STRIPE_UNREACHABLE
         ) from None
 
 
@@ -283,7 +282,7 @@ def make_owed_refund(registration_id, *, reason=REFUND_RETRIED, alert=False):
             continue
         try:
             payment_services.refund(payment, reason=reason)
-        except payment_services.PaymentRefused:
+        except Refused:
             continue  # refunded meanwhile (in Stripe, or by another worker)
         except StripeUnavailable as error:
             logger.warning("Refund of payment %s failed: %s", payment.pk, error)

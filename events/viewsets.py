@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import RefusedActionsPermissionPolicy
 
 from . import permissions, rules, services
@@ -246,7 +247,7 @@ class RegistrationActionView(EventActionMixin, FormView):
             else:
                 services.cancel_registration(registration)
                 done = f"The registration of {registration.name} was cancelled."
-        except services.RegistrationRefused as refusal:
+        except Refused as refusal:
             messages.error(self.request, str(refusal))
         else:
             messages.success(self.request, done)
@@ -301,8 +302,8 @@ class AddAttendeeView(EventActionMixin, FormView):
                 registration = services.add_by_staff(
                     self.event, name=data["name"].strip(), email=data["email"], by=self.request.user
                 )
-        except services.RegistrationRefused as refusal:
-            form.add_error(None, str(refusal))
+        except Refused as refusal:
+            add_to_form(form, refusal)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -380,7 +381,7 @@ class CancelEventView(EventActionMixin, FormView):
             return self.done()
         try:
             services.cancel_event(self.event, form.cleaned_data["reason"], by=self.request.user)
-        except services.RegistrationRefused as refusal:
+        except Refused as refusal:
             messages.error(self.request, str(refusal))
         else:
             messages.success(

@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, ListingButton
 
+from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import RefusedActionsPermissionPolicy
 
 from . import fees, services
@@ -217,7 +218,7 @@ class DecideView(MembershipActionView):
         decide = services.approve if self.outcome == "approve" else services.reject
         try:
             decide(self.membership, self.request.user, form.cleaned_data["reason"])
-        except services.DecisionError as error:
+        except Refused as error:
             messages.error(self.request, str(error))
             return redirect(self.inspect_url)
         done = "approved" if self.outcome == "approve" else "rejected"
@@ -301,8 +302,8 @@ class FeeRecordView(MembershipActionView):
                     received_on=data["received_on"],
                 )
                 done = "The payment was recorded"
-        except fees.FeeRecordError as error:
-            form.add_error(None, str(error))
+        except Refused as refusal:
+            add_to_form(form, refusal)
             return self.form_invalid(form)
         self.membership.refresh_from_db()
         messages.success(

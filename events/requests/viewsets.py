@@ -33,11 +33,11 @@ from events.models import LONDON, EventPage, Venue
 from events.viewsets import EVENTS_MENU_HOOK
 from members.models import LocalAuthority, Membership, Organisation
 from members.viewsets import region_choices
+from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import PermissionFirstInspectView, RefusedActionsPermissionPolicy
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
-from .services import RequestRefused
 
 Status = EventRequest.Status
 
@@ -307,7 +307,7 @@ class UpdateForm(forms.Form):
         self.fields["status"].initial = self.KEEP
 
     def save(self, by):
-        """Returns the EventRequestUpdate recorded; raises RequestRefused."""
+        """Returns the EventRequestUpdate recorded; raises Refused."""
         data = self.cleaned_data
         if data["status"]:
             return services.change_status(
@@ -320,12 +320,6 @@ class UpdateForm(forms.Form):
         return services.add_note(
             self.event_request, by=by, message=data["message"], internal_note=data["internal_note"]
         )
-
-
-def refusal_to_form(form, refusal):
-    """Put a RequestRefused beside its field (or above the form)."""
-    field = refusal.field if refusal.field in form.fields else None
-    form.add_error(field, refusal.message)
 
 
 def membership_url(user, person):
@@ -412,8 +406,8 @@ class EventRequestInspectView(PermissionFirstInspectView):
         if form.is_valid():
             try:
                 update = form.save(by=request.user)
-            except RequestRefused as refusal:
-                refusal_to_form(form, refusal)
+            except Refused as refusal:
+                add_to_form(form, refusal)
             else:
                 messages.success(request, self.done_message(update))
                 return redirect("event_requests:inspect", self.object.pk)
@@ -565,8 +559,8 @@ class CreateEventView(WagtailAdminTemplateMixin, FormView):
             page = services.create_event(
                 self.event_request, by=self.request.user, **form.event_fields()
             )
-        except RequestRefused as refusal:
-            refusal_to_form(form, refusal)
+        except Refused as refusal:
+            add_to_form(form, refusal)
             return self.form_invalid(form)
         except ValidationError as error:
             errors_to_form(form, error)

@@ -25,6 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from network_site.emails import send_templated_email
+from network_site.refusals import Refused
 
 from . import stripe_api
 from .models import Payment, Refund
@@ -47,10 +48,6 @@ class PaymentMismatch(Exception):
 
 class StripeNotFound(StripeUnavailable):
     """Stripe no longer has the object an event or a record names."""
-
-
-class PaymentRefused(Exception):
-    """A payment action the rules do not allow; the message is for the person."""
 
 
 # What each purpose does when its payments change, and who each payment is for
@@ -600,10 +597,11 @@ def refund(payment, *, amount=None, by=None, reason=""):
         available = locked.refundable_amount
         amount = available if amount is None else amount
         if amount <= 0 or amount > available:
-            raise PaymentRefused(
+            raise Refused(
                 f"Up to £{available / 100:,.2f} of this payment can be refunded."
                 if available
-                else "Nothing of this payment can be refunded."
+                else "Nothing of this payment can be refunded.",
+                field="amount",
             )
         record = Refund.objects.create(
             payment=locked, amount=amount, reason=reason[:255], requested_by=by

@@ -25,6 +25,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import PermissionFirstInspectView
 
 from . import services, stripe_api
@@ -330,8 +331,8 @@ class PaymentInspectView(PermissionFirstInspectView):
                 refund = services.refund(
                     payment, amount=form.pence, by=request.user, reason=form.cleaned_data["reason"]
                 )
-            except services.PaymentRefused as refusal:
-                form.add_error("amount", str(refusal))
+            except Refused as refusal:
+                add_to_form(form, refusal)
             except StripeUnavailable:
                 form.add_error(
                     None,
