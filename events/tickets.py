@@ -32,7 +32,6 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -43,7 +42,7 @@ from network_site.payments.models import Payment, Refund
 from network_site.payments.services import register_purpose
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.refusals import Refused
-from network_site.roles import EVENT_MANAGERS
+from network_site.roles import EVENT_MANAGERS, staff_to_notify
 
 from . import places
 from .models import Registration, RegistrationPayment
@@ -344,11 +343,7 @@ class TicketPurpose(payment_services.PurposeHandler):
             )
 
     def alert_recipients(self):
-        return (
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(groups__name=EVENT_MANAGERS), is_active=True)
-            .distinct()
-        )
+        return staff_to_notify(EVENT_MANAGERS, superusers=True)
 
     def product(self, payment):
         registration = registration_of(payment)

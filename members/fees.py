@@ -16,7 +16,6 @@ import datetime
 import logging
 
 import stripe
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -36,10 +35,10 @@ from network_site.payments.services import (
 )
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.refusals import Refused
-from network_site.roles import MEMBERSHIP_OFFICERS
+from network_site.roles import MEMBERSHIP_OFFICERS, staff_to_notify
 
 from .models import Membership, MembershipFees, MembershipPayment, day_display
-from .services import admin_url, lock_membership, may_decide, officers_to_notify
+from .services import admin_url, lock_membership, may_decide
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +183,7 @@ def _tell_member(name, membership, **context):
 
 
 def _tell_officers(name, membership, **context):
-    for officer in officers_to_notify():
+    for officer in staff_to_notify(MEMBERSHIP_OFFICERS):
         send_templated_email(
             name,
             officer.email,
@@ -326,12 +325,7 @@ class MembershipFeeHandler(PurposeHandler):
             )
 
     def alert_recipients(self):
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(groups__name=MEMBERSHIP_OFFICERS) | Q(is_superuser=True))
-            .distinct()
-        )
+        return staff_to_notify(MEMBERSHIP_OFFICERS, superusers=True)
 
 
 # Recorded by staff: a waiver, or a fee paid by invoice or bank transfer

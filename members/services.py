@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from network_site.emails import send_templated_email
 from network_site.refusals import Refused
-from network_site.roles import MEMBERSHIP_OFFICERS
+from network_site.roles import MEMBERSHIP_OFFICERS, staff_to_notify
 
 from .models import Membership, MembershipDecision, MembershipFees, Organisation
 
@@ -25,16 +25,6 @@ DECIDE_PERMISSION = "members.decide_membership"
 def may_decide(user) -> bool:
     """Membership officers and superusers decide applications."""
     return bool(user and user.is_active and user.has_perm(DECIDE_PERMISSION))
-
-
-def officers_to_notify():
-    """Everyone in the Membership officers group who can receive email."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=MEMBERSHIP_OFFICERS, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
 
 
 def lock_membership(pk):
@@ -112,7 +102,7 @@ def submit_application(user, data) -> Membership:
         {"membership": membership, "member": user},
         user=user,
     )
-    for officer in officers_to_notify():
+    for officer in staff_to_notify(MEMBERSHIP_OFFICERS):
         send_templated_email(
             "members/membership_new_application",
             officer.email,

@@ -19,7 +19,7 @@ from events.models import LONDON, EventHostContact, EventIndexPage, EventPage, V
 from members.models import LocalAuthority, Membership, Organisation
 from network_site.emails import send_templated_email
 from network_site.refusals import Refused
-from network_site.roles import EVENT_MANAGERS
+from network_site.roles import EVENT_MANAGERS, staff_to_notify
 
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
 
@@ -146,15 +146,6 @@ def may_create_event(event_request) -> bool:
 # Emails
 
 
-def staff_to_notify():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=EVENT_MANAGERS, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
-
-
 def admin_url(event_request) -> str:
     return reverse("event_requests:inspect", args=[event_request.pk])
 
@@ -196,7 +187,7 @@ def _email_authority(name, event_request, everyone=False, **context):
 
 def _email_staff(event_request, what, **context):
     """``what``: new, answered, withdrawn or outcome."""
-    for person in staff_to_notify():
+    for person in staff_to_notify(EVENT_MANAGERS):
         send_templated_email(
             "event_requests/for_staff",
             person.email,
