@@ -367,50 +367,53 @@ def expire_offers(now=None):
 
 def move_to_confirmed(registration, by, now=None):
     """Staff give a place to someone waiting (never beyond capacity)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
-        if registration.status == Status.CONFIRMED:
-            return registration
-        if registration.status in (Status.CANCELLED, Status.ATTENDED):
-            raise Refused(
-                f"A registration that is {registration.get_status_display().lower()} "
-                "cannot be confirmed."
-            )
-        if not registration.holds_place and places_left(event) <= 0:
-            raise Refused(
-                "The event is full: raise its capacity or move someone to the waitlist first."
-            )
-        registration.status = Status.CONFIRMED
-        registration.confirmed_at = now
-        registration.offer_expires_at = None
-        registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
-        registration.event = event
-        announce(registration)
-        logger.info("%s confirmed registration %s", by, registration.pk)
-    return registration
+    return _staff_move(
+        registration,
+        Status.CONFIRMED,
+        by=by,
+        confirmed_at=now or timezone.now(),
+        cannot="cannot be confirmed",
+        logged="%s confirmed registration %s",
+    )
 
 
 def move_to_waitlist(registration, by, now=None):
     """Staff move someone back to the waitlist (their place is freed)."""
+    return _staff_move(
+        registration,
+        Status.WAITLISTED,
+        by=by,
+        confirmed_at=None,
+        cannot="cannot be moved to the waitlist",
+        logged="%s moved registration %s to the waitlist",
+    )
+
+
+def _staff_move(registration, to_status, *, by, confirmed_at, cannot, logged):
+    """Staff move a registration to ``to_status`` (nothing to do if it is there
+    already); a confirmed place must be free. Refused for cancelled and attended
+    registrations, with "A registration that is ... ``cannot``"."""
     with transaction.atomic():
         event = lock_event(registration.event)
         registration = lock_registration(registration)
-        if registration.status == Status.WAITLISTED:
+        if registration.status == to_status:
             return registration
         if registration.status in (Status.CANCELLED, Status.ATTENDED):
             raise Refused(
-                f"A registration that is {registration.get_status_display().lower()} "
-                "cannot be moved to the waitlist."
+                f"A registration that is {registration.get_status_display().lower()} {cannot}."
             )
-        registration.status = Status.WAITLISTED
-        registration.confirmed_at = None
+        needs_place = to_status == Status.CONFIRMED and not registration.holds_place
+        if needs_place and places_left(event) <= 0:
+            raise Refused(
+                "The event is full: raise its capacity or move someone to the waitlist first."
+            )
+        registration.status = to_status
+        registration.confirmed_at = confirmed_at
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
         registration.event = event
         announce(registration)
-        logger.info("%s moved registration %s to the waitlist", by, registration.pk)
+        logger.info(logged, by, registration.pk)
     return registration
 
 
