@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -26,7 +26,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from network_site.refusals import Refused, add_to_form
-from network_site.viewsets import RefusedActionsPermissionPolicy
+from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import permissions, rules, services
 from .models import EventPage, Registration, Venue
@@ -95,15 +95,9 @@ class RegistrationIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        title_column = self._get_title_column_class(TitleColumn)
         columns = [
-            title_column(
-                "name",
-                label="Name",
-                accessor="name",
-                get_url=self.get_inspect_url,
-                get_title_id=lambda registration: f"registration_{quote(registration.pk)}_title",
-                sort_key="guest_name",
+            inspect_title_column(
+                self, "name", label="Name", sort_key="guest_name", id_prefix="registration"
             ),
             Column("email", label="Email", accessor="email"),
             Column("status", accessor="get_status_display", sort_key="status"),

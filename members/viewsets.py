@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, ListingButton
 
 from network_site.refusals import Refused, add_to_form
-from network_site.viewsets import RefusedActionsPermissionPolicy
+from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import fees, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
@@ -69,18 +69,17 @@ class MembershipIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        title_column = self._get_title_column_class(TitleColumn)
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="membership"),
-            title_column(
+            inspect_title_column(
+                self,
                 "name",
                 label="Name",
                 accessor=lambda membership: (
                     membership.user.get_full_name() or membership.user.email
                 ),
-                get_url=self.get_inspect_url,
-                get_title_id=lambda membership: f"membership_{quote(membership.pk)}_title",
                 sort_key="user__last_name",
+                id_prefix="membership",
             ),
             Column("email", label="Email", accessor="user.email", sort_key="user__email"),
             Column("category", accessor="get_category_display", sort_key="category"),

@@ -21,7 +21,7 @@ from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -34,7 +34,11 @@ from events.viewsets import EVENTS_MENU_HOOK
 from members.models import LocalAuthority, Membership, Organisation
 from members.viewsets import region_choices
 from network_site.refusals import Refused, add_to_form
-from network_site.viewsets import PermissionFirstInspectView, RefusedActionsPermissionPolicy
+from network_site.viewsets import (
+    PermissionFirstInspectView,
+    RefusedActionsPermissionPolicy,
+    inspect_title_column,
+)
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
@@ -224,15 +228,13 @@ class EventRequestIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        title_column = self._get_title_column_class(TitleColumn)
         return [
-            title_column(
+            inspect_title_column(
+                self,
                 "reference",
                 label="Reference",
-                accessor="reference",
-                get_url=self.get_inspect_url,
-                get_title_id=lambda event_request: f"event_request_{quote(event_request.pk)}_title",
                 sort_key="reference",
+                id_prefix="event_request",
             ),
             Column("title", label="Working title", sort_key="title"),
             Column(
