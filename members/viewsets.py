@@ -183,6 +183,13 @@ class MembershipActionView(WagtailAdminTemplateMixin, FormView):
     def inspect_url(self):
         return reverse("memberships:inspect", args=[quote(self.membership.pk)])
 
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "membership": self.membership,
+            "inspect_url": self.inspect_url,
+        }
+
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -206,10 +213,8 @@ class DecideView(MembershipActionView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "membership": self.membership,
             "outcome": self.outcome,
             "is_pending": self.membership.status == Membership.Status.PENDING,
-            "inspect_url": self.inspect_url,
             "next": get_valid_next_url_from_request(self.request),
         }
 
@@ -280,10 +285,8 @@ class FeeRecordView(MembershipActionView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "membership": self.membership,
             "action": self.action,
             "problem": fees.why_staff_cannot_record(self.membership),
-            "inspect_url": self.inspect_url,
         }
 
     def form_valid(self, form):
