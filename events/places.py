@@ -61,6 +61,12 @@ def lock_registration(registration):
     )
 
 
+def lock_event_and_registration(registration):
+    """The registration's event and the registration, re-read with their rows
+    locked in that order (the order used everywhere) until the transaction ends."""
+    return lock_event(registration.event), lock_registration(registration)
+
+
 # Who holds what ---------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ from .places import (
     announce,
     has_active_membership,
     lock_event,
-    lock_registration,
+    lock_event_and_registration,
     offer_free_places,
     registration_links,
     send_registration_email,
@@ -220,8 +220,7 @@ def confirm_guest(registration, now=None):
     """The guest used the emailed link: now the registration takes a place (or queues)."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status != Status.PENDING_CONFIRMATION:
             raise Refused(LINK_NO_LONGER_VALID)
         _check_open(event, now)
@@ -246,8 +245,7 @@ def cancel_registration(registration, now=None, *, reason=""):
     after (events.tickets.settle_cancellation); the email says which."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status == Status.CANCELLED:
             raise Refused("This registration has already been cancelled.")
         if registration.status == Status.ATTENDED:
@@ -283,8 +281,7 @@ def accept_offer(registration, now=None):
     then held while it is paid for, as when registering (``checkout_url``)."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status != Status.OFFERED:
             raise Refused(LINK_NO_LONGER_VALID)
         if registration.offer_expires_at and registration.offer_expires_at <= now:
@@ -394,8 +391,7 @@ def _staff_move(registration, to_status, *, by, confirmed_at, cannot, logged):
     already); a confirmed place must be free. Refused for cancelled and attended
     registrations, with "A registration that is ... ``cannot``"."""
     with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status == to_status:
             return registration
         if registration.status in (Status.CANCELLED, Status.ATTENDED):
@@ -444,8 +440,7 @@ def mark_attended(registration, by, now=None):
     """Check-in: someone with a place has arrived. Harmless to repeat."""
     now = now or timezone.now()
     with transaction.atomic():
-        lock_event(registration.event)
-        registration = lock_registration(registration)
+        _, registration = lock_event_and_registration(registration)
         if registration.status == Status.ATTENDED:
             return registration
         if registration.status not in (Status.CONFIRMED, Status.OFFERED, Status.PENDING_PAYMENT):

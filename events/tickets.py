@@ -155,8 +155,7 @@ def _give_up_hold(registration, now=None):
     went back to an offer that still stands."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = places.lock_event(registration.event)
-        locked = places.lock_registration(registration)
+        event, locked = places.lock_event_and_registration(registration)
         if locked.status != Status.PENDING_PAYMENT:
             return False
         locked.event = event
@@ -314,8 +313,7 @@ class TicketPurpose(payment_services.PurposeHandler):
         if not first_time or registration is None:
             return
         now = timezone.now()
-        event = places.lock_event(registration.event)
-        registration = places.lock_registration(registration)
+        event, registration = places.lock_event_and_registration(registration)
         registration.event = event
         _place_paid_for(event, registration, payment, now)
 
@@ -447,8 +445,7 @@ def release_hold(registration, *, payment=None, now=None):
     the place is no longer held for payment, or is held for another open payment."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = places.lock_event(registration.event)
-        registration = places.lock_registration(registration)
+        event, registration = places.lock_event_and_registration(registration)
         if registration.status != Status.PENDING_PAYMENT:
             return False
         others = ticket_payments(registration).filter(status=PaymentStatus.PENDING)
