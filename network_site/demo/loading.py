@@ -186,6 +186,19 @@ def publish_page(parent, model, slug, fields, relations=None):
     return page, status
 
 
+def publish_index_page(loader, model, spec, label):
+    """An index page under the home page (``spec`` gives its slug, title and
+    introduction), first published the day the site opened; reported as ``label``."""
+    fields = {
+        "title": spec["title"],
+        "introduction": spec["introduction"],
+        "first_published_at": publication_time(SITE_OPENED),
+    }
+    index, status = publish_page(loader.home, model, spec["slug"], fields)
+    loader.report(label, [status])
+    return index
+
+
 def _library_item(model, title, make_file):
     """The image or document titled ``title`` (the oldest, if several), made when
     missing, its file rewritten by ``make_file()`` (the bytes and the file) when
