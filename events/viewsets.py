@@ -197,6 +197,14 @@ class EventActionMixin(WagtailAdminTemplateMixin):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+class EventScreenView(EventActionMixin, FormView):
+    """A form about one event, named by the ``event_id`` of its URL."""
+
+    def dispatch(self, request, event_id):
+        self.event = get_object_or_404(EventPage, pk=event_id)
+        return super().dispatch(request, event_id)
+
+
 class RegistrationActionView(EventActionMixin, FormView):
     """Move one registration to confirmed or to the waitlist, or cancel it: a
     confirmation on GET, the change on POST."""
@@ -270,17 +278,13 @@ class AddAttendeeForm(forms.Form):
         return cleaned
 
 
-class AddAttendeeView(EventActionMixin, FormView):
+class AddAttendeeView(EventScreenView):
     template_name = "events/admin/add_attendee.html"
     form_class = AddAttendeeForm
     page_title = "Add an attendee"
 
     def may(self, user):
         return permissions.may_add_attendees(user)
-
-    def dispatch(self, request, event_id):
-        self.event = get_object_or_404(EventPage, pk=event_id)
-        return super().dispatch(request, event_id)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "summary": event_summary(self.event)}
@@ -313,14 +317,10 @@ class MessageForm(forms.Form):
     )
 
 
-class MessageAttendeesView(EventActionMixin, FormView):
+class MessageAttendeesView(EventScreenView):
     template_name = "events/admin/message_attendees.html"
     form_class = MessageForm
     page_title = "Message confirmed attendees"
-
-    def dispatch(self, request, event_id):
-        self.event = get_object_or_404(EventPage, pk=event_id)
-        return super().dispatch(request, event_id)
 
     def get_context_data(self, **kwargs):
         return {
@@ -354,14 +354,10 @@ class CancelEventForm(forms.Form):
         return reason
 
 
-class CancelEventView(EventActionMixin, FormView):
+class CancelEventView(EventScreenView):
     template_name = "events/admin/cancel_event.html"
     form_class = CancelEventForm
     page_title = "Cancel the event"
-
-    def dispatch(self, request, event_id):
-        self.event = get_object_or_404(EventPage, pk=event_id)
-        return super().dispatch(request, event_id)
 
     def get_context_data(self, **kwargs):
         return {
