@@ -160,6 +160,12 @@ class MembershipActionView(WagtailAdminTemplateMixin, FormView):
     the form again with its errors (400) when the input is wrong."""
 
     header_icon = "group"
+    action = None  # a key of ``titles``
+    titles = {}
+
+    @property
+    def page_title(self):
+        return self.titles[self.action]
 
     def dispatch(self, request, pk):
         if not services.may_decide(request.user):
@@ -198,14 +204,10 @@ class DecideView(MembershipActionView):
     """Approve or reject one application."""
 
     template_name = "members/admin/decide.html"
-    outcome = None  # "approve" or "reject"
-
-    @property
-    def page_title(self):
-        return "Approve application" if self.outcome == "approve" else "Reject application"
+    titles = {"approve": "Approve application", "reject": "Reject application"}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "reason_required": self.outcome == "reject"}
+        return {**super().get_form_kwargs(), "reason_required": self.action == "reject"}
 
     def get_form_class(self):
         return DecisionForm
@@ -213,19 +215,19 @@ class DecideView(MembershipActionView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "outcome": self.outcome,
+            "outcome": self.action,
             "is_pending": self.membership.status == Membership.Status.PENDING,
             "next": get_valid_next_url_from_request(self.request),
         }
 
     def form_valid(self, form):
-        decide = services.approve if self.outcome == "approve" else services.reject
+        decide = services.approve if self.action == "approve" else services.reject
         try:
             decide(self.membership, self.request.user, form.cleaned_data["reason"])
         except Refused as error:
             messages.error(self.request, str(error))
             return redirect(self.inspect_url)
-        done = "approved" if self.outcome == "approve" else "rejected"
+        done = "approved" if self.action == "approve" else "rejected"
         messages.success(self.request, f"The application from {self.membership.user} was {done}.")
         return redirect(get_valid_next_url_from_request(self.request) or self.inspect_url)
 
@@ -273,11 +275,7 @@ class FeeRecordView(MembershipActionView):
     who recorded it)."""
 
     template_name = "members/admin/fee_record.html"
-    action = None  # "waive" or "offline"
-
-    @property
-    def page_title(self):
-        return "Waive the fee" if self.action == "waive" else "Record an offline payment"
+    titles = {"waive": "Waive the fee", "offline": "Record an offline payment"}
 
     def get_form_class(self):
         return WaiveFeeForm if self.action == "waive" else OfflinePaymentForm
@@ -401,7 +399,7 @@ class MembershipViewSet(ModelViewSet):
     ]
 
     def decide_view(self, outcome):
-        return DecideView.as_view(outcome=outcome)
+        return DecideView.as_view(action=outcome)
 
     def get_urlpatterns(self):
         return [
