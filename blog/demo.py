@@ -2,11 +2,11 @@
 articles themselves (words in blog.demo_content), and "Articles" in the menu."""
 
 from network_site.demo.loading import (
-    SITE_OPENED,
     DemoContentError,
     DemoStep,
     Relations,
     publication_time,
+    publish_index_page,
     publish_page,
     upsert,
 )
@@ -38,15 +38,7 @@ def load_articles(loader):
 
 
 def blog_index(loader):
-    spec = content.BLOG_INDEX
-    fields = {
-        "title": spec["title"],
-        "introduction": spec["introduction"],
-        "first_published_at": publication_time(SITE_OPENED),
-    }
-    index, status = publish_page(loader.home, BlogIndexPage, spec["slug"], fields)
-    loader.report("Article index", [status])
-    return index
+    return publish_index_page(loader, BlogIndexPage, content.BLOG_INDEX, "Article index")
 
 
 def load_categories(loader):

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from network_site.refusals import Refused
+
 from . import permissions, services
 from .models import EventPage, Registration
 
@@ -50,7 +52,7 @@ def check_in(request, event_id):
         else:
             try:
                 services.mark_attended(registration, by=request.user)
-            except services.RegistrationRefused as refusal:
+            except Refused as refusal:
                 messages.error(request, str(refusal))
             else:
                 messages.success(request, f"{registration.name} is checked in.")

@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from network_site.demo.loading import (
     CREATED,
-    SITE_OPENED,
     UPDATED,
     DemoStep,
     Relations,
     block_id,
     publication_time,
+    publish_index_page,
     publish_page,
     upsert,
 )
@@ -32,14 +32,7 @@ def related_model(field_name):
 
 
 def load_events(loader):
-    spec = content.EVENT_INDEX
-    fields = {
-        "title": spec["title"],
-        "introduction": spec["introduction"],
-        "first_published_at": publication_time(SITE_OPENED),
-    }
-    index, status = publish_page(loader.home, EventIndexPage, spec["slug"], fields)
-    loader.report("Event index", [status])
+    index = publish_index_page(loader, EventIndexPage, content.EVENT_INDEX, "Event index")
     loader.add_menu_link(index, "Events", order=EVENTS_MENU_ORDER)
 
     venues, statuses = {}, []

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from network_site.emails import send_templated_email
+from network_site.refusals import Refused
 
 from .ical import event_ics
 from .models import EventPage, Registration
@@ -31,20 +32,12 @@ Status = Registration.Status
 ACTIVE_EXCLUDED = (Status.CANCELLED,)
 
 
-class RegistrationRefused(Exception):
-    """A rule says no. ``message`` is written for the person who asked."""
+class AlreadyRegistered(Refused):
+    """The person already holds an active registration; ``registration`` is it."""
 
     def __init__(self, message, registration=None):
         super().__init__(message)
-        self.message = message
         self.registration = registration
-
-    def __str__(self):
-        return self.message
-
-
-class AlreadyRegistered(RegistrationRefused):
-    """The person already holds an active registration; ``registration`` is it."""
 
 
 # Locks -----------------------------------------------------------------------
@@ -66,6 +59,12 @@ def lock_registration(registration):
         .select_related("user")
         .get(pk=registration.pk)
     )
+
+
+def lock_event_and_registration(registration):
+    """The registration's event and the registration, re-read with their rows
+    locked in that order (the order used everywhere) until the transaction ends."""
+    return lock_event(registration.event), lock_registration(registration)
 
 
 # Who holds what ---------------------------------------------------------------

@@ -7,7 +7,7 @@ PostgreSQL), so concurrent requests for the same event queue up behind each othe
 and capacity is never exceeded. Emails are queued in the same transaction (see
 ``network_site.emails``): nothing is sent for work that is rolled back.
 
-Rule violations raise ``RegistrationRefused`` with a message fit to show the person.
+Rule violations raise ``network_site.refusals.Refused`` with a message fit to show the person.
 
 Paid events: a place that must be paid for is held while the buyer pays (see
 events.tickets, which also explains who may buy and what happens to late
@@ -25,17 +25,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from network_site.emails import send_templated_email
+from network_site.refusals import Refused
 
 from . import tickets
 from .models import EventPage, Registration
 from .places import (
     AlreadyRegistered,
-    RegistrationRefused,
     active_registration_for,
     announce,
     has_active_membership,
     lock_event,
-    lock_registration,
+    lock_event_and_registration,
     offer_free_places,
     registration_links,
     send_registration_email,
@@ -71,7 +71,7 @@ def has_verified_email(user):
 def _check_open(event, now):
     state = availability(event, now=now)
     if not accepts_registrations(state):
-        raise RegistrationRefused(REFUSALS.get(state, "This event does not take registrations."))
+        raise Refused(REFUSALS.get(state, "This event does not take registrations."))
     return state
 
 
@@ -140,9 +140,9 @@ def register_member(
     cannot be reached."""
     now = now or timezone.now()
     if not user.is_authenticated:
-        raise RegistrationRefused("Sign in to register for this event.")
+        raise Refused("Sign in to register for this event.")
     if not has_verified_email(user):
-        raise RegistrationRefused(
+        raise Refused(
             "Please verify your email address first: use the link we emailed you, "
             "then register again."
         )
@@ -150,7 +150,7 @@ def register_member(
         event = lock_event(event)
         _check_open(event, now)
         if event.members_only and not has_active_membership(user):
-            raise RegistrationRefused(
+            raise Refused(
                 "This event is for members only. It opens to you once your membership is active."
             )
         _refuse_if_registered(event, user=user)
@@ -193,14 +193,14 @@ def register_guest(
     now = now or timezone.now()
     name, email = name.strip(), email.strip().lower()
     if not (name and email):
-        raise RegistrationRefused("Enter your name and email address.")
+        raise Refused("Enter your name and email address.")
     with transaction.atomic():
         event = lock_event(event)
         _check_open(event, now)
         if event.members_only:
-            raise RegistrationRefused("This event is for members only. Sign in to register.")
+            raise Refused("This event is for members only. Sign in to register.")
         if tickets.needs_payment(event):
-            raise RegistrationRefused(TICKETS_NEED_AN_ACCOUNT)
+            raise Refused(TICKETS_NEED_AN_ACCOUNT)
         _refuse_if_registered(event, email=email)
         registration = _create(
             event,
@@ -220,14 +220,13 @@ def confirm_guest(registration, now=None):
     """The guest used the emailed link: now the registration takes a place (or queues)."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status != Status.PENDING_CONFIRMATION:
-            raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
+            raise Refused(LINK_NO_LONGER_VALID)
         _check_open(event, now)
         if tickets.needs_payment(event):
             # The event became a paid one after the guest registered.
-            raise RegistrationRefused(TICKETS_NEED_AN_ACCOUNT, registration=registration)
+            raise Refused(TICKETS_NEED_AN_ACCOUNT)
         registration.status = _seat_status(event)
         if registration.status == Status.CONFIRMED:
             registration.confirmed_at = now
@@ -246,17 +245,11 @@ def cancel_registration(registration, now=None, *, reason=""):
     after (events.tickets.settle_cancellation); the email says which."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status == Status.CANCELLED:
-            raise RegistrationRefused(
-                "This registration has already been cancelled.", registration=registration
-            )
+            raise Refused("This registration has already been cancelled.")
         if registration.status == Status.ATTENDED:
-            raise RegistrationRefused(
-                "This registration is marked as attended and cannot be cancelled.",
-                registration=registration,
-            )
+            raise Refused("This registration is marked as attended and cannot be cancelled.")
         held_place = registration.holds_place
         registration.event = event
         money = tickets.settle_cancellation(registration, now)
@@ -288,18 +281,16 @@ def accept_offer(registration, now=None):
     then held while it is paid for, as when registering (``checkout_url``)."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
+        event, registration = lock_event_and_registration(registration)
         if registration.status != Status.OFFERED:
-            raise RegistrationRefused(LINK_NO_LONGER_VALID, registration=registration)
+            raise Refused(LINK_NO_LONGER_VALID)
         if registration.offer_expires_at and registration.offer_expires_at <= now:
-            raise RegistrationRefused(
+            raise Refused(
                 "Sorry, this offer has expired and the place has passed to the next person "
-                "on the waitlist.",
-                registration=registration,
+                "on the waitlist."
             )
         if event.is_cancelled or event.end <= now:
-            raise RegistrationRefused(REFUSALS[availability(event, now=now)])
+            raise Refused(REFUSALS[availability(event, now=now)])
         registration.event = event
         payment = None
         if tickets.needs_payment(event) and not registration.free_member_place:
@@ -373,50 +364,52 @@ def expire_offers(now=None):
 
 def move_to_confirmed(registration, by, now=None):
     """Staff give a place to someone waiting (never beyond capacity)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
-        if registration.status == Status.CONFIRMED:
-            return registration
-        if registration.status in (Status.CANCELLED, Status.ATTENDED):
-            raise RegistrationRefused(
-                f"A registration that is {registration.get_status_display().lower()} "
-                "cannot be confirmed."
-            )
-        if not registration.holds_place and places_left(event) <= 0:
-            raise RegistrationRefused(
-                "The event is full: raise its capacity or move someone to the waitlist first."
-            )
-        registration.status = Status.CONFIRMED
-        registration.confirmed_at = now
-        registration.offer_expires_at = None
-        registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
-        registration.event = event
-        announce(registration)
-        logger.info("%s confirmed registration %s", by, registration.pk)
-    return registration
+    return _staff_move(
+        registration,
+        Status.CONFIRMED,
+        by=by,
+        confirmed_at=now or timezone.now(),
+        cannot="cannot be confirmed",
+        logged="%s confirmed registration %s",
+    )
 
 
 def move_to_waitlist(registration, by, now=None):
     """Staff move someone back to the waitlist (their place is freed)."""
+    return _staff_move(
+        registration,
+        Status.WAITLISTED,
+        by=by,
+        confirmed_at=None,
+        cannot="cannot be moved to the waitlist",
+        logged="%s moved registration %s to the waitlist",
+    )
+
+
+def _staff_move(registration, to_status, *, by, confirmed_at, cannot, logged):
+    """Staff move a registration to ``to_status`` (nothing to do if it is there
+    already); a confirmed place must be free. Refused for cancelled and attended
+    registrations, with "A registration that is ... ``cannot``"."""
     with transaction.atomic():
-        event = lock_event(registration.event)
-        registration = lock_registration(registration)
-        if registration.status == Status.WAITLISTED:
+        event, registration = lock_event_and_registration(registration)
+        if registration.status == to_status:
             return registration
         if registration.status in (Status.CANCELLED, Status.ATTENDED):
-            raise RegistrationRefused(
-                f"A registration that is {registration.get_status_display().lower()} "
-                "cannot be moved to the waitlist."
+            raise Refused(
+                f"A registration that is {registration.get_status_display().lower()} {cannot}."
             )
-        registration.status = Status.WAITLISTED
-        registration.confirmed_at = None
+        needs_place = to_status == Status.CONFIRMED and not registration.holds_place
+        if needs_place and places_left(event) <= 0:
+            raise Refused(
+                "The event is full: raise its capacity or move someone to the waitlist first."
+            )
+        registration.status = to_status
+        registration.confirmed_at = confirmed_at
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "confirmed_at", "offer_expires_at"])
         registration.event = event
         announce(registration)
-        logger.info("%s moved registration %s to the waitlist", by, registration.pk)
+        logger.info(logged, by, registration.pk)
     return registration
 
 
@@ -427,14 +420,14 @@ def add_by_staff(event, *, user=None, name="", email="", by, now=None):
     with transaction.atomic():
         event = lock_event(event)
         if event.is_cancelled:
-            raise RegistrationRefused(REFUSALS[Availability.CANCELLED])
+            raise Refused(REFUSALS[Availability.CANCELLED])
         if user is not None:
             _refuse_if_registered(event, user=user)
             fields = {"user": user}
         else:
             name, email = name.strip(), email.strip().lower()
             if not (name and email):
-                raise RegistrationRefused("Enter the guest's name and email address.")
+                raise Refused("Enter the guest's name and email address.")
             _refuse_if_registered(event, email=email)
             fields = {"guest_name": name, "guest_email": email}
         registration = _create(event, _seat_status(event), now, **fields)
@@ -447,12 +440,11 @@ def mark_attended(registration, by, now=None):
     """Check-in: someone with a place has arrived. Harmless to repeat."""
     now = now or timezone.now()
     with transaction.atomic():
-        lock_event(registration.event)
-        registration = lock_registration(registration)
+        _, registration = lock_event_and_registration(registration)
         if registration.status == Status.ATTENDED:
             return registration
         if registration.status not in (Status.CONFIRMED, Status.OFFERED, Status.PENDING_PAYMENT):
-            raise RegistrationRefused(
+            raise Refused(
                 f"{registration.name} is {registration.get_status_display().lower()}: "
                 "give them a place before checking them in."
             )
@@ -469,7 +461,7 @@ def cancel_event(event, reason, by, now=None):
     with transaction.atomic():
         event = lock_event(event)
         if event.is_cancelled:
-            raise RegistrationRefused("This event has already been cancelled.")
+            raise Refused("This event has already been cancelled.")
         event.cancelled_at = now
         event.cancellation_reason = reason
         event.ical_sequence += 1

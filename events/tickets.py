@@ -32,7 +32,6 @@ import logging
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -42,11 +41,11 @@ from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
 from network_site.payments.services import register_purpose
 from network_site.payments.stripe_api import StripeUnavailable
-from network_site.roles import EVENT_MANAGERS
+from network_site.refusals import Refused
+from network_site.roles import EVENT_MANAGERS, staff_to_notify
 
 from . import places
 from .models import Registration, RegistrationPayment
-from .places import RegistrationRefused
 from .rules import places_left
 
 logger = logging.getLogger(__name__)
@@ -81,7 +80,7 @@ REFUND_NOT_WANTED = AUTOMATIC + "paid for a registration that had been cancelled
 REFUND_RETRIED = AUTOMATIC + "a refund owed, retried"
 
 
-class PaymentUnavailable(RegistrationRefused):
+class PaymentUnavailable(Refused):
     """Stripe could not be reached to take a payment: nothing was charged and no
     new place is held."""
 
@@ -147,8 +146,7 @@ def start_checkout(registration, payment):
     except StripeUnavailable:
         offer_stands = _give_up_hold(registration)
         raise PaymentUnavailable(
-            STRIPE_UNREACHABLE_OFFER if offer_stands else STRIPE_UNREACHABLE,
-            registration=registration,
+            STRIPE_UNREACHABLE_OFFER if offer_stands else STRIPE_UNREACHABLE
         ) from None
 
 
@@ -157,8 +155,7 @@ def _give_up_hold(registration, now=None):
     went back to an offer that still stands."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = places.lock_event(registration.event)
-        locked = places.lock_registration(registration)
+        event, locked = places.lock_event_and_registration(registration)
         if locked.status != Status.PENDING_PAYMENT:
             return False
         locked.event = event
@@ -283,7 +280,7 @@ def make_owed_refund(registration_id, *, reason=REFUND_RETRIED, alert=False):
             continue
         try:
             payment_services.refund(payment, reason=reason)
-        except payment_services.PaymentRefused:
+        except Refused:
             continue  # refunded meanwhile (in Stripe, or by another worker)
         except StripeUnavailable as error:
             logger.warning("Refund of payment %s failed: %s", payment.pk, error)
@@ -316,8 +313,7 @@ class TicketPurpose(payment_services.PurposeHandler):
         if not first_time or registration is None:
             return
         now = timezone.now()
-        event = places.lock_event(registration.event)
-        registration = places.lock_registration(registration)
+        event, registration = places.lock_event_and_registration(registration)
         registration.event = event
         _place_paid_for(event, registration, payment, now)
 
@@ -345,11 +341,7 @@ class TicketPurpose(payment_services.PurposeHandler):
             )
 
     def alert_recipients(self):
-        return (
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(groups__name=EVENT_MANAGERS), is_active=True)
-            .distinct()
-        )
+        return staff_to_notify(EVENT_MANAGERS, superusers=True)
 
     def product(self, payment):
         registration = registration_of(payment)
@@ -453,8 +445,7 @@ def release_hold(registration, *, payment=None, now=None):
     the place is no longer held for payment, or is held for another open payment."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = places.lock_event(registration.event)
-        registration = places.lock_registration(registration)
+        event, registration = places.lock_event_and_registration(registration)
         if registration.status != Status.PENDING_PAYMENT:
             return False
         others = ticket_payments(registration).filter(status=PaymentStatus.PENDING)

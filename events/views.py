@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from network_site.payments import services as payment_services
 from network_site.payments.stripe_api import StripeUnavailable
+from network_site.refusals import Refused
 
 from . import services, tickets
 from .forms import RegistrationForm
@@ -108,7 +109,7 @@ def register(request, event):
             registration = services.register_member(event, user, **form.service_kwargs())
     except services.AlreadyRegistered as refused:
         messages.info(request, refused.message)
-    except services.RegistrationRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         if registration.status == Status.PENDING_PAYMENT:
@@ -220,7 +221,7 @@ def registration_action(request, event, token, action):
     except tickets.PaymentUnavailable as refused:
         messages.error(request, refused.message)
         return HttpResponseRedirect(_safe_next(request) or f"{event.url}#register")
-    except services.RegistrationRefused as refused:
+    except Refused as refused:
         return _invalid(request, event, status=409, message=refused.message)
     if registration.status == Status.PENDING_PAYMENT:
         return HttpResponseRedirect(registration.checkout_url)

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -25,7 +25,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from network_site.viewsets import RefusedActionsPermissionPolicy
+from network_site.refusals import Refused, add_to_form
+from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import permissions, rules, services
 from .models import EventPage, Registration, Venue
@@ -94,15 +95,9 @@ class RegistrationIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        title_column = self._get_title_column_class(TitleColumn)
         columns = [
-            title_column(
-                "name",
-                label="Name",
-                accessor="name",
-                get_url=self.get_inspect_url,
-                get_title_id=lambda registration: f"registration_{quote(registration.pk)}_title",
-                sort_key="guest_name",
+            inspect_title_column(
+                self, "name", label="Name", sort_key="guest_name", id_prefix="registration"
             ),
             Column("email", label="Email", accessor="email"),
             Column("status", accessor="get_status_display", sort_key="status"),
@@ -202,6 +197,14 @@ class EventActionMixin(WagtailAdminTemplateMixin):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
+class EventScreenView(EventActionMixin, FormView):
+    """A form about one event, named by the ``event_id`` of its URL."""
+
+    def dispatch(self, request, event_id):
+        self.event = get_object_or_404(EventPage, pk=event_id)
+        return super().dispatch(request, event_id)
+
+
 class RegistrationActionView(EventActionMixin, FormView):
     """Move one registration to confirmed or to the waitlist, or cancel it: a
     confirmation on GET, the change on POST."""
@@ -246,7 +249,7 @@ class RegistrationActionView(EventActionMixin, FormView):
             else:
                 services.cancel_registration(registration)
                 done = f"The registration of {registration.name} was cancelled."
-        except services.RegistrationRefused as refusal:
+        except Refused as refusal:
             messages.error(self.request, str(refusal))
         else:
             messages.success(self.request, done)
@@ -275,17 +278,13 @@ class AddAttendeeForm(forms.Form):
         return cleaned
 
 
-class AddAttendeeView(EventActionMixin, FormView):
+class AddAttendeeView(EventScreenView):
     template_name = "events/admin/add_attendee.html"
     form_class = AddAttendeeForm
     page_title = "Add an attendee"
 
     def may(self, user):
         return permissions.may_add_attendees(user)
-
-    def dispatch(self, request, event_id):
-        self.event = get_object_or_404(EventPage, pk=event_id)
-        return super().dispatch(request, event_id)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "summary": event_summary(self.event)}
@@ -301,8 +300,8 @@ class AddAttendeeView(EventActionMixin, FormView):
                 registration = services.add_by_staff(
                     self.event, name=data["name"].strip(), email=data["email"], by=self.request.user
                 )
-        except services.RegistrationRefused as refusal:
-            form.add_error(None, str(refusal))
+        except Refused as refusal:
+            add_to_form(form, refusal)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -318,14 +317,10 @@ class MessageForm(forms.Form):
     )
 
 
-class MessageAttendeesView(EventActionMixin, FormView):
+class MessageAttendeesView(EventScreenView):
     template_name = "events/admin/message_attendees.html"
     form_class = MessageForm
     page_title = "Message confirmed attendees"
-
-    def dispatch(self, request, event_id):
-        self.event = get_object_or_404(EventPage, pk=event_id)
-        return super().dispatch(request, event_id)
 
     def get_context_data(self, **kwargs):
         return {
@@ -359,14 +354,10 @@ class CancelEventForm(forms.Form):
         return reason
 
 
-class CancelEventView(EventActionMixin, FormView):
+class CancelEventView(EventScreenView):
     template_name = "events/admin/cancel_event.html"
     form_class = CancelEventForm
     page_title = "Cancel the event"
-
-    def dispatch(self, request, event_id):
-        self.event = get_object_or_404(EventPage, pk=event_id)
-        return super().dispatch(request, event_id)
 
     def get_context_data(self, **kwargs):
         return {
@@ -380,7 +371,7 @@ class CancelEventView(EventActionMixin, FormView):
             return self.done()
         try:
             services.cancel_event(self.event, form.cleaned_data["reason"], by=self.request.user)
-        except services.RegistrationRefused as refusal:
+        except Refused as refusal:
             messages.error(self.request, str(refusal))
         else:
             messages.success(

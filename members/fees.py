@@ -16,7 +16,6 @@ import datetime
 import logging
 
 import stripe
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -31,15 +30,15 @@ from network_site.payments import stripe_api
 from network_site.payments.models import Payment
 from network_site.payments.services import (
     PaymentMismatch,
-    PaymentRefused,
     PurposeHandler,
     register_purpose,
 )
 from network_site.payments.stripe_api import StripeUnavailable
-from network_site.roles import MEMBERSHIP_OFFICERS
+from network_site.refusals import Refused
+from network_site.roles import MEMBERSHIP_OFFICERS, staff_to_notify
 
 from .models import Membership, MembershipFees, MembershipPayment, day_display
-from .services import admin_url, lock_membership, may_decide, officers_to_notify
+from .services import admin_url, lock_membership, may_decide
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +97,12 @@ def _close_stale_checkouts(membership):
 def _refuse_unless_payable(membership, now):
     problem = membership.why_fee_cannot_be_paid(now=now)
     if problem:
-        raise PaymentRefused(problem)
+        raise Refused(problem)
 
 
 def start_fee_checkout(membership, *, request):
     """Open (or reopen) a Stripe Checkout for the membership's annual fee and return
-    its URL. Raises PaymentRefused when there is nothing to pay, StripeUnavailable
+    its URL. Raises Refused when there is nothing to pay, StripeUnavailable
     when Stripe cannot be reached (the payment is then cancelled: nothing is held)."""
     now = timezone.now()
     dashboard = request.build_absolute_uri(reverse("members:dashboard"))
@@ -112,7 +111,7 @@ def start_fee_checkout(membership, *, request):
         # Locked, so that two presses of "Pay" at once start one payment.
         locked = lock_membership(membership.pk)
         if locked is None:
-            raise PaymentRefused("You are not a member yet.")
+            raise Refused("You are not a member yet.")
         _refuse_unless_payable(locked, now)
         open_payment = _reusable_checkout(locked, now)
         if open_payment is not None:
@@ -148,7 +147,7 @@ def open_billing_portal(membership, *, return_url):
     """A Stripe customer portal session where the member manages their card and
     sees their receipts; returns its URL."""
     if not membership.stripe_customer_id:
-        raise PaymentRefused("You have no card or Direct Debit with us to manage.")
+        raise Refused("You have no card or Direct Debit with us to manage.")
     try:
         portal = stripe_api.client().v1.billing_portal.sessions.create(
             {"customer": membership.stripe_customer_id, "return_url": return_url}
@@ -184,7 +183,7 @@ def _tell_member(name, membership, **context):
 
 
 def _tell_officers(name, membership, **context):
-    for officer in officers_to_notify():
+    for officer in staff_to_notify(MEMBERSHIP_OFFICERS):
         send_templated_email(
             name,
             officer.email,
@@ -326,19 +325,10 @@ class MembershipFeeHandler(PurposeHandler):
             )
 
     def alert_recipients(self):
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(groups__name=MEMBERSHIP_OFFICERS) | Q(is_superuser=True))
-            .distinct()
-        )
+        return staff_to_notify(MEMBERSHIP_OFFICERS, superusers=True)
 
 
 # Recorded by staff: a waiver, or a fee paid by invoice or bank transfer
-
-
-class FeeRecordError(Exception):
-    """A waiver or offline payment that cannot be recorded, with a message for staff."""
 
 
 OFFLINE_METHODS = {"invoice": "Invoice", "bank-transfer": "Bank transfer (BACS)"}
@@ -380,10 +370,10 @@ def _record_by_staff(membership, officer, *, status, method, note, when):
         raise PermissionDenied("Only membership officers record fees.")
     locked = lock_membership(membership.pk)
     if locked is None:
-        raise FeeRecordError("This membership no longer exists.")
+        raise Refused("This membership no longer exists.")
     problem = why_staff_cannot_record(locked)
     if problem:
-        raise FeeRecordError(problem)
+        raise Refused(problem)
     now = timezone.now()
     start = max(now, locked.expires_at) if locked.expires_at else now
     locked.expires_at = one_year_after(start)
@@ -408,7 +398,7 @@ def waive_fee(membership, officer, reason):
     waiver is kept with who made it and why."""
     reason = (reason or "").strip()
     if not reason:
-        raise FeeRecordError("Give a reason for waiving the fee.")
+        raise Refused("Give a reason for waiving the fee.")
     locked, payment = _record_by_staff(
         membership,
         officer,
@@ -427,12 +417,12 @@ def record_offline_payment(membership, officer, *, method, reference, received_o
     """Record a fee paid by invoice or bank transfer (``method`` is a key of
     OFFLINE_METHODS) and received on ``received_on`` (a date)."""
     if method not in OFFLINE_METHODS:
-        raise FeeRecordError("Choose how the fee was paid.")
+        raise Refused("Choose how the fee was paid.")
     reference = (reference or "").strip()
     if not reference:
-        raise FeeRecordError("Give the invoice number or the bank transfer's reference.")
+        raise Refused("Give the invoice number or the bank transfer's reference.")
     if received_on > timezone.localdate():
-        raise FeeRecordError("The date received cannot be in the future.")
+        raise Refused("The date received cannot be in the future.")
     when = timezone.make_aware(datetime.datetime.combine(received_on, datetime.time(12)))
     locked, payment = _record_by_staff(
         membership,

@@ -14,34 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network_site.emails import send_templated_email
-from network_site.roles import MEMBERSHIP_OFFICERS
+from network_site.refusals import Refused
+from network_site.roles import MEMBERSHIP_OFFICERS, staff_to_notify
 
 from .models import Membership, MembershipDecision, MembershipFees, Organisation
 
 DECIDE_PERMISSION = "members.decide_membership"
 
 
-class ApplicationError(Exception):
-    """An application that cannot be made, with a message for the applicant."""
-
-
-class DecisionError(Exception):
-    """A decision that cannot be made, with a message for the officer."""
-
-
 def may_decide(user) -> bool:
     """Membership officers and superusers decide applications."""
     return bool(user and user.is_active and user.has_perm(DECIDE_PERMISSION))
-
-
-def officers_to_notify():
-    """Everyone in the Membership officers group who can receive email."""
-    return (
-        get_user_model()
-        .objects.filter(groups__name=MEMBERSHIP_OFFICERS, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
 
 
 def lock_membership(pk):
@@ -67,7 +50,7 @@ def submit_application(user, data) -> Membership:
     # Lock the user so that two submissions at once make one membership.
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if Membership.objects.filter(user=user).exists():
-        raise ApplicationError("You have already applied to join the network.")
+        raise Refused("You have already applied to join the network.")
 
     user.first_name = data["first_name"]
     user.last_name = data["last_name"]
@@ -107,7 +90,7 @@ def submit_application(user, data) -> Membership:
         membership.organisation_name = data.get("other_organisation", "")
         membership.bio = data["other_about"]
     else:
-        raise ApplicationError("Choose a membership category.")
+        raise Refused("Choose a membership category.")
 
     membership.fee_due = MembershipFees.load().fee_for(category, income_band)
     membership.applied_at = timezone.now()
@@ -119,7 +102,7 @@ def submit_application(user, data) -> Membership:
         {"membership": membership, "member": user},
         user=user,
     )
-    for officer in officers_to_notify():
+    for officer in staff_to_notify(MEMBERSHIP_OFFICERS):
         send_templated_email(
             "members/membership_new_application",
             officer.email,
@@ -137,9 +120,9 @@ def _lock_pending(membership, officer) -> Membership:
         raise PermissionDenied("Only membership officers decide applications.")
     locked = lock_membership(membership.pk)
     if locked is None:
-        raise DecisionError("This application no longer exists.")
+        raise Refused("This application no longer exists.")
     if locked.status != Membership.Status.PENDING:
-        raise DecisionError(
+        raise Refused(
             f"The application from {locked.user} is already {locked.get_status_display().lower()}"
             " and cannot be decided again."
         )
@@ -192,7 +175,7 @@ def reject(membership, officer, reason) -> MembershipDecision:
     """Turn down a pending application; the applicant is told why."""
     reason = (reason or "").strip()
     if not reason:
-        raise DecisionError("Give a reason: the applicant is told why they were not accepted.")
+        raise Refused("Give a reason: the applicant is told why they were not accepted.")
     return _decide(membership, officer, MembershipDecision.Outcome.REJECTED, reason)
 
 
@@ -212,7 +195,7 @@ def approve_many(memberships, officer, reason="") -> BulkApproval:
         try:
             with transaction.atomic():
                 approve(membership, officer, reason)
-        except DecisionError:
+        except Refused:
             result.skipped.append(membership)
         else:
             result.approved.append(membership)

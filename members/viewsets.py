@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -19,7 +19,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, ListingButton
 
-from network_site.viewsets import RefusedActionsPermissionPolicy
+from network_site.refusals import Refused, add_to_form
+from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import fees, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
@@ -68,18 +69,17 @@ class MembershipIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        title_column = self._get_title_column_class(TitleColumn)
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="membership"),
-            title_column(
+            inspect_title_column(
+                self,
                 "name",
                 label="Name",
                 accessor=lambda membership: (
                     membership.user.get_full_name() or membership.user.email
                 ),
-                get_url=self.get_inspect_url,
-                get_title_id=lambda membership: f"membership_{quote(membership.pk)}_title",
                 sort_key="user__last_name",
+                id_prefix="membership",
             ),
             Column("email", label="Email", accessor="user.email", sort_key="user__email"),
             Column("category", accessor="get_category_display", sort_key="category"),
@@ -160,6 +160,12 @@ class MembershipActionView(WagtailAdminTemplateMixin, FormView):
     the form again with its errors (400) when the input is wrong."""
 
     header_icon = "group"
+    action = None  # a key of ``titles``
+    titles = {}
+
+    @property
+    def page_title(self):
+        return self.titles[self.action]
 
     def dispatch(self, request, pk):
         if not services.may_decide(request.user):
@@ -183,6 +189,13 @@ class MembershipActionView(WagtailAdminTemplateMixin, FormView):
     def inspect_url(self):
         return reverse("memberships:inspect", args=[quote(self.membership.pk)])
 
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "membership": self.membership,
+            "inspect_url": self.inspect_url,
+        }
+
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -191,14 +204,10 @@ class DecideView(MembershipActionView):
     """Approve or reject one application."""
 
     template_name = "members/admin/decide.html"
-    outcome = None  # "approve" or "reject"
-
-    @property
-    def page_title(self):
-        return "Approve application" if self.outcome == "approve" else "Reject application"
+    titles = {"approve": "Approve application", "reject": "Reject application"}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "reason_required": self.outcome == "reject"}
+        return {**super().get_form_kwargs(), "reason_required": self.action == "reject"}
 
     def get_form_class(self):
         return DecisionForm
@@ -206,21 +215,19 @@ class DecideView(MembershipActionView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "membership": self.membership,
-            "outcome": self.outcome,
+            "outcome": self.action,
             "is_pending": self.membership.status == Membership.Status.PENDING,
-            "inspect_url": self.inspect_url,
             "next": get_valid_next_url_from_request(self.request),
         }
 
     def form_valid(self, form):
-        decide = services.approve if self.outcome == "approve" else services.reject
+        decide = services.approve if self.action == "approve" else services.reject
         try:
             decide(self.membership, self.request.user, form.cleaned_data["reason"])
-        except services.DecisionError as error:
+        except Refused as error:
             messages.error(self.request, str(error))
             return redirect(self.inspect_url)
-        done = "approved" if self.outcome == "approve" else "rejected"
+        done = "approved" if self.action == "approve" else "rejected"
         messages.success(self.request, f"The application from {self.membership.user} was {done}.")
         return redirect(get_valid_next_url_from_request(self.request) or self.inspect_url)
 
@@ -268,11 +275,7 @@ class FeeRecordView(MembershipActionView):
     who recorded it)."""
 
     template_name = "members/admin/fee_record.html"
-    action = None  # "waive" or "offline"
-
-    @property
-    def page_title(self):
-        return "Waive the fee" if self.action == "waive" else "Record an offline payment"
+    titles = {"waive": "Waive the fee", "offline": "Record an offline payment"}
 
     def get_form_class(self):
         return WaiveFeeForm if self.action == "waive" else OfflinePaymentForm
@@ -280,10 +283,8 @@ class FeeRecordView(MembershipActionView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "membership": self.membership,
             "action": self.action,
             "problem": fees.why_staff_cannot_record(self.membership),
-            "inspect_url": self.inspect_url,
         }
 
     def form_valid(self, form):
@@ -301,8 +302,8 @@ class FeeRecordView(MembershipActionView):
                     received_on=data["received_on"],
                 )
                 done = "The payment was recorded"
-        except fees.FeeRecordError as error:
-            form.add_error(None, str(error))
+        except Refused as refusal:
+            add_to_form(form, refusal)
             return self.form_invalid(form)
         self.membership.refresh_from_db()
         messages.success(
@@ -398,7 +399,7 @@ class MembershipViewSet(ModelViewSet):
     ]
 
     def decide_view(self, outcome):
-        return DecideView.as_view(outcome=outcome)
+        return DecideView.as_view(action=outcome)
 
     def get_urlpatterns(self):
         return [

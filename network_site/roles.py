@@ -11,9 +11,11 @@ approves it.
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -122,6 +124,15 @@ MODEL_PERMISSIONS = {
         *PAYMENT_PERMISSIONS,
     ],
 }
+
+
+def staff_to_notify(*groups, superusers=False):
+    """The active staff who can receive email: the members of any of ``groups``,
+    and every superuser too when ``superusers`` is set."""
+    who = Q(groups__name__in=groups)
+    if superusers:
+        who |= Q(is_superuser=True)
+    return get_user_model().objects.filter(who, is_active=True).exclude(email="").distinct()
 
 
 def _permission(label):

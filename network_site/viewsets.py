@@ -2,9 +2,11 @@
 addresses the provider reported as undeliverable. Both are records the system
 writes, so nobody (superusers included) adds or edits them here."""
 
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -62,6 +64,20 @@ class PermissionFirstInspectView(InspectView):
             else self.model._default_manager
         )
         return get_object_or_404(objects.all(), pk=self.pk)
+
+
+def inspect_title_column(index_view, name, *, label, sort_key, id_prefix, accessor=None):
+    """A listing's title column: each row's ``accessor`` (``name`` when not given),
+    linked to the row's inspect page, its id ``<id_prefix>_<pk>_title``."""
+    title_column = index_view._get_title_column_class(TitleColumn)
+    return title_column(
+        name,
+        label=label,
+        accessor=accessor or name,
+        get_url=index_view.get_inspect_url,
+        get_title_id=lambda obj: f"{id_prefix}_{quote(obj.pk)}_title",
+        sort_key=sort_key,
+    )
 
 
 # Registered before the viewsets are, so Wagtail does not create its default policy.

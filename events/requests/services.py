@@ -18,7 +18,8 @@ from django.utils.text import slugify
 from events.models import LONDON, EventHostContact, EventIndexPage, EventPage, Venue
 from members.models import LocalAuthority, Membership, Organisation
 from network_site.emails import send_templated_email
-from network_site.roles import EVENT_MANAGERS
+from network_site.refusals import Refused
+from network_site.roles import EVENT_MANAGERS, staff_to_notify
 
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
 
@@ -44,18 +45,6 @@ MESSAGE_REQUIRED = {
 }
 WITHDRAWABLE = (Status.SUBMITTED, Status.IN_REVIEW, Status.NEEDS_INFORMATION, Status.ACCEPTED)
 TYPICAL_RESPONSE = "two weeks"  # how long a first answer usually takes (shown on the form)
-
-
-class RequestRefused(Exception):
-    """A rule says no; ``message`` is written for the person who asked."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self):
-        return self.message
 
 
 # Who may do what
@@ -157,15 +146,6 @@ def may_create_event(event_request) -> bool:
 # Emails
 
 
-def staff_to_notify():
-    return (
-        get_user_model()
-        .objects.filter(groups__name=EVENT_MANAGERS, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
-
-
 def admin_url(event_request) -> str:
     return reverse("event_requests:inspect", args=[event_request.pk])
 
@@ -207,7 +187,7 @@ def _email_authority(name, event_request, everyone=False, **context):
 
 def _email_staff(event_request, what, **context):
     """``what``: new, answered, withdrawn or outcome."""
-    for person in staff_to_notify():
+    for person in staff_to_notify(EVENT_MANAGERS):
         send_templated_email(
             "event_requests/for_staff",
             person.email,
@@ -251,7 +231,7 @@ def submit_request(event_request, *, requester, contacts=(), organisations=(), n
     clean) and tell the requester (with its reference) and the Event managers."""
     now = now or timezone.now()
     if not requesting_authorities(requester).filter(pk=event_request.local_authority_id).exists():
-        raise RequestRefused(
+        raise Refused(
             "Only approved councillors and officers of a council may ask on its behalf.",
             field="local_authority",
         )
@@ -262,9 +242,7 @@ def submit_request(event_request, *, requester, contacts=(), organisations=(), n
     )
     strangers = [user for user in contacts if user.pk not in allowed]
     if strangers:
-        raise RequestRefused(
-            "Contacts must be approved members of the same council.", field="contacts"
-        )
+        raise Refused("Contacts must be approved members of the same council.", field="contacts")
     with transaction.atomic():
         event_request.requester = requester
         event_request.status = Status.SUBMITTED
@@ -291,9 +269,9 @@ def change_status(event_request, to_status, *, by, message="", internal_note="",
     now = now or timezone.now()
     to_status = Status(to_status)
     if to_status == Status.SCHEDULED:
-        raise RequestRefused("A request is scheduled by publishing its event.", field="status")
+        raise Refused("A request is scheduled by publishing its event.", field="status")
     if to_status in MESSAGE_REQUIRED and not message.strip():
-        raise RequestRefused(MESSAGE_REQUIRED[to_status], field="message")
+        raise Refused(MESSAGE_REQUIRED[to_status], field="message")
     with transaction.atomic():
         locked = _lock(event_request)
         _check_move(locked, to_status)
@@ -317,7 +295,7 @@ def change_status(event_request, to_status, *, by, message="", internal_note="",
 
 def _check_move(locked, to_status):
     if not locked.can_move_to(to_status):
-        raise RequestRefused(
+        raise Refused(
             f"A request that is {locked.get_status_display().lower()} cannot become "
             f"{Status(to_status).label.lower()}.",
             field="status",
@@ -334,7 +312,7 @@ def add_note(event_request, *, by, message="", internal_note="", now=None):
     """Staff write to the authority, or note something for themselves, without
     changing the status."""
     if not (message.strip() or internal_note.strip()):
-        raise RequestRefused("Write a message, an internal note or both.", field="message")
+        raise Refused("Write a message, an internal note or both.", field="message")
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(event_request)
@@ -358,7 +336,7 @@ def _authority_move(event_request, *, by, allowed, refusal, to_status, message, 
     with transaction.atomic():
         locked = _lock(event_request)
         if not allowed(by, locked):
-            raise RequestRefused(refusal)
+            raise Refused(refusal)
         update = _record(
             locked,
             source=Source.AUTHORITY,
@@ -376,7 +354,7 @@ def answer(event_request, *, by, message, now=None):
     """The authority answers a "needs information" request: the answer is recorded,
     the request goes back into review and staff are told."""
     if not message.strip():
-        raise RequestRefused("Write your answer.", field="message")
+        raise Refused("Write your answer.", field="message")
     return _authority_move(
         event_request,
         by=by,
@@ -410,7 +388,7 @@ def submit_outcome(event_request, *, by, outcome, now=None):
     with transaction.atomic():
         locked = _lock(event_request)
         if not may_report_outcome(by, locked):
-            raise RequestRefused("An outcome report is not due for this request.")
+            raise Refused("An outcome report is not due for this request.")
         outcome.request = locked
         outcome.submitted_by = by
         outcome.submitted_at = now
@@ -493,20 +471,20 @@ def create_event(
     """Make the draft event page of an accepted request, under /events/, with the
     authority as host, its co-hosting organisations, and the requester and named
     contacts as host contacts. The request and the page point at each other.
-    Raises ValidationError (from the page's own rules) or RequestRefused."""
+    Raises ValidationError (from the page's own rules) or Refused."""
     now = now or timezone.now()
     index = EventIndexPage.objects.first()
     if index is None:
-        raise RequestRefused("There is no events page to put the event under.")
+        raise Refused("There is no events page to put the event under.")
     with transaction.atomic():
         locked = _lock(event_request)
         if locked.status != Status.ACCEPTED:
-            raise RequestRefused("Accept the request before making its event.")
+            raise Refused("Accept the request before making its event.")
         if locked.event_id:
-            raise RequestRefused("This request already has its event.")
+            raise Refused("This request already has its event.")
         if use_offered_venue:
             if not locked.venue_offered:
-                raise RequestRefused("The authority did not offer a venue.", field="venue")
+                raise Refused("The authority did not offer a venue.", field="venue")
             venue = offered_venue(locked)
         page = EventPage(
             title=title,

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from events.permissions import hosted_events
 from members.models import Membership
+from network_site.refusals import Refused, add_to_form
 
 from . import services
 from .forms import AnswerForm, EventRequestForm, OutcomeForm, WithdrawForm
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
-from .services import RequestRefused
 
 Status = EventRequest.Status
 Source = EventRequestUpdate.Source
@@ -82,7 +82,7 @@ def _action_page(request, event_request, form, template, act, *, done):
         if form.is_valid():
             try:
                 act(form)
-            except RequestRefused as refusal:
+            except Refused as refusal:
                 return _not_now(request, event_request, refusal.message)
             messages.success(request, done)
             return _detail(event_request)
@@ -119,9 +119,8 @@ def request_event(request):
                     contacts=form.contact_users,
                     organisations=form.cleaned_data["co_host_organisations"],
                 )
-            except RequestRefused as refusal:
-                field = refusal.field if refusal.field in form.fields else None
-                form.add_error(field, refusal.message)
+            except Refused as refusal:
+                add_to_form(form, refusal)
             else:
                 messages.success(
                     request,
@@ -212,8 +211,8 @@ def request_answer(request, pk):
     if form.is_valid():
         try:
             services.answer(event_request, by=request.user, message=form.cleaned_data["message"])
-        except RequestRefused as refusal:
-            form.add_error("message" if refusal.field == "message" else None, refusal.message)
+        except Refused as refusal:
+            add_to_form(form, refusal)
         else:
             messages.success(
                 request,

@@ -21,7 +21,7 @@ from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -33,11 +33,15 @@ from events.models import LONDON, EventPage, Venue
 from events.viewsets import EVENTS_MENU_HOOK
 from members.models import LocalAuthority, Membership, Organisation
 from members.viewsets import region_choices
-from network_site.viewsets import PermissionFirstInspectView, RefusedActionsPermissionPolicy
+from network_site.refusals import Refused, add_to_form
+from network_site.viewsets import (
+    PermissionFirstInspectView,
+    RefusedActionsPermissionPolicy,
+    inspect_title_column,
+)
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
-from .services import RequestRefused
 
 Status = EventRequest.Status
 
@@ -224,15 +228,13 @@ class EventRequestIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        title_column = self._get_title_column_class(TitleColumn)
         return [
-            title_column(
+            inspect_title_column(
+                self,
                 "reference",
                 label="Reference",
-                accessor="reference",
-                get_url=self.get_inspect_url,
-                get_title_id=lambda event_request: f"event_request_{quote(event_request.pk)}_title",
                 sort_key="reference",
+                id_prefix="event_request",
             ),
             Column("title", label="Working title", sort_key="title"),
             Column(
@@ -307,7 +309,7 @@ class UpdateForm(forms.Form):
         self.fields["status"].initial = self.KEEP
 
     def save(self, by):
-        """Returns the EventRequestUpdate recorded; raises RequestRefused."""
+        """Returns the EventRequestUpdate recorded; raises Refused."""
         data = self.cleaned_data
         if data["status"]:
             return services.change_status(
@@ -320,12 +322,6 @@ class UpdateForm(forms.Form):
         return services.add_note(
             self.event_request, by=by, message=data["message"], internal_note=data["internal_note"]
         )
-
-
-def refusal_to_form(form, refusal):
-    """Put a RequestRefused beside its field (or above the form)."""
-    field = refusal.field if refusal.field in form.fields else None
-    form.add_error(field, refusal.message)
 
 
 def membership_url(user, person):
@@ -412,8 +408,8 @@ class EventRequestInspectView(PermissionFirstInspectView):
         if form.is_valid():
             try:
                 update = form.save(by=request.user)
-            except RequestRefused as refusal:
-                refusal_to_form(form, refusal)
+            except Refused as refusal:
+                add_to_form(form, refusal)
             else:
                 messages.success(request, self.done_message(update))
                 return redirect("event_requests:inspect", self.object.pk)
@@ -565,8 +561,8 @@ class CreateEventView(WagtailAdminTemplateMixin, FormView):
             page = services.create_event(
                 self.event_request, by=self.request.user, **form.event_fields()
             )
-        except RequestRefused as refusal:
-            refusal_to_form(form, refusal)
+        except Refused as refusal:
+            add_to_form(form, refusal)
             return self.form_invalid(form)
         except ValidationError as error:
             errors_to_form(form, error)

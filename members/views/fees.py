@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from network_site.payments import services as payment_services
 from network_site.payments.models import Payment
-from network_site.payments.services import PaymentMismatch, PaymentRefused
+from network_site.payments.services import PaymentMismatch
 from network_site.payments.stripe_api import StripeUnavailable
+from network_site.refusals import Refused
 
 from .. import fees
 from ..models import Membership
@@ -35,9 +36,9 @@ def _to_stripe(request, open_page, *, unreachable):
     membership = Membership.objects.filter(user=request.user).first()
     try:
         if membership is None:
-            raise PaymentRefused("Apply to join the network first: there is nothing to pay yet.")
+            raise Refused("Apply to join the network first: there is nothing to pay yet.")
         return redirect(open_page(membership))
-    except PaymentRefused as refusal:
+    except Refused as refusal:
         messages.info(request, str(refusal))
     except StripeUnavailable:
         messages.error(request, unreachable)

@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 
 from members.forms.join import JoinForm
 from members.models import Membership, MembershipFees
-from members.services import ApplicationError, submit_application
+from members.services import submit_application
+from network_site.refusals import Refused, add_to_form
 
 
 @verified_email_required
@@ -23,8 +24,8 @@ def join(request):
         if form.is_valid():
             try:
                 submit_application(request.user, form.cleaned_data)
-            except ApplicationError as error:
-                form.add_error(None, str(error))
+            except Refused as refusal:
+                add_to_form(form, refusal)
             else:
                 messages.success(request, "Thank you: your application has been sent.")
                 return redirect("members:join")

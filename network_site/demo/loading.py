@@ -186,6 +186,35 @@ def publish_page(parent, model, slug, fields, relations=None):
     return page, status
 
 
+def publish_index_page(loader, model, spec, label):
+    """An index page under the home page (``spec`` gives its slug, title and
+    introduction), first published the day the site opened; reported as ``label``."""
+    fields = {
+        "title": spec["title"],
+        "introduction": spec["introduction"],
+        "first_published_at": publication_time(SITE_OPENED),
+    }
+    index, status = publish_page(loader.home, model, spec["slug"], fields)
+    loader.report(label, [status])
+    return index
+
+
+def _library_item(model, title, make_file):
+    """The image or document titled ``title`` (the oldest, if several), made when
+    missing, its file rewritten by ``make_file()`` (the bytes and the file) when
+    missing from storage; with CREATED, UPDATED or UNCHANGED. Not saved."""
+    item = model.objects.filter(title=title).order_by("pk").first()
+    status = UNCHANGED
+    if item is None:
+        item, status = model(title=title), CREATED
+    if status == CREATED or not item.file.storage.exists(item.file.name):
+        data, item.file = make_file()
+        item.file_size = len(data)
+        item.file_hash = hashlib.sha1(data).hexdigest()
+        status = status if status == CREATED else UPDATED
+    return item, status
+
+
 class DemoLoader:
     """Runs the demo steps, writing one summary line per kind of record to ``write``.
 
@@ -280,18 +309,13 @@ class DemoLoader:
         """The library image for an IMAGES key, drawn only when missing."""
         if key not in self.images:
             spec = self.image_specs[key]
-            image_model = get_image_model()
-            image = image_model.objects.filter(title=spec["title"]).order_by("pk").first()
-            status = UNCHANGED
-            if image is None:
-                image, status = image_model(title=spec["title"]), CREATED
-            if status == CREATED or not image.file.storage.exists(image.file.name):
+
+            def drawn():
                 draw = portrait_image if spec["kind"] == "portrait" else hero_image
                 data = draw(spec["title"], spec["palette"])
-                image.file = ImageFile(io.BytesIO(data), name=f"{slugify(spec['title'])}.jpg")
-                image.file_size = len(data)
-                image.file_hash = hashlib.sha1(data).hexdigest()
-                status = status if status == CREATED else UPDATED
+                return data, ImageFile(io.BytesIO(data), name=f"{slugify(spec['title'])}.jpg")
+
+            image, status = _library_item(get_image_model(), spec["title"], drawn)
             if image.description != spec["description"]:
                 image.description = spec["description"]
                 status = status if status == CREATED else UPDATED
@@ -305,18 +329,14 @@ class DemoLoader:
         """The library document for a DOCUMENTS key, written only when missing."""
         if key not in self.documents:
             spec = self.document_specs[key]
-            document_model = get_document_model()
-            document = document_model.objects.filter(title=spec["title"]).order_by("pk").first()
-            status = UNCHANGED
-            if document is None:
-                document, status = document_model(title=spec["title"]), CREATED
-            if status == CREATED or not document.file.storage.exists(document.file.name):
+
+            def written():
                 data = spec["text"].encode()
-                document.file = ContentFile(data, name=spec["filename"])
-                document.file_size = len(data)
-                document.file_hash = hashlib.sha1(data).hexdigest()
+                return data, ContentFile(data, name=spec["filename"])
+
+            document, status = _library_item(get_document_model(), spec["title"], written)
+            if status != UNCHANGED:
                 document.save()
-                status = status if status == CREATED else UPDATED
             self.documents[key] = document
             self.media_statuses["Documents"].append(status)
         return self.documents[key]

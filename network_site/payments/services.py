@@ -18,13 +18,14 @@ import logging
 from dataclasses import dataclass
 
 import stripe
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from network_site.emails import send_templated_email
+from network_site.refusals import Refused
+from network_site.roles import staff_to_notify
 
 from . import stripe_api
 from .models import Payment, Refund
@@ -47,10 +48,6 @@ class PaymentMismatch(Exception):
 
 class StripeNotFound(StripeUnavailable):
     """Stripe no longer has the object an event or a record names."""
-
-
-class PaymentRefused(Exception):
-    """A payment action the rules do not allow; the message is for the person."""
 
 
 # What each purpose does when its payments change, and who each payment is for
@@ -95,7 +92,8 @@ class PurposeHandler:
         give it the same buyer."""
 
     def alert_recipients(self):
-        return get_user_model().objects.filter(is_superuser=True, is_active=True)
+        """The staff told when a payment of this purpose needs a human."""
+        return staff_to_notify(superusers=True)
 
     def product(self, payment) -> str:
         """What was sold, as written into Stripe's metadata (and checked on the way
@@ -600,10 +598,11 @@ def refund(payment, *, amount=None, by=None, reason=""):
         available = locked.refundable_amount
         amount = available if amount is None else amount
         if amount <= 0 or amount > available:
-            raise PaymentRefused(
+            raise Refused(
                 f"Up to £{available / 100:,.2f} of this payment can be refunded."
                 if available
-                else "Nothing of this payment can be refunded."
+                else "Nothing of this payment can be refunded.",
+                field="amount",
             )
         record = Refund.objects.create(
             payment=locked, amount=amount, reason=reason[:255], requested_by=by
@@ -698,7 +697,7 @@ def alert_staff(subject_line, detail, payment=None):
     if payment is not None:
         with contextlib.suppress(NoReverseMatch):
             admin_url = reverse("payments_admin:inspect", args=[payment.pk])
-    for person in handler.alert_recipients().exclude(email=""):
+    for person in handler.alert_recipients():
         send_templated_email(
             "payments/payment_alert",
             person.email,

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -20,12 +19,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from network_site.viewsets import PermissionFirstInspectView
+from network_site.refusals import Refused, add_to_form
+from network_site.viewsets import PermissionFirstInspectView, inspect_title_column
 
 from . import services, stripe_api
 from .models import Payment, Refund, StripeEvent
@@ -170,17 +170,11 @@ class PaymentIndexView(IndexView):
 
     @cached_property
     def columns(self):
-        title_column = self._get_title_column_class(TitleColumn)
         return [
             DateColumn("created_at", label="Date", sort_key="created_at"),
             Column("payer", label="Who", accessor=payer),
-            title_column(
-                "description",
-                label="What",
-                accessor="description",
-                get_url=self.get_inspect_url,
-                get_title_id=lambda payment: f"payment_{quote(payment.pk)}_title",
-                sort_key="description",
+            inspect_title_column(
+                self, "description", label="What", sort_key="description", id_prefix="payment"
             ),
             Column("amount", label="Amount", accessor="amount_display", sort_key="amount"),
             StatusTagColumn(
@@ -330,8 +324,8 @@ class PaymentInspectView(PermissionFirstInspectView):
                 refund = services.refund(
                     payment, amount=form.pence, by=request.user, reason=form.cleaned_data["reason"]
                 )
-            except services.PaymentRefused as refusal:
-                form.add_error("amount", str(refusal))
+            except Refused as refusal:
+                add_to_form(form, refusal)
             except StripeUnavailable:
                 form.add_error(
                     None,

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from events import places, services
 from events.models import Registration
-from events.services import AlreadyRegistered, RegistrationRefused
+from events.places import AlreadyRegistered
 from network_site.models import OutboundEmail
+from network_site.refusals import Refused
 from tests.factories import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -90,7 +91,7 @@ def test_registering_twice_changes_nothing(event):
 
 def test_unverified_account_is_refused(event):
     user = UserFactory()
-    with pytest.raises(RegistrationRefused, match="verify your email"):
+    with pytest.raises(Refused, match="verify your email"):
         services.register_member(event, user)
     assert not Registration.objects.exists()
 
@@ -111,9 +112,9 @@ def test_unverified_account_is_refused(event):
 )
 def test_closed_not_open_or_past_events_refuse(make_event, fields, message):
     event = make_event(**fields)
-    with pytest.raises(RegistrationRefused, match=message):
+    with pytest.raises(Refused, match=message):
         services.register_member(event, verified_user())
-    with pytest.raises(RegistrationRefused, match=message):
+    with pytest.raises(Refused, match=message):
         services.register_guest(event, "Guest", "guest@example.org")
     assert not Registration.objects.exists()
     assert not OutboundEmail.objects.exists()
@@ -121,23 +122,23 @@ def test_closed_not_open_or_past_events_refuse(make_event, fields, message):
 
 def test_cancelled_event_refuses(event):
     services.cancel_event(event, "Venue flooded", by=None)
-    with pytest.raises(RegistrationRefused, match="cancelled"):
+    with pytest.raises(Refused, match="cancelled"):
         services.register_member(event, verified_user())
 
 
 def test_members_only_needs_an_active_membership(make_event):
     event = make_event(members_only=True)
     user = verified_user()
-    with pytest.raises(RegistrationRefused, match="members only"):
+    with pytest.raises(Refused, match="members only"):
         services.register_member(event, user)
     MembershipFactory(user=user, status="pending")
     user.refresh_from_db()
-    with pytest.raises(RegistrationRefused, match="members only"):
+    with pytest.raises(Refused, match="members only"):
         services.register_member(event, user)
     user.membership.status = "active"
     user.membership.save()
     assert services.register_member(event, user).status == Status.CONFIRMED
-    with pytest.raises(RegistrationRefused, match="members only"):
+    with pytest.raises(Refused, match="members only"):
         services.register_guest(event, "Guest", "guest@example.org")
 
 
@@ -153,7 +154,7 @@ def test_guest_place_counts_only_after_confirming(event):
     guest = services.confirm_guest(guest)
     assert guest.status == Status.WAITLISTED
     # A reused link does nothing.
-    with pytest.raises(RegistrationRefused, match="no longer valid"):
+    with pytest.raises(Refused, match="no longer valid"):
         services.confirm_guest(guest)
 
 
@@ -193,7 +194,7 @@ def test_cancelling_offers_the_place_to_the_first_on_the_waitlist(event):
     accepted = services.accept_offer(offered, now=now + datetime.timedelta(hours=1))
     assert accepted.status == Status.CONFIRMED
     assert sent_templates(users[2].email)[-1] == "events/event_registration_confirmed"
-    with pytest.raises(RegistrationRefused, match="no longer valid"):
+    with pytest.raises(Refused, match="no longer valid"):
         services.accept_offer(offered)
 
 
@@ -201,7 +202,7 @@ def test_cancelling_twice_is_refused_and_changes_nothing(event):
     registration = services.register_member(event, verified_user())
     services.cancel_registration(registration)
     count = OutboundEmail.objects.count()
-    with pytest.raises(RegistrationRefused, match="already been cancelled"):
+    with pytest.raises(Refused, match="already been cancelled"):
         services.cancel_registration(registration)
     assert OutboundEmail.objects.count() == count
 
@@ -221,7 +222,7 @@ def test_an_unaccepted_offer_passes_to_the_next_person(make_event):
     assert second.status == Status.CANCELLED
     assert third.status == Status.OFFERED
     assert sent_templates(second.email)[-1] == "events/event_offer_expired"
-    with pytest.raises(RegistrationRefused, match="no longer valid"):
+    with pytest.raises(Refused, match="no longer valid"):
         services.accept_offer(second)
     # Running it again changes nothing.
     assert services.expire_offers(now=now + datetime.timedelta(hours=25)) == 0
@@ -233,7 +234,7 @@ def test_an_expired_offer_cannot_be_accepted_before_the_sweep(make_event):
     first, second = (services.register_member(event, verified_user()) for _ in range(2))
     services.cancel_registration(first, now=now)
     second.refresh_from_db()
-    with pytest.raises(RegistrationRefused, match="expired"):
+    with pytest.raises(Refused, match="expired"):
         services.accept_offer(second, now=now + datetime.timedelta(hours=3))
     second.refresh_from_db()
     assert second.status == Status.OFFERED
@@ -267,7 +268,7 @@ def test_staff_moves_stay_within_capacity(make_event):
     event = make_event(capacity=1)
     staff = UserFactory(is_staff=True)
     first, second = (services.register_member(event, verified_user()) for _ in range(2))
-    with pytest.raises(RegistrationRefused, match="full"):
+    with pytest.raises(Refused, match="full"):
         services.move_to_confirmed(second, by=staff)
     services.move_to_waitlist(first, by=staff)
     assert services.move_to_confirmed(second, by=staff).status == Status.CONFIRMED
@@ -291,10 +292,10 @@ def test_mark_attended(event):
     confirmed = services.register_member(event, verified_user())
     assert services.mark_attended(confirmed, by=staff).status == Status.ATTENDED
     assert services.mark_attended(confirmed, by=staff).status == Status.ATTENDED
-    with pytest.raises(RegistrationRefused, match="cannot be cancelled"):
+    with pytest.raises(Refused, match="cannot be cancelled"):
         services.cancel_registration(confirmed)
     guest = services.register_guest(event, "Guest", "g@example.org")
-    with pytest.raises(RegistrationRefused, match="give them a place"):
+    with pytest.raises(Refused, match="give them a place"):
         services.mark_attended(guest, by=staff)
 
 
@@ -315,7 +316,7 @@ def test_cancel_event_cancels_every_active_registration_and_tells_them(event):
     emails = OutboundEmail.objects.order_by("pk")[before:]
     assert [e.template for e in emails] == ["events/event_cancelled"] * 3
     assert all("The venue is closed." in e.body_text for e in emails)
-    with pytest.raises(RegistrationRefused):
+    with pytest.raises(Refused):
         services.cancel_event(event, "again", by=staff)
 
 

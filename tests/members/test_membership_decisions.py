@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from members import services
 from members.models import Membership, MembershipDecision
+from network_site.refusals import Refused
 from network_site.roles import MEMBERSHIP_OFFICERS
 from tests.factories import MembershipFactory
 from tests.members import membership_roles
@@ -109,7 +110,7 @@ def test_rejection_is_recorded_and_the_applicant_told_why(application, officer, 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_rejection_needs_a_reason(application, officer, reason):
-    with pytest.raises(services.DecisionError, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         services.reject(application, officer, reason)
     application.refresh_from_db()
     assert application.status == Membership.Status.PENDING
@@ -127,7 +128,7 @@ def test_a_decided_application_cannot_be_decided_again(application, officer, sec
         "approve": lambda: services.approve(stale, officer),
         "reject": lambda: services.reject(stale, officer, "Changed my mind"),
     }[second]
-    with pytest.raises(services.DecisionError, match="already active"):
+    with pytest.raises(Refused, match="already active"):
         decide()
     assert MembershipDecision.objects.count() == 1
     assert mail.outbox == []

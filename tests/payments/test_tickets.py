@@ -21,6 +21,7 @@ from events.models import Registration
 from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.payments.models import Payment, Refund
+from network_site.refusals import Refused
 from network_site.roles import EVENT_MANAGERS
 from tests.factories import EventIndexPageFactory, EventPageFactory, MembershipFactory, UserFactory
 
@@ -216,7 +217,7 @@ def test_guests_are_asked_to_sign_in_to_buy(client, event):
     )
     assert "signed in to the site" in response.content.decode()
     assert not Registration.objects.exists()
-    with pytest.raises(services.RegistrationRefused):
+    with pytest.raises(Refused):
         services.register_guest(event, "Guest", "guest@example.org")
 
 
@@ -305,7 +306,7 @@ def test_cancelling_before_the_deadline_refunds_in_full(
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
     # Cancelling twice refunds nothing more.
-    with pytest.raises(services.RegistrationRefused):
+    with pytest.raises(Refused):
         services.cancel_registration(registration)
     assert len(refund_requests(stripe_fake)) == 1
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from events.models import EventPage, Venue
 from events.requests import services as event_requests
 from events.requests.models import EventRequest, EventRequestOutcome, EventRequestUpdate
-from events.requests.services import RequestRefused
 from members.models import Membership
 from network_site.models import OutboundEmail
+from network_site.refusals import Refused
 from network_site.roles import EDITORS, EVENT_MANAGERS, MEMBERSHIP_OFFICERS
 from tests.factories import (
     EventPageFactory,
@@ -122,7 +122,7 @@ def refuse(action, event_request, **arguments):
     they were. Returns the refusal."""
     status, changed_at = event_request.status, event_request.status_changed_at
     entries, emails = event_request.updates.count(), OutboundEmail.objects.count()
-    with pytest.raises(RequestRefused) as refused:
+    with pytest.raises(Refused) as refused:
         action(event_request, **arguments)
     event_request.refresh_from_db()
     assert (event_request.status, event_request.status_changed_at) == (status, changed_at)
@@ -365,7 +365,7 @@ def test_submitting_saves_the_request_its_contacts_co_hosts_and_first_entry(auth
 
 def test_submitting_for_another_authority_is_refused(authority):
     requester = member(authority)
-    with pytest.raises(RequestRefused) as refused:
+    with pytest.raises(Refused) as refused:
         event_requests.submit_request(new_request(LocalAuthorityFactory()), requester=requester)
     assert refused.value.field == "local_authority"
     assert not EventRequest.objects.exists()
@@ -374,7 +374,7 @@ def test_submitting_for_another_authority_is_refused(authority):
 
 def test_a_member_who_may_not_request_is_refused(authority):
     pending = member(authority, status=Membership.Status.PENDING)
-    with pytest.raises(RequestRefused):
+    with pytest.raises(Refused):
         event_requests.submit_request(new_request(authority), requester=pending)
     assert not EventRequest.objects.exists()
 
@@ -387,7 +387,7 @@ def test_contacts_must_be_approved_members_of_the_same_authority(authority, stra
         "pending": lambda: member(authority, status=Membership.Status.PENDING),
         "requester": lambda: requester,
     }[stranger]()
-    with pytest.raises(RequestRefused) as refused:
+    with pytest.raises(Refused) as refused:
         event_requests.submit_request(
             new_request(authority), requester=requester, contacts=[contact]
         )
@@ -576,7 +576,7 @@ def test_an_offered_venue_is_reused(make_request, manager):
 )
 def test_no_event_before_the_request_is_accepted(make_request, manager, status):
     event_request = make_request(status)
-    with pytest.raises(RequestRefused):
+    with pytest.raises(Refused):
         create_event_for(event_request, manager)
     assert not EventPage.objects.exists()
     event_request.refresh_from_db()
@@ -586,7 +586,7 @@ def test_no_event_before_the_request_is_accepted(make_request, manager, status):
 def test_a_request_gets_one_event(make_request, manager):
     event_request = make_request(Status.ACCEPTED)
     page = create_event_for(event_request, manager)
-    with pytest.raises(RequestRefused):
+    with pytest.raises(Refused):
         create_event_for(event_request, manager, title="Another go")
     assert list(EventPage.objects.values_list("pk", flat=True)) == [page.pk]
 
