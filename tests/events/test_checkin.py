@@ -2,11 +2,9 @@
 a live count of who has come."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from events.models import Registration
-from network_site.roles import EVENT_MANAGERS
-from tests.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
+from tests.factories import EventPageFactory, RegistrationFactory
 from tests.members.membership_roles import verified_user
 
 pytestmark = pytest.mark.django_db
@@ -15,16 +13,8 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def manager_client(client):
-    user = verified_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def event(home_page):
-    return EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=10)
+def event(events_index):
+    return EventPageFactory(parent=events_index, capacity=10)
 
 
 @pytest.fixture

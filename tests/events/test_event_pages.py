@@ -10,7 +10,6 @@ from django.utils import timezone
 from events.models import Registration
 from tests.factories import (
     BlogPageFactory,
-    EventIndexPageFactory,
     EventPageFactory,
     LocalAuthorityFactory,
     RegistrationFactory,
@@ -19,11 +18,6 @@ from tests.factories import (
 )
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
 
 
 def london(*args):

@@ -4,12 +4,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.factories import EventIndexPageFactory, EventPageFactory
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
+from tests.factories import EventPageFactory
 
 
 def parse(response):

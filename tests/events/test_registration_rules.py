@@ -12,8 +12,6 @@ from events.models import Registration
 from events.services import AlreadyRegistered, RegistrationRefused
 from network_site.models import OutboundEmail
 from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
     MembershipFactory,
     UserFactory,
 )
@@ -21,19 +19,6 @@ from tests.factories import (
 Status = Registration.Status
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def make_event(events_index):
-    def make(**fields):
-        return EventPageFactory(parent=events_index, **fields)
-
-    return make
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """People in each role the membership screens care about, for the membership tests."""
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
@@ -38,9 +37,3 @@ def user_in_role(role):
     if role == "superuser":
         return verified_user(is_staff=True, is_superuser=True)
     raise ValueError(role)
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a block as a transaction that commits (the test itself runs in one that doesn't)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from members.models import Membership, MembershipDecision
 from tests.factories import LocalAuthorityFactory, MembershipFactory, OrganisationFactory
-from tests.members import membership_roles
 from tests.members.membership_roles import (
     ROLES,
     membership_officer,
@@ -19,8 +18,6 @@ from tests.members.membership_roles import (
 )
 
 pytestmark = pytest.mark.django_db
-
-commit = membership_roles.commit  # a fixture
 
 LISTING = "/admin/memberships/"
 

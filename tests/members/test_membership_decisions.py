@@ -10,15 +10,12 @@ from members import services
 from members.models import Membership, MembershipDecision
 from network_site.roles import MEMBERSHIP_OFFICERS
 from tests.factories import MembershipFactory
-from tests.members import membership_roles
 from tests.members.membership_roles import (
     membership_officer,
     user_in_role,
 )
 
 pytestmark = pytest.mark.django_db
-
-commit = membership_roles.commit  # a fixture
 
 
 @pytest.fixture

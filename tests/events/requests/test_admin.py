@@ -97,18 +97,6 @@ def refused(response):
 
 
 @pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(verified_user(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
 def bristol(db):
     return LocalAuthorityFactory(name="Bristol City Council", region="South West")
 
