@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.members.membership_roles import verified_user
 
 Status = Registration.Status
 
@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def event(make_event):
     return make_event(capacity=2)
-
-
-def verified_user(**fields):
-    user = UserFactory(**fields)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 def sent_templates(to=None):

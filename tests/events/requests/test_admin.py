@@ -5,10 +5,8 @@ event of an accepted request (linked both ways, scheduled when published)."""
 import csv
 import datetime
 import io
-from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -21,7 +19,6 @@ from events.requests.viewsets import may_view_requests
 from events.requests.wagtail_hooks import event_request_button
 from members.models import Membership
 from network_site.models import OutboundEmail
-from network_site.roles import EVENT_MANAGERS
 from tests.factories import (
     EventPageFactory,
     EventRequestFactory,
@@ -31,7 +28,12 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
-from tests.members.membership_roles import user_in_role, verified_user
+from tests.members.membership_roles import (
+    admin_refused,
+    event_manager,
+    sign_in,
+    user_in_role,
+)
 from tests.query_counts import warm_query_count
 
 pytestmark = pytest.mark.django_db
@@ -64,36 +66,12 @@ def urls_by_id(event_request):
 # People and requests
 
 
-def event_manager(**kwargs):
-    user = verified_user(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    return user
-
-
-def person_in_role(role):
-    """anonymous, member, staff (an Editor), officer (Membership officer), manager, superuser."""
-    return event_manager() if role == "manager" else user_in_role(role)
-
-
 ROLES = ["anonymous", "member", "staff", "officer", "manager", "superuser"]
 REVIEWERS = {"manager", "superuser"}
 
 
-def sign_in(client, role):
-    user = person_in_role(role)
-    if user is not None:
-        client.force_login(user)
-    return user
-
-
 def refused(response):
-    """The admin refuses by a redirect away from the requests (to sign in, or to the
-    dashboard with a message) or by 403."""
-    if response.status_code == 403:
-        return True
-    return response.status_code == 302 and not urlsplit(response["Location"]).path.startswith(
-        "/admin/event_requests/"
-    )
+    return admin_refused(response, LISTING)
 
 
 @pytest.fixture

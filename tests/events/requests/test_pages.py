@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +14,6 @@ from events.requests import services as event_requests
 from events.requests.models import EventRequest, EventRequestOutcome, EventRequestUpdate
 from members.models import Membership, Organisation
 from network_site.models import OutboundEmail
-from network_site.roles import EVENT_MANAGERS
 from tests.factories import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -37,12 +35,6 @@ FORM_URL = "/events/request/"
 def member_of(authority, *, category=Membership.Category.COUNCILLOR, status="active", **kwargs):
     user = verified_user(**kwargs)
     MembershipFactory(user=user, local_authority=authority, category=category, status=status)
-    return user
-
-
-def event_manager():
-    user = verified_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
     return user
 
 
