@@ -182,6 +182,11 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         model = "events.Registration"
 
 
+def guest_registration(event, name, email, **fields):
+    """A registration by someone who is not signed up: a name and an address."""
+    return RegistrationFactory(event=event, user=None, guest_name=name, guest_email=email, **fields)
+
+
 class EventRequestFactory(factory.django.DjangoModelFactory):
     """A submitted request from an approved councillor of its authority (the
     factory does not send the emails: use events.requests.services.submit_request)."""

@@ -368,3 +368,17 @@ def site_content(
             if article_category == category
         ],
     )
+
+
+def sign_in(page, base_url, email, password):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    page.wait_for_load_state("load")
+
+
+def sign_out(page, base_url):
+    page.goto(base_url + "/accounts/logout/")
+    page.locator("main form button.button").click()
+    page.wait_for_load_state("load")

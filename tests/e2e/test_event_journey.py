@@ -19,6 +19,7 @@ from tests.factories import (
     VenueFactory,
 )
 
+from .conftest import sign_in, sign_out
 from .expect import expect
 
 pytestmark = pytest.mark.browser
@@ -61,22 +62,15 @@ def members(site_content):
     )
 
 
-def sign_in(page, base_url, email, password=PASSWORD):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    page.wait_for_load_state("load")
-
-
-def sign_out(page, base_url):
-    page.goto(base_url + "/accounts/logout/")
-    page.locator("main form button.button").click()
-    page.wait_for_load_state("load")
-
-
 def emails_to(address, subject_start):
     return [m for m in mail.outbox if address in m.to and m.subject.startswith(subject_start)]
+
+
+def one_email_about(event, address, subject_start):
+    """The one email to ``address`` whose subject starts so; its subject names the event."""
+    [message] = emails_to(address, subject_start)
+    assert event.title in message.subject
+    return message
 
 
 def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
@@ -87,7 +81,7 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     panel = page.locator("#register")
 
     # Amina finds the event in the listing and registers.
-    sign_in(page, base_url, amina.email)
+    sign_in(page, base_url, amina.email, PASSWORD)
     page.goto(base_url + "/events/")
     check_page(page, "events")
     page.get_by_role("link", name=event.title).first.click()
@@ -105,12 +99,11 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     assert registration_a.status == Status.CONFIRMED
     assert registration_a.access_needs == ACCESS_NEEDS
     assert registration_a.share_with_hosts is True
-    [confirmation] = emails_to(amina.email, "Your place is confirmed")
-    assert event.title in confirmation.subject
+    one_email_about(event, amina.email, "Your place is confirmed")
     sign_out(page, base_url)
 
     # Ben finds the event full and joins the waitlist.
-    sign_in(page, base_url, ben.email)
+    sign_in(page, base_url, ben.email, PASSWORD)
     page.goto(base_url + event.url)
     expect(panel).to_contain_text("This event is full")
     expect(panel.get_by_role("heading", name="Join the waitlist")).to_be_visible()
@@ -126,7 +119,7 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     sign_out(page, base_url)
 
     # Amina cancels from her dashboard.
-    sign_in(page, base_url, amina.email)
+    sign_in(page, base_url, amina.email, PASSWORD)
     page.goto(base_url + "/members/dashboard/")
     check_page(page, "dashboard")
     events_section = page.locator("section", has=page.locator("#registrations-title"))
@@ -145,12 +138,11 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     registration_b.refresh_from_db()
     assert registration_b.status == Status.OFFERED
     assert registration_b.offer_expires_at is not None
-    [offer] = emails_to(ben.email, "A place has come free")
-    assert event.title in offer.subject
+    one_email_about(event, ben.email, "A place has come free")
     sign_out(page, base_url)
 
     # Ben sees the offer on the event page and accepts it.
-    sign_in(page, base_url, ben.email)
+    sign_in(page, base_url, ben.email, PASSWORD)
     page.goto(base_url + event.url)
     expect(panel).to_contain_text("A place has come free for you")
     accept = panel.get_by_role("button", name=re.compile("^Accept the place", re.I))

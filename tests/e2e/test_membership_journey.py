@@ -5,14 +5,13 @@ officer in the Wagtail admin."""
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from members.models import Membership
-from network_site.roles import MEMBERSHIP_OFFICERS
-from tests.factories import LocalAuthorityFactory, UserFactory
+from tests.factories import LocalAuthorityFactory
+from tests.members.membership_roles import membership_officer
 
+from .conftest import sign_in, sign_out
 from .expect import expect
 
 pytestmark = pytest.mark.browser
@@ -24,30 +23,12 @@ OFFICER_PASSWORD = "another-long-officer-password-7"
 
 @pytest.fixture
 def officer(site_content):
-    user = UserFactory(
+    return membership_officer(
         email="officer@example.org",
         first_name="Olu",
         last_name="Officer",
-        is_staff=True,
         password=OFFICER_PASSWORD,
     )
-    user.groups.add(Group.objects.get(name=MEMBERSHIP_OFFICERS))
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-def sign_in(page, base_url, email, password):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    page.wait_for_load_state("load")
-
-
-def sign_out(page, base_url):
-    page.goto(base_url + "/accounts/logout/")
-    page.locator("main form button.button").click()
-    page.wait_for_load_state("load")
 
 
 def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, officer, check_page):

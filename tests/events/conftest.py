@@ -24,6 +24,17 @@ def make_event(events_index):
 
 
 @pytest.fixture
+def online_event(events_index):
+    """An online event whose joining details only confirmed attendees may see."""
+    return EventPageFactory(
+        parent=events_index,
+        format="online",
+        venue=None,
+        online_joining_details="https://meet.example.org/secret-room",
+    )
+
+
+@pytest.fixture
 def manager(db):
     """An Event manager: staff who run events and review requests."""
     user = verified_user(is_staff=True, first_name="Mina", last_name="Manager")

@@ -4,7 +4,7 @@ a live count of who has come."""
 import pytest
 
 from events.models import Registration
-from tests.factories import EventPageFactory, RegistrationFactory
+from tests.factories import EventPageFactory, RegistrationFactory, guest_registration
 from tests.members.membership_roles import verified_user
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,7 @@ def event(events_index):
 def people(event):
     return {
         "ada": RegistrationFactory(event=event, user__first_name="Ada", user__last_name="Lovelace"),
-        "grace": RegistrationFactory(
-            event=event, user=None, guest_name="Grace Hopper", guest_email="grace@example.org"
-        ),
+        "grace": guest_registration(event, "Grace Hopper", "grace@example.org"),
         "wait": RegistrationFactory(
             event=event, user__first_name="Walt", user__last_name="Wait", status=Status.WAITLISTED
         ),

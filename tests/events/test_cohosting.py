@@ -24,6 +24,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     OrganisationFactory,
     RegistrationFactory,
+    guest_registration,
 )
 from tests.members.membership_roles import verified_user
 
@@ -73,12 +74,8 @@ def people(event):
         "wendy": register(event, "Wendy", Status.WAITLISTED),
         "olive": register(event, "Olive", Status.OFFERED),
         "carl": register(event, "Carl", Status.CANCELLED),
-        "guest": RegistrationFactory(
-            event=event,
-            user=None,
-            guest_name="Pending Guest",
-            guest_email="pending@attendee.example",
-            status=Status.PENDING_CONFIRMATION,
+        "guest": guest_registration(
+            event, "Pending Guest", "pending@attendee.example", status=Status.PENDING_CONFIRMATION
         ),
     }
 

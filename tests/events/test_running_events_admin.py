@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from events.models import EventHostContact, Registration
 from network_site.models import OutboundEmail
-from tests.factories import EventPageFactory, RegistrationFactory
+from tests.factories import EventPageFactory, RegistrationFactory, guest_registration
 from tests.members.membership_roles import verified_user
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +37,7 @@ def people(event):
         "bob": RegistrationFactory(
             event=event, user__first_name="Bob", user__last_name="Brown", status=Status.ATTENDED
         ),
-        "cy": RegistrationFactory(
-            event=event,
-            user=None,
-            guest_name="Cy Guest",
-            guest_email="cy@example.org",
-            status=Status.WAITLISTED,
-        ),
+        "cy": guest_registration(event, "Cy Guest", "cy@example.org", status=Status.WAITLISTED),
         "dee": RegistrationFactory(
             event=event, user__first_name="Dee", user__last_name="Done", status=Status.CANCELLED
         ),

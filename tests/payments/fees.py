@@ -26,6 +26,13 @@ def organisation_member(status=Membership.Status.AWAITING_PAYMENT, fee="50.00", 
     )
 
 
+def statuses(payment, membership):
+    """The payment's and the membership's status as the database has them now."""
+    payment.refresh_from_db()
+    membership.refresh_from_db()
+    return payment.status, membership.status
+
+
 def officer():
     return membership_officer(first_name="Olu", email="olu@network.example")
 

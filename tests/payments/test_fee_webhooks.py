@@ -24,6 +24,7 @@ from .fees import (
     organisation_member,
     sent,
     started_payment,
+    statuses,
 )
 
 pytestmark = pytest.mark.django_db
@@ -391,10 +392,7 @@ def test_direct_debit_is_processing_until_the_money_arrives(
         succeeded = stripe_fake.async_payment_succeeded(payment.stripe_checkout_session_id)
     webhook(succeeded)  # delivered again
 
-    payment.refresh_from_db()
-    membership.refresh_from_db()
-    assert payment.status == Payment.Status.PAID
-    assert membership.status == Membership.Status.ACTIVE
+    assert statuses(payment, membership) == (Payment.Status.PAID, Membership.Status.ACTIVE)
     assert membership.expires_at == period_end(subscription_of(stripe_fake, payment))
     assert fee_emails() == [("members/membership_fee_received", MEMBER)]
 
@@ -407,10 +405,10 @@ def test_a_direct_debit_that_fails_tells_the_member_who_may_pay_again(
         failed = stripe_fake.async_payment_failed(payment.stripe_checkout_session_id)
     webhook(failed)  # delivered again
 
-    payment.refresh_from_db()
-    membership.refresh_from_db()
-    assert payment.status == Payment.Status.FAILED
-    assert membership.status == Membership.Status.AWAITING_PAYMENT
+    assert statuses(payment, membership) == (
+        Payment.Status.FAILED,
+        Membership.Status.AWAITING_PAYMENT,
+    )
     assert fee_emails() == [("members/membership_fee_failed", MEMBER)]
     assert "You can pay again" in sent("members/membership_fee_failed")[0].body_text
     page = client.get("/members/dashboard/").text

@@ -9,3 +9,8 @@ from tests.factories import LocalAuthorityFactory
 @pytest.fixture
 def leeds(db):
     return LocalAuthorityFactory(name="Leeds City Council", region="Yorkshire and the Humber")
+
+
+@pytest.fixture
+def bristol(db):
+    return LocalAuthorityFactory(name="Bristol City Council", region="South West")
