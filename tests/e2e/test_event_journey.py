@@ -19,7 +19,7 @@ from tests.factories import (
     VenueFactory,
 )
 
-from .conftest import sign_in, sign_out
+from .conftest import press, sign_in, sign_out
 from .expect import expect
 
 pytestmark = pytest.mark.browser
@@ -84,14 +84,12 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     sign_in(page, base_url, amina.email, PASSWORD)
     page.goto(base_url + "/events/")
     check_page(page, "events")
-    page.get_by_role("link", name=event.title).first.click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("link", name=event.title).first)
     assert page.url.rstrip("/").endswith(f"/events/{event.slug}")
     check_page(page, "event")
     page.get_by_label("Access needs").fill(ACCESS_NEEDS)
     page.get_by_label(re.compile("Share my name", re.I)).check()
-    panel.get_by_role("button", name=re.compile("^Register", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, panel.get_by_role("button", name=re.compile("^Register", re.I)))
     expect(panel).to_contain_text("You have a place")
     check_page(page, "registered")
 
@@ -108,8 +106,7 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     expect(panel).to_contain_text("This event is full")
     expect(panel.get_by_role("heading", name="Join the waitlist")).to_be_visible()
     check_page(page, "event-full")
-    panel.get_by_role("button", name=re.compile("^Join the waitlist", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, panel.get_by_role("button", name=re.compile("^Join the waitlist", re.I)))
     expect(panel).to_contain_text("You are on the waitlist")
     check_page(page, "waitlisted")
     registration_b = Registration.objects.get(event=event, user=ben)
@@ -124,12 +121,10 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     check_page(page, "dashboard")
     events_section = page.locator("section", has=page.locator("#registrations-title"))
     expect(events_section).to_contain_text(event.title)
-    events_section.get_by_role("button", name=re.compile("^Cancel", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, events_section.get_by_role("button", name=re.compile("^Cancel", re.I)))
     if page.get_by_role("heading", name=re.compile("Cancel your registration")).count():
         check_page(page, "cancel-confirm")
-        page.get_by_role("button", name=re.compile("Yes, cancel", re.I)).click()
-        page.wait_for_load_state("load")
+        press(page, page.get_by_role("button", name=re.compile("Yes, cancel", re.I)))
     check_page(page, "cancelled")
     expect(page.locator("main")).to_contain_text("Your registration has been cancelled")
 
@@ -148,8 +143,7 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     accept = panel.get_by_role("button", name=re.compile("^Accept the place", re.I))
     expect(accept).to_be_visible()
     check_page(page, "offered")
-    accept.click()
-    page.wait_for_load_state("load")
+    press(page, accept)
     expect(panel).to_contain_text("You have a place")
     check_page(page, "accepted")
 

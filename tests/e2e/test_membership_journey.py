@@ -11,7 +11,7 @@ from members.models import Membership
 from tests.factories import LocalAuthorityFactory
 from tests.members.membership_roles import membership_officer
 
-from .conftest import sign_in, sign_out
+from .conftest import press, sign_in, sign_out
 from .expect import expect
 
 pytestmark = pytest.mark.browser
@@ -41,16 +41,14 @@ def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, offic
     page.get_by_label("Email").fill("cllr.patel@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label(re.compile("Password \\(again\\)", re.I)).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign up|create", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("button", name=re.compile("sign up|create", re.I)))
     check_page(page, "enter-code")
 
     # Verify the email address with the code we were sent.
     [message] = [m for m in mail.outbox if "cllr.patel@example.org" in m.to]
     code = CODE.search(message.body).group(1)
     page.get_by_label(re.compile("code", re.I)).fill(code)
-    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("button", name=re.compile("confirm", re.I)))
 
     # Apply to join as a councillor.
     page.goto(base_url + "/members/join/")
@@ -60,8 +58,7 @@ def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, offic
     page.get_by_label("Councillor", exact=True).check()
     page.get_by_label("Your council").select_option(label=leeds.name)
     page.get_by_label("Your ward or division").fill("Headingley & Hyde Park")
-    page.get_by_role("button", name=re.compile("apply|send|submit", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("button", name=re.compile("apply|send|submit", re.I)))
 
     membership = Membership.objects.get(user__email="cllr.patel@example.org")
     assert membership.status == Membership.Status.PENDING
@@ -73,8 +70,7 @@ def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, offic
     # A membership officer approves the application in the admin.
     sign_in(page, base_url, officer.email, OFFICER_PASSWORD)
     page.goto(base_url + f"/admin/memberships/approve/{membership.pk}/")
-    page.get_by_role("button", name=re.compile("approve", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("button", name=re.compile("approve", re.I)))
     membership.refresh_from_db()
     assert membership.status == Membership.Status.ACTIVE
     assert membership.decided_by == officer

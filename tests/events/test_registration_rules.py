@@ -10,10 +10,7 @@ from events import places, services
 from events.models import Registration
 from events.services import AlreadyRegistered, RegistrationRefused
 from network_site.models import OutboundEmail
-from tests.factories import (
-    MembershipFactory,
-    UserFactory,
-)
+from tests.factories import MembershipFactory, UserFactory
 from tests.members.membership_roles import verified_user
 
 Status = Registration.Status

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from events.models import EventHostContact, Registration
 from network_site.models import OutboundEmail
-from tests.factories import EventPageFactory, RegistrationFactory, guest_registration
+from tests.factories import RegistrationFactory, guest_registration, named_registration
 from tests.members.membership_roles import verified_user
 
 pytestmark = pytest.mark.django_db
@@ -19,28 +19,25 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def event(events_index):
-    return EventPageFactory(parent=events_index, capacity=2)
+def event(make_event):
+    """Two places, both taken by ``people`` (one confirmed, one attended)."""
+    return make_event(capacity=2)
 
 
 @pytest.fixture
 def people(event):
     return {
-        "ada": RegistrationFactory(
-            event=event,
-            user__first_name="Ada",
-            user__last_name="Lovelace",
+        "ada": named_registration(
+            event,
+            "Ada",
+            "Lovelace",
             user__email="ada@example.org",
             share_with_hosts=True,
             access_needs="Step-free access",
         ),
-        "bob": RegistrationFactory(
-            event=event, user__first_name="Bob", user__last_name="Brown", status=Status.ATTENDED
-        ),
+        "bob": named_registration(event, "Bob", "Brown", status=Status.ATTENDED),
         "cy": guest_registration(event, "Cy Guest", "cy@example.org", status=Status.WAITLISTED),
-        "dee": RegistrationFactory(
-            event=event, user__first_name="Dee", user__last_name="Done", status=Status.CANCELLED
-        ),
+        "dee": named_registration(event, "Dee", "Done", status=Status.CANCELLED),
     }
 
 
@@ -79,8 +76,8 @@ def test_filters_and_search(manager_client, event, people, query, expected):
     assert names(response) == expected
 
 
-def test_listing_of_one_event_leaves_out_other_events(manager_client, event, people):
-    other = EventPageFactory(parent=event.get_parent())
+def test_listing_of_one_event_leaves_out_other_events(manager_client, event, people, make_event):
+    other = make_event()
     RegistrationFactory(event=other, user__first_name="Zed", user__last_name="Else")
     assert "Zed Else" not in names(manager_client.get("/admin/registrations/", listing(event)))
 

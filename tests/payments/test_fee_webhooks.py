@@ -20,7 +20,6 @@ from .fees import (
     deliver_all,
     fee_emails,
     offer_direct_debit,
-    officer,
     organisation_member,
     sent,
     started_payment,
@@ -38,8 +37,7 @@ def when(timestamp):
 
 
 @pytest.fixture
-def membership(db):
-    officer()  # a Membership officer, to be told what staff need to know
+def membership(officer_on_duty):
     return organisation_member()
 
 

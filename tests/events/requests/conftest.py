@@ -13,4 +13,5 @@ def leeds(db):
 
 @pytest.fixture
 def bristol(db):
+    """A second authority, in another region than Leeds."""
     return LocalAuthorityFactory(name="Bristol City Council", region="South West")

@@ -42,14 +42,6 @@ Status = EventRequest.Status
 LISTING = "/admin/event_requests/"
 
 
-def inspect_url(event_request):
-    return f"/admin/event_requests/inspect/{event_request.pk}/"
-
-
-def create_event_url(event_request):
-    return f"/admin/event_requests/create-event/{event_request.pk}/"
-
-
 def urls_by_id(event_request):
     pk = event_request.pk
     return [
@@ -60,6 +52,14 @@ def urls_by_id(event_request):
         f"/admin/event_requests/delete/{pk}/",
         create_event_url(event_request),
     ]
+
+
+def inspect_url(event_request):
+    return f"/admin/event_requests/inspect/{event_request.pk}/"
+
+
+def create_event_url(event_request):
+    return f"/admin/event_requests/create-event/{event_request.pk}/"
 
 
 # People and requests

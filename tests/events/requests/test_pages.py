@@ -15,8 +15,6 @@ from events.requests.models import EventRequest, EventRequestOutcome, EventReque
 from members.models import Membership, Organisation
 from network_site.models import OutboundEmail
 from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
     EventRequestFactory,
     LocalAuthorityFactory,
     MembershipFactory,
@@ -566,9 +564,9 @@ def test_the_answer_address_leads_a_get_to_the_form_on_the_request_page(client, 
 
 
 def test_a_scheduled_request_links_to_its_event_and_the_hosting_page(
-    client, home_page, councillor, leeds
+    client, make_event, councillor, leeds
 ):
-    event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page), title="Care, locally")
+    event = make_event(title="Care, locally")
     event_request = EventRequestFactory(local_authority=leeds, requester=councillor, event=event)
     client.force_login(councillor)
     detail = f"/events/request/{event_request.pk}/"
