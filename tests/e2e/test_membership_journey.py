@@ -23,12 +23,7 @@ OFFICER_PASSWORD = "another-long-officer-password-7"
 
 @pytest.fixture
 def officer(site_content):
-    return membership_officer(
-        email="officer@example.org",
-        first_name="Olu",
-        last_name="Officer",
-        password=OFFICER_PASSWORD,
-    )
+    return membership_officer(first_name="Olu", last_name="Officer", password=OFFICER_PASSWORD)
 
 
 def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, officer, check_page):

@@ -13,12 +13,6 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def event(make_event):
-    """Ten places: room for everyone in ``people``."""
-    return make_event(capacity=10)
-
-
-@pytest.fixture
 def people(event):
     return {
         "ada": named_registration(event, "Ada", "Lovelace"),
@@ -26,6 +20,12 @@ def people(event):
         "wait": named_registration(event, "Walt", "Wait", status=Status.WAITLISTED),
         "gone": named_registration(event, "Gil", "Gone", status=Status.CANCELLED),
     }
+
+
+@pytest.fixture
+def event(make_event):
+    """Ten places: room for everyone in ``people``."""
+    return make_event(capacity=10)
 
 
 def url(event):

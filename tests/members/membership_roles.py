@@ -61,8 +61,8 @@ def sign_in(client, role):
 
 
 def admin_refused(response, path):
-    """The admin refuses by a redirect away from ``path`` (to sign in, or to the
-    dashboard with a message) or by 403."""
+    """The admin refuses by a redirect away from ``path`` (or any of a tuple of paths:
+    to sign in, or to the dashboard with a message) or by 403."""
     if response.status_code == 403:
         return True
     return response.status_code == 302 and not urlsplit(response["Location"]).path.startswith(path)

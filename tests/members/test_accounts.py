@@ -173,9 +173,8 @@ def test_staff_can_open_the_authenticator_activation_page(client):
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     response = client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Activate Authenticator App" in html
-    assert 'class="account-nav"' in html
+    assert "Activate Authenticator App" in response.text
+    assert 'class="account-nav"' in response.text
 
 
 def test_required_mfa_sends_staff_without_an_authenticator_to_enrol(client, settings):

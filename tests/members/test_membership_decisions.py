@@ -11,16 +11,10 @@ from members.models import Membership, MembershipDecision
 from network_site.roles import MEMBERSHIP_OFFICERS
 from tests.factories import MembershipFactory
 from tests.members.membership_roles import (
-    membership_officer,
     user_in_role,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(db):
-    return membership_officer(first_name="Olive", last_name="Officer")
 
 
 @pytest.fixture

@@ -26,11 +26,15 @@ def organisation_member(status=Membership.Status.AWAITING_PAYMENT, fee="50.00", 
     )
 
 
+def status_now(record):
+    """``record``'s status as the database has it now (``record`` is refreshed)."""
+    record.refresh_from_db()
+    return record.status
+
+
 def statuses(payment, membership):
     """The payment's and the membership's status as the database has them now."""
-    payment.refresh_from_db()
-    membership.refresh_from_db()
-    return payment.status, membership.status
+    return status_now(payment), status_now(membership)
 
 
 def officer():
