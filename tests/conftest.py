@@ -3,6 +3,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from tests.factories import BlogIndexPageFactory, HomePageFactory
+from tests.members.membership_roles import verified_user
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +35,15 @@ def home_page(db):
 @pytest.fixture
 def blog_index(home_page):
     return BlogIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a block as a transaction that commits (the test itself runs in one that doesn't)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(verified_user(is_staff=True, is_superuser=True))
+    return client

@@ -182,6 +182,18 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         model = "events.Registration"
 
 
+def named_registration(event, first_name, last_name, **fields):
+    """A registration by a signed-up person of that name."""
+    return RegistrationFactory(
+        event=event, user__first_name=first_name, user__last_name=last_name, **fields
+    )
+
+
+def guest_registration(event, name, email, **fields):
+    """A registration by someone who is not signed up: a name and an address."""
+    return RegistrationFactory(event=event, user=None, guest_name=name, guest_email=email, **fields)
+
+
 class EventRequestFactory(factory.django.DjangoModelFactory):
     """A submitted request from an approved councillor of its authority (the
     factory does not send the emails: use events.requests.services.submit_request)."""

@@ -1,4 +1,5 @@
-"""How many database queries a page costs, for the query-budget tests."""
+"""How many database queries a page costs, for the query-budget tests, and what an
+admin listing must take without an error."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,3 +13,19 @@ def warm_query_count(client, url, data=None):
         response = client.get(url, data)
     assert response.status_code == 200, (url, response.status_code)
     return len(queries)
+
+
+# Parameters every admin listing must answer with its page (200), never a 500.
+BAD_LISTING_QUERIES = [{"ordering": "nonsense"}, {"q": "x" * 500}]
+
+
+def assert_listing_queries_flat(client, url, add, *, few, more):
+    """Add ``few`` rows (``add(n)`` for n in range(few)) and count a warm GET of ``url``;
+    add ``more``: the listing shows all of them for the same number of queries."""
+    for n in range(few):
+        add(n)
+    queries = warm_query_count(client, url)
+    for n in range(more):
+        add(n)
+    assert len(client.get(url).context["object_list"]) == few + more
+    assert warm_query_count(client, url) == queries

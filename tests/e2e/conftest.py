@@ -368,3 +368,21 @@ def site_content(
             if article_category == category
         ],
     )
+
+
+def sign_in(page, base_url, email, password):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    press(page, page.get_by_role("button", name=re.compile("sign in", re.I)))
+
+
+def sign_out(page, base_url):
+    page.goto(base_url + "/accounts/logout/")
+    press(page, page.locator("main form button.button"))
+
+
+def press(page, control):
+    """Click ``control`` and wait for the page it leads to to load."""
+    control.click()
+    page.wait_for_load_state("load")

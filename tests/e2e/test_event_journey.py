@@ -19,6 +19,7 @@ from tests.factories import (
     VenueFactory,
 )
 
+from .conftest import press, sign_in, sign_out
 from .expect import expect
 
 pytestmark = pytest.mark.browser
@@ -61,22 +62,15 @@ def members(site_content):
     )
 
 
-def sign_in(page, base_url, email, password=PASSWORD):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    page.wait_for_load_state("load")
-
-
-def sign_out(page, base_url):
-    page.goto(base_url + "/accounts/logout/")
-    page.locator("main form button.button").click()
-    page.wait_for_load_state("load")
-
-
 def emails_to(address, subject_start):
     return [m for m in mail.outbox if address in m.to and m.subject.startswith(subject_start)]
+
+
+def one_email_about(event, address, subject_start):
+    """The one email to ``address`` whose subject starts so; its subject names the event."""
+    [message] = emails_to(address, subject_start)
+    assert event.title in message.subject
+    return message
 
 
 def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
@@ -87,17 +81,15 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     panel = page.locator("#register")
 
     # Amina finds the event in the listing and registers.
-    sign_in(page, base_url, amina.email)
+    sign_in(page, base_url, amina.email, PASSWORD)
     page.goto(base_url + "/events/")
     check_page(page, "events")
-    page.get_by_role("link", name=event.title).first.click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("link", name=event.title).first)
     assert page.url.rstrip("/").endswith(f"/events/{event.slug}")
     check_page(page, "event")
     page.get_by_label("Access needs").fill(ACCESS_NEEDS)
     page.get_by_label(re.compile("Share my name", re.I)).check()
-    panel.get_by_role("button", name=re.compile("^Register", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, panel.get_by_role("button", name=re.compile("^Register", re.I)))
     expect(panel).to_contain_text("You have a place")
     check_page(page, "registered")
 
@@ -105,18 +97,16 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     assert registration_a.status == Status.CONFIRMED
     assert registration_a.access_needs == ACCESS_NEEDS
     assert registration_a.share_with_hosts is True
-    [confirmation] = emails_to(amina.email, "Your place is confirmed")
-    assert event.title in confirmation.subject
+    one_email_about(event, amina.email, "Your place is confirmed")
     sign_out(page, base_url)
 
     # Ben finds the event full and joins the waitlist.
-    sign_in(page, base_url, ben.email)
+    sign_in(page, base_url, ben.email, PASSWORD)
     page.goto(base_url + event.url)
     expect(panel).to_contain_text("This event is full")
     expect(panel.get_by_role("heading", name="Join the waitlist")).to_be_visible()
     check_page(page, "event-full")
-    panel.get_by_role("button", name=re.compile("^Join the waitlist", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, panel.get_by_role("button", name=re.compile("^Join the waitlist", re.I)))
     expect(panel).to_contain_text("You are on the waitlist")
     check_page(page, "waitlisted")
     registration_b = Registration.objects.get(event=event, user=ben)
@@ -126,17 +116,15 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     sign_out(page, base_url)
 
     # Amina cancels from her dashboard.
-    sign_in(page, base_url, amina.email)
+    sign_in(page, base_url, amina.email, PASSWORD)
     page.goto(base_url + "/members/dashboard/")
     check_page(page, "dashboard")
     events_section = page.locator("section", has=page.locator("#registrations-title"))
     expect(events_section).to_contain_text(event.title)
-    events_section.get_by_role("button", name=re.compile("^Cancel", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, events_section.get_by_role("button", name=re.compile("^Cancel", re.I)))
     if page.get_by_role("heading", name=re.compile("Cancel your registration")).count():
         check_page(page, "cancel-confirm")
-        page.get_by_role("button", name=re.compile("Yes, cancel", re.I)).click()
-        page.wait_for_load_state("load")
+        press(page, page.get_by_role("button", name=re.compile("Yes, cancel", re.I)))
     check_page(page, "cancelled")
     expect(page.locator("main")).to_contain_text("Your registration has been cancelled")
 
@@ -145,19 +133,17 @@ def test_a_member_cancels_and_the_waitlisted_member_takes_the_place(
     registration_b.refresh_from_db()
     assert registration_b.status == Status.OFFERED
     assert registration_b.offer_expires_at is not None
-    [offer] = emails_to(ben.email, "A place has come free")
-    assert event.title in offer.subject
+    one_email_about(event, ben.email, "A place has come free")
     sign_out(page, base_url)
 
     # Ben sees the offer on the event page and accepts it.
-    sign_in(page, base_url, ben.email)
+    sign_in(page, base_url, ben.email, PASSWORD)
     page.goto(base_url + event.url)
     expect(panel).to_contain_text("A place has come free for you")
     accept = panel.get_by_role("button", name=re.compile("^Accept the place", re.I))
     expect(accept).to_be_visible()
     check_page(page, "offered")
-    accept.click()
-    page.wait_for_load_state("load")
+    press(page, accept)
     expect(panel).to_contain_text("You have a place")
     check_page(page, "accepted")
 

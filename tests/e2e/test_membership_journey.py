@@ -5,14 +5,13 @@ officer in the Wagtail admin."""
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from members.models import Membership
-from network_site.roles import MEMBERSHIP_OFFICERS
-from tests.factories import LocalAuthorityFactory, UserFactory
+from tests.factories import LocalAuthorityFactory
+from tests.members.membership_roles import membership_officer
 
+from .conftest import press, sign_in, sign_out
 from .expect import expect
 
 pytestmark = pytest.mark.browser
@@ -24,30 +23,7 @@ OFFICER_PASSWORD = "another-long-officer-password-7"
 
 @pytest.fixture
 def officer(site_content):
-    user = UserFactory(
-        email="officer@example.org",
-        first_name="Olu",
-        last_name="Officer",
-        is_staff=True,
-        password=OFFICER_PASSWORD,
-    )
-    user.groups.add(Group.objects.get(name=MEMBERSHIP_OFFICERS))
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-def sign_in(page, base_url, email, password):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
-    page.wait_for_load_state("load")
-
-
-def sign_out(page, base_url):
-    page.goto(base_url + "/accounts/logout/")
-    page.locator("main form button.button").click()
-    page.wait_for_load_state("load")
+    return membership_officer(first_name="Olu", last_name="Officer", password=OFFICER_PASSWORD)
 
 
 def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, officer, check_page):
@@ -60,16 +36,14 @@ def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, offic
     page.get_by_label("Email").fill("cllr.patel@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label(re.compile("Password \\(again\\)", re.I)).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign up|create", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("button", name=re.compile("sign up|create", re.I)))
     check_page(page, "enter-code")
 
     # Verify the email address with the code we were sent.
     [message] = [m for m in mail.outbox if "cllr.patel@example.org" in m.to]
     code = CODE.search(message.body).group(1)
     page.get_by_label(re.compile("code", re.I)).fill(code)
-    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("button", name=re.compile("confirm", re.I)))
 
     # Apply to join as a councillor.
     page.goto(base_url + "/members/join/")
@@ -79,8 +53,7 @@ def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, offic
     page.get_by_label("Councillor", exact=True).check()
     page.get_by_label("Your council").select_option(label=leeds.name)
     page.get_by_label("Your ward or division").fill("Headingley & Hyde Park")
-    page.get_by_role("button", name=re.compile("apply|send|submit", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("button", name=re.compile("apply|send|submit", re.I)))
 
     membership = Membership.objects.get(user__email="cllr.patel@example.org")
     assert membership.status == Membership.Status.PENDING
@@ -92,8 +65,7 @@ def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, offic
     # A membership officer approves the application in the admin.
     sign_in(page, base_url, officer.email, OFFICER_PASSWORD)
     page.goto(base_url + f"/admin/memberships/approve/{membership.pk}/")
-    page.get_by_role("button", name=re.compile("approve", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, page.get_by_role("button", name=re.compile("approve", re.I)))
     membership.refresh_from_db()
     assert membership.status == Membership.Status.ACTIVE
     assert membership.decided_by == officer

@@ -2,11 +2,9 @@
 a live count of who has come."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from events.models import Registration
-from network_site.roles import EVENT_MANAGERS
-from tests.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
+from tests.factories import RegistrationFactory, guest_registration, named_registration
 from tests.members.membership_roles import verified_user
 
 pytestmark = pytest.mark.django_db
@@ -15,32 +13,19 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def manager_client(client):
-    user = verified_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def event(home_page):
-    return EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=10)
-
-
-@pytest.fixture
 def people(event):
     return {
-        "ada": RegistrationFactory(event=event, user__first_name="Ada", user__last_name="Lovelace"),
-        "grace": RegistrationFactory(
-            event=event, user=None, guest_name="Grace Hopper", guest_email="grace@example.org"
-        ),
-        "wait": RegistrationFactory(
-            event=event, user__first_name="Walt", user__last_name="Wait", status=Status.WAITLISTED
-        ),
-        "gone": RegistrationFactory(
-            event=event, user__first_name="Gil", user__last_name="Gone", status=Status.CANCELLED
-        ),
+        "ada": named_registration(event, "Ada", "Lovelace"),
+        "grace": guest_registration(event, "Grace Hopper", "grace@example.org"),
+        "wait": named_registration(event, "Walt", "Wait", status=Status.WAITLISTED),
+        "gone": named_registration(event, "Gil", "Gone", status=Status.CANCELLED),
     }
+
+
+@pytest.fixture
+def event(make_event):
+    """Ten places: room for everyone in ``people``."""
+    return make_event(capacity=10)
 
 
 def url(event):
@@ -90,8 +75,10 @@ def test_someone_without_a_place_is_not_checked_in(manager_client, event, people
     assert b"give them a place before checking them in" in response.content
 
 
-def test_a_registration_of_another_event_or_junk_is_refused(manager_client, event, people):
-    other = EventPageFactory(parent=event.get_parent())
+def test_a_registration_of_another_event_or_junk_is_refused(
+    manager_client, event, people, make_event
+):
+    other = make_event()
     stranger = RegistrationFactory(event=other)
     assert manager_client.post(url(event), {"registration": stranger.pk}).status_code == 404
     stranger.refresh_from_db()

@@ -19,11 +19,11 @@ from events import hosting, services
 from events.models import EventHostContact, Registration
 from network_site.models import OutboundEmail
 from tests.factories import (
-    EventIndexPageFactory,
     EventPageFactory,
     LocalAuthorityFactory,
     OrganisationFactory,
-    RegistrationFactory,
+    guest_registration,
+    named_registration,
 )
 from tests.members.membership_roles import verified_user
 
@@ -33,14 +33,9 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def index(home_page):
-    return EventIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def event(index):
+def event(events_index):
     event = EventPageFactory(
-        parent=index,
+        parent=events_index,
         title="Keeping care local",
         capacity=5,
         host_authority=LocalAuthorityFactory(name="Leeds City Council"),
@@ -51,10 +46,10 @@ def event(index):
 
 
 def register(event, first_name, status=Status.CONFIRMED, share=False, **kwargs):
-    return RegistrationFactory(
-        event=event,
-        user__first_name=first_name,
-        user__last_name="Example",
+    return named_registration(
+        event,
+        first_name,
+        "Example",
         user__email=f"{first_name.lower()}@attendee.example",
         status=status,
         share_with_hosts=share,
@@ -73,12 +68,8 @@ def people(event):
         "wendy": register(event, "Wendy", Status.WAITLISTED),
         "olive": register(event, "Olive", Status.OFFERED),
         "carl": register(event, "Carl", Status.CANCELLED),
-        "guest": RegistrationFactory(
-            event=event,
-            user=None,
-            guest_name="Pending Guest",
-            guest_email="pending@attendee.example",
-            status=Status.PENDING_CONFIRMATION,
+        "guest": guest_registration(
+            event, "Pending Guest", "pending@attendee.example", status=Status.PENDING_CONFIRMATION
         ),
     }
 
@@ -100,8 +91,8 @@ def host_client(client, host):
 
 
 @pytest.fixture
-def other_event(index):
-    other = EventPageFactory(parent=index, title="Somebody else's event", capacity=9)
+def other_event(events_index):
+    other = EventPageFactory(parent=events_index, title="Somebody else's event", capacity=9)
     register(other, "Zed", share=True)
     return other
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from events.models import Registration
 from tests.factories import (
     BlogPageFactory,
-    EventIndexPageFactory,
     EventPageFactory,
     LocalAuthorityFactory,
     RegistrationFactory,
@@ -19,11 +18,6 @@ from tests.factories import (
 )
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
 
 
 def london(*args):
@@ -224,13 +218,8 @@ class TestEventPage:
         assert "This event has ended" in html
         assert "Add to your calendar" not in html
 
-    def test_joining_details_only_for_attendees_with_a_confirmed_place(self, client, events_index):
-        event = EventPageFactory(
-            parent=events_index,
-            format="online",
-            venue=None,
-            online_joining_details="https://meet.example.org/secret-room",
-        )
+    def test_joining_details_only_for_attendees_with_a_confirmed_place(self, client, online_event):
+        event = online_event
         assert "secret-room" not in client.get(event.url).content.decode()
         waiting = UserFactory()
         RegistrationFactory(event=event, user=waiting, status=Registration.Status.WAITLISTED)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import EventPage, Registration
-from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
+from tests.factories import EventPageFactory, UserFactory
 
 
 def query_count(client, url):
@@ -49,11 +49,6 @@ def add_registrations(event, count):
             for user in users
         ]
     )
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
 
 
 @pytest.mark.django_db

@@ -9,17 +9,11 @@ from django.contrib.auth.models import Group, Permission
 from events.models import EventHostContact, Registration
 from network_site.roles import EVENT_MANAGERS, MODEL_PERMISSIONS
 from tests.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
-from tests.members.membership_roles import verified_user
+from tests.members.membership_roles import event_manager, verified_user
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "member", "editor", "host", "manager", "superuser"]
-
-
-def event_manager(**kwargs):
-    user = verified_user(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    return user
 
 
 @pytest.fixture

@@ -4,12 +4,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.factories import EventIndexPageFactory, EventPageFactory
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
+from tests.factories import EventPageFactory
 
 
 def parse(response):
@@ -60,13 +55,8 @@ class TestEventIcs:
         assert int(vevent["SEQUENCE"]) == 1
         assert "The venue is closed." in str(vevent["DESCRIPTION"])
 
-    def test_online_event_has_no_joining_details(self, client, events_index):
-        event = EventPageFactory(
-            parent=events_index,
-            format="online",
-            venue=None,
-            online_joining_details="https://meet.example.org/secret-room",
-        )
+    def test_online_event_has_no_joining_details(self, client, online_event):
+        event = online_event
         body = client.get(f"{event.url}event.ics").content.decode()
         assert "secret-room" not in body
         assert "LOCATION:Online" in body

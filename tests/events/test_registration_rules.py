@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -12,12 +11,8 @@ from events.models import Registration
 from events.places import AlreadyRegistered
 from network_site.models import OutboundEmail
 from network_site.refusals import Refused
-from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
-    MembershipFactory,
-    UserFactory,
-)
+from tests.factories import MembershipFactory, UserFactory
+from tests.members.membership_roles import verified_user
 
 Status = Registration.Status
 
@@ -25,27 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def make_event(events_index):
-    def make(**fields):
-        return EventPageFactory(parent=events_index, **fields)
-
-    return make
-
-
-@pytest.fixture
 def event(make_event):
     return make_event(capacity=2)
-
-
-def verified_user(**fields):
-    user = UserFactory(**fields)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 def sent_templates(to=None):

@@ -168,11 +168,8 @@ def test_guest_without_email_is_a_400(client, event):
 def test_guests_are_refused_for_members_only_events(client, event):
     event.members_only = True
     event.save()
-    response = client.post(
-        register_url(event),
-        {"registration-name": "G", "registration-email": "g@example.org"},
-        follow=True,
-    )
+    guest = {"registration-name": "G", "registration-email": "g@example.org"}
+    response = client.post(register_url(event), guest, follow=True)
     assert "members only" in response.content.decode()
     assert not Registration.objects.exists()
 

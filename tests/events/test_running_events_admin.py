@@ -6,13 +6,11 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 
 from events.models import EventHostContact, Registration
 from network_site.models import OutboundEmail
-from network_site.roles import EVENT_MANAGERS
-from tests.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
+from tests.factories import RegistrationFactory, guest_registration, named_registration
 from tests.members.membership_roles import verified_user
 
 pytestmark = pytest.mark.django_db
@@ -21,42 +19,25 @@ Status = Registration.Status
 
 
 @pytest.fixture
-def manager_client(client):
-    user = verified_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def event(home_page):
-    return EventPageFactory(parent=EventIndexPageFactory(parent=home_page), capacity=2)
+def event(make_event):
+    """Two places, both taken by ``people`` (one confirmed, one attended)."""
+    return make_event(capacity=2)
 
 
 @pytest.fixture
 def people(event):
     return {
-        "ada": RegistrationFactory(
-            event=event,
-            user__first_name="Ada",
-            user__last_name="Lovelace",
+        "ada": named_registration(
+            event,
+            "Ada",
+            "Lovelace",
             user__email="ada@example.org",
             share_with_hosts=True,
             access_needs="Step-free access",
         ),
-        "bob": RegistrationFactory(
-            event=event, user__first_name="Bob", user__last_name="Brown", status=Status.ATTENDED
-        ),
-        "cy": RegistrationFactory(
-            event=event,
-            user=None,
-            guest_name="Cy Guest",
-            guest_email="cy@example.org",
-            status=Status.WAITLISTED,
-        ),
-        "dee": RegistrationFactory(
-            event=event, user__first_name="Dee", user__last_name="Done", status=Status.CANCELLED
-        ),
+        "bob": named_registration(event, "Bob", "Brown", status=Status.ATTENDED),
+        "cy": guest_registration(event, "Cy Guest", "cy@example.org", status=Status.WAITLISTED),
+        "dee": named_registration(event, "Dee", "Done", status=Status.CANCELLED),
     }
 
 
@@ -95,8 +76,8 @@ def test_filters_and_search(manager_client, event, people, query, expected):
     assert names(response) == expected
 
 
-def test_listing_of_one_event_leaves_out_other_events(manager_client, event, people):
-    other = EventPageFactory(parent=event.get_parent())
+def test_listing_of_one_event_leaves_out_other_events(manager_client, event, people, make_event):
+    other = make_event()
     RegistrationFactory(event=other, user__first_name="Zed", user__last_name="Else")
     assert "Zed Else" not in names(manager_client.get("/admin/registrations/", listing(event)))
 

@@ -1,10 +1,12 @@
-"""People in each role the membership screens care about, for the membership tests."""
+"""People in each role the membership, event and payment screens care about, for the
+tests of those screens."""
 
-import pytest
+from urllib.parse import urlsplit
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from network_site.roles import MEMBERSHIP_OFFICERS
+from network_site.roles import EVENT_MANAGERS, MEMBERSHIP_OFFICERS
 from tests.factories import UserFactory
 
 ROLES = ["anonymous", "member", "staff", "officer", "superuser"]
@@ -22,8 +24,16 @@ def membership_officer(**kwargs):
     return user
 
 
+def event_manager(**kwargs):
+    user = verified_user(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
+    return user
+
+
 def user_in_role(role):
-    """None for anonymous; otherwise a signed-up person with a verified address."""
+    """None for anonymous; otherwise a signed-up person with a verified address:
+    member, staff (an Editor), officer (Membership officer), manager (Event manager),
+    superuser."""
     if role == "anonymous":
         return None
     if role == "member":
@@ -35,12 +45,24 @@ def user_in_role(role):
         return user
     if role == "officer":
         return membership_officer()
+    if role == "manager":
+        return event_manager()
     if role == "superuser":
         return verified_user(is_staff=True, is_superuser=True)
     raise ValueError(role)
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a block as a transaction that commits (the test itself runs in one that doesn't)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def sign_in(client, role):
+    """Sign ``client`` in as a new person in ``role`` (no one for anonymous)."""
+    user = user_in_role(role)
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def admin_refused(response, path):
+    """The admin refuses by a redirect away from ``path`` (or any of a tuple of paths:
+    to sign in, or to the dashboard with a message) or by 403."""
+    if response.status_code == 403:
+        return True
+    return response.status_code == 302 and not urlsplit(response["Location"]).path.startswith(path)

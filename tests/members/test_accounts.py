@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from network_site.models import OutboundEmail
-from tests.factories import UserFactory
+from tests.members.membership_roles import verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,6 @@ def anymail_test_backend(settings):
     # Django's test set-up swaps in locmem; anymail's test backend records into
     # mail.outbox as a real provider backend would send.
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
-
-
-def verified_user(**kwargs):
-    user = UserFactory(**kwargs)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 def sign_in(client, email, password=PASSWORD):
@@ -179,9 +173,8 @@ def test_staff_can_open_the_authenticator_activation_page(client):
     client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     response = client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Activate Authenticator App" in html
-    assert 'class="account-nav"' in html
+    assert "Activate Authenticator App" in response.text
+    assert 'class="account-nav"' in response.text
 
 
 def test_required_mfa_sends_staff_without_an_authenticator_to_enrol(client, settings):

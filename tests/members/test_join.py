@@ -11,7 +11,6 @@ from members.forms.join import JoinForm
 from members.models import Membership, MembershipFees, Organisation
 from network_site.models import OutboundEmail
 from tests.factories import LocalAuthorityFactory, MembershipFactory
-from tests.members import membership_roles
 from tests.members.membership_roles import (
     ROLES,
     membership_officer,
@@ -20,8 +19,6 @@ from tests.members.membership_roles import (
 )
 
 pytestmark = pytest.mark.django_db
-
-commit = membership_roles.commit  # a fixture
 
 JOIN_URL = "/members/join/"
 

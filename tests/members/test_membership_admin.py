@@ -3,7 +3,6 @@ export, the detail view with its decision history, approve/reject and bulk appro
 
 import csv
 import io
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -11,16 +10,14 @@ from openpyxl import load_workbook
 
 from members.models import Membership, MembershipDecision
 from tests.factories import LocalAuthorityFactory, MembershipFactory, OrganisationFactory
-from tests.members import membership_roles
 from tests.members.membership_roles import (
     ROLES,
-    membership_officer,
+    admin_refused,
+    sign_in,
     user_in_role,
 )
 
 pytestmark = pytest.mark.django_db
-
-commit = membership_roles.commit  # a fixture
 
 LISTING = "/admin/memberships/"
 
@@ -38,12 +35,6 @@ def reject_url(membership):
 
 
 @pytest.fixture
-def officer_client(client):
-    client.force_login(membership_officer())
-    return client
-
-
-@pytest.fixture
 def application(db):
     return MembershipFactory(
         user__first_name="Ada",
@@ -51,13 +42,6 @@ def application(db):
         user__email="ada@example.org",
         local_authority=LocalAuthorityFactory(name="Leeds City Council", region="Yorkshire"),
     )
-
-
-def sign_in(client, role):
-    user = user_in_role(role)
-    if user:
-        client.force_login(user)
-    return user
 
 
 # Each role against each page
@@ -73,11 +57,8 @@ EXPECTED = {
 
 
 def refused(response):
-    """The admin refuses by a redirect (to sign in, or to the dashboard with a message) or 403."""
-    if response.status_code == 403:
-        return True
-    return response.status_code == 302 and not urlsplit(response["Location"]).path.startswith(
-        ("/admin/memberships/", "/admin/organisations/", "/admin/local_authorities/")
+    return admin_refused(
+        response, ("/admin/memberships/", "/admin/organisations/", "/admin/local_authorities/")
     )
 
 

@@ -11,20 +11,11 @@ from members.models import Membership, MembershipDecision
 from network_site.refusals import Refused
 from network_site.roles import MEMBERSHIP_OFFICERS
 from tests.factories import MembershipFactory
-from tests.members import membership_roles
 from tests.members.membership_roles import (
-    membership_officer,
     user_in_role,
 )
 
 pytestmark = pytest.mark.django_db
-
-commit = membership_roles.commit  # a fixture
-
-
-@pytest.fixture
-def officer(db):
-    return membership_officer(first_name="Olive", last_name="Officer")
 
 
 @pytest.fixture

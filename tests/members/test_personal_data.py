@@ -122,6 +122,11 @@ def test_every_registry_entry_is_a_real_model_with_a_reason():
 # Export
 
 
+def sent_email(**fields):
+    """An email in the outbox, as any template would leave it."""
+    return OutboundEmail.objects.create(template="x", body_html="", **fields)
+
+
 @pytest.fixture
 def member(db):
     membership = MembershipFactory(
@@ -155,13 +160,7 @@ def member(db):
         body_html="<p>Dear Asha Patel</p>",
         user=user,
     )
-    OutboundEmail.objects.create(
-        template="x",
-        to="ASHA.old@example.org",
-        subject="Old address",
-        body_text="Hi Asha",
-        body_html="",
-    )
+    sent_email(to="ASHA.old@example.org", subject="Old address", body_text="Hi Asha")
     UndeliverableAddress.record("asha.old@example.org", UndeliverableAddress.Reason.BOUNCED)
     return user
 
@@ -172,14 +171,7 @@ def someone_else(db):
         user__first_name="Zed", user__email="zed@example.org", bio="Zed's bio", status="active"
     )
     MarketingConsent.objects.create(user=membership.user, given=True, wording="Email me news.")
-    OutboundEmail.objects.create(
-        template="x",
-        to="zed@example.org",
-        subject="For Zed",
-        body_text="Zed",
-        body_html="",
-        user=membership.user,
-    )
+    sent_email(to="zed@example.org", subject="For Zed", body_text="Zed", user=membership.user)
     return membership.user
 
 

@@ -3,15 +3,9 @@
 import pytest
 
 from members.models import LocalAuthority
-from tests.factories import AuthorFactory, BlogCategoryFactory, UserFactory
+from tests.factories import AuthorFactory, BlogCategoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_snippets_and_settings_screens_open(superuser_client, home_page):

@@ -58,12 +58,6 @@ def queued_deliveries(backend):
     ]
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a block as a transaction that commits (the test itself runs in one that doesn't)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def send(commit, to="ada@example.org", **kwargs):
     with commit():
         return send_templated_email("example", to, CONTEXT, **kwargs)
@@ -463,12 +457,6 @@ def test_webhook_redelivery_is_harmless(client):
 
 
 # Staff screens
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_staff_see_sent_and_failed_emails(superuser_client, commit, provider):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from network_site.payments import stripe_api
 
 from .fake_stripe import FakeStripe, event_body, sign_payload
+from .fees import officer
 
 
 @pytest.fixture
@@ -35,3 +36,9 @@ def deliver(client, event, *, secret=None, timestamp=None, signature=None):
 def webhook(client):
     """deliver(event, **options) bound to the test client."""
     return lambda event, **options: deliver(client, event, **options)
+
+
+@pytest.fixture
+def officer_on_duty(db):
+    """A Membership officer (olu@network.example), to be told what staff need to know."""
+    return officer()

@@ -26,6 +26,17 @@ def organisation_member(status=Membership.Status.AWAITING_PAYMENT, fee="50.00", 
     )
 
 
+def status_now(record):
+    """``record``'s status as the database has it now (``record`` is refreshed)."""
+    record.refresh_from_db()
+    return record.status
+
+
+def statuses(payment, membership):
+    """The payment's and the membership's status as the database has them now."""
+    return status_now(payment), status_now(membership)
+
+
 def officer():
     return membership_officer(first_name="Olu", email="olu@network.example")
 

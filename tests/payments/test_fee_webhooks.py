@@ -20,10 +20,11 @@ from .fees import (
     deliver_all,
     fee_emails,
     offer_direct_debit,
-    officer,
     organisation_member,
     sent,
     started_payment,
+    status_now,
+    statuses,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,7 @@ def when(timestamp):
 
 
 @pytest.fixture
-def membership(db):
-    officer()  # a Membership officer, to be told what staff need to know
+def membership(officer_on_duty):
     return organisation_member()
 
 
@@ -98,8 +98,7 @@ def test_the_same_completed_event_five_times_activates_once_with_one_email(
 
     assert StripeEvent.objects.filter(stripe_id=event["id"]).count() == 1
     assert list(Payment.objects.values_list("status", flat=True)) == ["paid"]
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.ACTIVE
+    assert status_now(membership) == Membership.Status.ACTIVE
     assert fee_emails() == [("members/membership_fee_received", MEMBER)]
 
 
@@ -203,13 +202,11 @@ def test_stripe_failing_mid_event_rolls_back_and_the_redelivery_succeeds(
     assert not StripeEvent.objects.exists()
     paying.refresh_from_db()
     assert (paying.status, paying.stripe_invoice_id) == (Payment.Status.PENDING, None)
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.AWAITING_PAYMENT
+    assert status_now(membership) == Membership.Status.AWAITING_PAYMENT
     assert not OutboundEmail.objects.exists()
 
     assert webhook(event).status_code == 200
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.ACTIVE
+    assert status_now(membership) == Membership.Status.ACTIVE
     assert membership.expires_at == period_end(subscription)
     assert fee_emails() == [("members/membership_fee_received", MEMBER)]
 
@@ -257,8 +254,7 @@ def test_a_failed_renewal_tells_member_and_officers_and_keeps_the_membership(
     with delivered():
         stripe_fake.fail_renewal(subscription["id"])  # Stripe's retry fails too
 
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.ACTIVE
+    assert status_now(membership) == Membership.Status.ACTIVE
     assert membership.expires_at == paid_until  # the year paid for, not the one unpaid
     assert Payment.objects.exclude(pk=paying.pk).get().status == Payment.Status.FAILED
     assert fee_emails() == [
@@ -291,8 +287,7 @@ def test_when_stripe_gives_up_the_membership_lapses_and_everyone_is_told_once(
         ended = stripe_fake.give_up_subscription(subscription["id"])
     webhook(ended)  # delivered again
 
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.LAPSED
+    assert status_now(membership) == Membership.Status.LAPSED
     assert fee_emails() == [
         ("members/membership_fee_received", MEMBER),
         ("members/membership_fee_renewal_failed", MEMBER),
@@ -314,8 +309,7 @@ def test_news_of_a_failed_renewal_arriving_after_stripe_gave_up_is_not_sent_on(
         stripe_fake.give_up_subscription(subscription["id"])
         # Each event reads the subscription as it is now (ended), whatever its own story.
 
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.LAPSED
+    assert status_now(membership) == Membership.Status.LAPSED
     assert fee_emails() == [
         ("members/membership_fee_received", MEMBER),
         ("members/membership_fee_lapsed", MEMBER),
@@ -329,13 +323,11 @@ def test_a_member_who_cancels_lapses_at_the_end_of_the_year_paid_for(
     subscription = active_member(stripe_fake, webhook, paying)
     with delivered():
         stripe_fake.cancel_subscription(subscription["id"], at_period_end=True)
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.ACTIVE
+    assert status_now(membership) == Membership.Status.ACTIVE
 
     with delivered():
         stripe_fake.cancel_subscription(subscription["id"])
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.LAPSED
+    assert status_now(membership) == Membership.Status.LAPSED
     assert "as you asked" in sent("members/membership_fee_lapsed")[0].body_text
 
 
@@ -355,8 +347,7 @@ def test_a_lapsed_member_who_rejoins_follows_the_new_subscription(
         stripe_api.client().v1.subscriptions.update(old["id"], {"metadata": {"note": "ended"}})
     assert stripe_fake.events[-1]["type"] == "customer.subscription.updated"
 
-    membership.refresh_from_db()
-    assert membership.status == Membership.Status.ACTIVE
+    assert status_now(membership) == Membership.Status.ACTIVE
     assert membership.stripe_subscription_id == new["id"] != old["id"]
     assert membership.stripe_customer_id == old["customer"] == new["customer"]
     assert membership.expires_at == period_end(new)
@@ -391,10 +382,7 @@ def test_direct_debit_is_processing_until_the_money_arrives(
         succeeded = stripe_fake.async_payment_succeeded(payment.stripe_checkout_session_id)
     webhook(succeeded)  # delivered again
 
-    payment.refresh_from_db()
-    membership.refresh_from_db()
-    assert payment.status == Payment.Status.PAID
-    assert membership.status == Membership.Status.ACTIVE
+    assert statuses(payment, membership) == (Payment.Status.PAID, Membership.Status.ACTIVE)
     assert membership.expires_at == period_end(subscription_of(stripe_fake, payment))
     assert fee_emails() == [("members/membership_fee_received", MEMBER)]
 
@@ -407,10 +395,10 @@ def test_a_direct_debit_that_fails_tells_the_member_who_may_pay_again(
         failed = stripe_fake.async_payment_failed(payment.stripe_checkout_session_id)
     webhook(failed)  # delivered again
 
-    payment.refresh_from_db()
-    membership.refresh_from_db()
-    assert payment.status == Payment.Status.FAILED
-    assert membership.status == Membership.Status.AWAITING_PAYMENT
+    assert statuses(payment, membership) == (
+        Payment.Status.FAILED,
+        Membership.Status.AWAITING_PAYMENT,
+    )
     assert fee_emails() == [("members/membership_fee_failed", MEMBER)]
     assert "You can pay again" in sent("members/membership_fee_failed")[0].body_text
     page = client.get("/members/dashboard/").text

@@ -15,7 +15,6 @@ from members.models import Membership
 from network_site.payments import stripe_api
 from network_site.payments.models import Payment
 from tests.factories import MembershipFactory
-from tests.members import membership_roles
 from tests.members.membership_roles import user_in_role, verified_user
 
 from .fees import (
@@ -31,8 +30,6 @@ from .fees import (
 )
 
 pytestmark = pytest.mark.django_db
-
-commit = membership_roles.commit  # a fixture
 
 STRIPE_DOWN = "We could not reach our payment provider, so nothing was charged."
 

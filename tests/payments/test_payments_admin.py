@@ -6,20 +6,18 @@ import csv
 import datetime
 import io
 from decimal import Decimal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from network_site.payments import services
 from network_site.payments.models import Payment, Refund, StripeEvent
-from network_site.roles import EVENT_MANAGERS
 from tests.factories import UserFactory
-from tests.members.membership_roles import user_in_role, verified_user
-from tests.query_counts import warm_query_count
+from tests.members.membership_roles import admin_refused, sign_in, verified_user
+from tests.query_counts import BAD_LISTING_QUERIES, assert_listing_queries_flat
 
 from .sales import fee, paid_event, records, ticket
 
@@ -38,37 +36,12 @@ def inspect_url(payment):
 # People
 
 
-def event_manager():
-    user = verified_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    return user
-
-
-def person_in_role(role):
-    """anonymous, member, staff (an Editor), officer (Membership officer), manager
-    (Event manager), superuser."""
-    return event_manager() if role == "manager" else user_in_role(role)
-
-
 ROLES = ["anonymous", "member", "staff", "officer", "manager", "superuser"]
 ALLOWED = {"officer", "manager", "superuser"}
 
 
-def sign_in(client, role):
-    user = person_in_role(role)
-    if user is not None:
-        client.force_login(user)
-    return user
-
-
 def refused(response):
-    """The admin refuses by a redirect away from the payments (to sign in, or to the
-    dashboard with a message) or by 403."""
-    if response.status_code == 403:
-        return True
-    return response.status_code == 302 and not urlsplit(response["Location"]).path.startswith(
-        LISTING
-    )
+    return admin_refused(response, LISTING)
 
 
 @pytest.fixture
@@ -251,8 +224,7 @@ def test_filter_by_date_created(officer_client, ticket_paid, fee_paid):
         {"purpose": "gift"},
         {"livemode": "perhaps"},
         {"created_at_from": "not a date", "created_at_to": "2026-13-45"},
-        {"ordering": "nonsense"},
-        {"q": "x" * 500},
+        *BAD_LISTING_QUERIES,
     ],
 )
 def test_bad_listing_parameters_never_give_a_500(officer_client, ticket_paid, query):
@@ -260,15 +232,10 @@ def test_bad_listing_parameters_never_give_a_500(officer_client, ticket_paid, qu
 
 
 def test_listing_queries_do_not_grow_with_payments(officer_client, stripe_fake, event):
-    def count():
-        return warm_query_count(officer_client, LISTING)
-
-    paid(stripe_fake, ticket(event))
-    few = count()
-    for _ in range(6):
+    def add(n):
         paid(stripe_fake, ticket(event))
-    assert len(officer_client.get(LISTING).context["object_list"]) == 7
-    assert count() == few
+
+    assert_listing_queries_flat(officer_client, LISTING, add, few=1, more=6)
 
 
 # Export

@@ -11,8 +11,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
@@ -22,8 +20,8 @@ from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.payments.models import Payment, Refund
 from network_site.refusals import Refused
-from network_site.roles import EVENT_MANAGERS
-from tests.factories import EventIndexPageFactory, EventPageFactory, MembershipFactory, UserFactory
+from tests.factories import EventIndexPageFactory, EventPageFactory, MembershipFactory
+from tests.members.membership_roles import event_manager, verified_user
 
 Status = Registration.Status
 
@@ -39,12 +37,6 @@ PENCE = 1200
 def make_paid_event(home_page, **fields):
     index = EventIndexPageFactory(parent=home_page)
     return EventPageFactory(parent=index, price=fields.pop("price", PRICE), **fields)
-
-
-def verified_user(**fields):
-    user = UserFactory(**fields)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 def active_member():
@@ -356,8 +348,7 @@ def test_the_refund_deadline_cannot_be_after_the_start(event):
 def test_a_refund_stripe_refuses_now_is_owed_and_retried(
     event, stripe_fake, webhook, django_capture_on_commit_callbacks
 ):
-    manager = verified_user(is_staff=True)
-    manager.groups.add(Group.objects.get(name=EVENT_MANAGERS))
+    manager = event_manager()
     registration = paid_place(stripe_fake, webhook, django_capture_on_commit_callbacks, event)
     stripe_fake.unreachable = True
     with django_capture_on_commit_callbacks(execute=True):

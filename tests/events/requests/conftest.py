@@ -1,16 +1,9 @@
-"""Fixtures shared by the event request tests."""
+"""Fixtures shared by the event request tests (events_index and manager come from
+tests/events/conftest.py)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from network_site.roles import EVENT_MANAGERS
-from tests.factories import EventIndexPageFactory, LocalAuthorityFactory
-from tests.members.membership_roles import verified_user
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
+from tests.factories import LocalAuthorityFactory
 
 
 @pytest.fixture
@@ -19,8 +12,6 @@ def leeds(db):
 
 
 @pytest.fixture
-def manager(db):
-    """An Event manager: staff who review requests."""
-    user = verified_user(is_staff=True, first_name="Mina", last_name="Manager")
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    return user
+def bristol(db):
+    """A second authority, in another region than Leeds."""
+    return LocalAuthorityFactory(name="Bristol City Council", region="South West")

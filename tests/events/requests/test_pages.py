@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,10 +14,7 @@ from events.requests import services as event_requests
 from events.requests.models import EventRequest, EventRequestOutcome, EventRequestUpdate
 from members.models import Membership, Organisation
 from network_site.models import OutboundEmail
-from network_site.roles import EVENT_MANAGERS
 from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
     EventRequestFactory,
     LocalAuthorityFactory,
     MembershipFactory,
@@ -37,12 +33,6 @@ FORM_URL = "/events/request/"
 def member_of(authority, *, category=Membership.Category.COUNCILLOR, status="active", **kwargs):
     user = verified_user(**kwargs)
     MembershipFactory(user=user, local_authority=authority, category=category, status=status)
-    return user
-
-
-def event_manager():
-    user = verified_user(is_staff=True)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
     return user
 
 
@@ -574,9 +564,9 @@ def test_the_answer_address_leads_a_get_to_the_form_on_the_request_page(client, 
 
 
 def test_a_scheduled_request_links_to_its_event_and_the_hosting_page(
-    client, home_page, councillor, leeds
+    client, make_event, councillor, leeds
 ):
-    event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page), title="Care, locally")
+    event = make_event(title="Care, locally")
     event_request = EventRequestFactory(local_authority=leeds, requester=councillor, event=event)
     client.force_login(councillor)
     detail = f"/events/request/{event_request.pk}/"
