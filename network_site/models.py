@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,7 +29,7 @@ HOME_PAGE_CONTEXT_HOOK = "home_page_context"
 class BasePage(Page):
     """Fields and behaviour every public page shares: search and social metadata."""
 
-    social_image = models.ForeignKey(
+    social_image: models.ForeignKey[Any, Any] = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
@@ -34,7 +37,7 @@ class BasePage(Page):
         related_name="+",
         help_text="Shown when the page is shared. Defaults to the page's main image.",
     )
-    social_text = models.CharField(
+    social_text: models.CharField[str, str] = models.CharField(
         max_length=255,
         blank=True,
         help_text="Shown when the page is shared. Defaults to the description.",
@@ -74,11 +77,11 @@ class BasePage(Page):
 class HomePage(BasePage):
     """The front page: lead article, latest articles, upcoming events, calls to action."""
 
-    introduction = models.TextField(
+    introduction: models.TextField[str, str] = models.TextField(
         max_length=400,
         help_text="One or two sentences under the title that say what the network is.",
     )
-    lead_article = models.ForeignKey(
+    lead_article: models.ForeignKey[Any, Any] = models.ForeignKey(
         "blog.BlogPage",
         null=True,
         blank=True,
@@ -86,10 +89,14 @@ class HomePage(BasePage):
         related_name="+",
         help_text="Leave empty to lead with the most recent article.",
     )
-    join_heading = models.CharField(max_length=120, default="Join the network")
-    join_text = models.TextField(max_length=400, blank=True)
-    host_heading = models.CharField(max_length=120, default="Ask us to host an event in your area")
-    host_text = models.TextField(max_length=400, blank=True)
+    join_heading: models.CharField[str, str] = models.CharField(
+        max_length=120, default="Join the network"
+    )
+    join_text: models.TextField[str, str] = models.TextField(max_length=400, blank=True)
+    host_heading: models.CharField[str, str] = models.CharField(
+        max_length=120, default="Ask us to host an event in your area"
+    )
+    host_text: models.TextField[str, str] = models.TextField(max_length=400, blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -130,7 +137,7 @@ class HomePage(BasePage):
 class StandardPage(BasePage):
     """A plain page: about the network, the privacy notice, the accessibility statement."""
 
-    introduction = models.TextField(max_length=500, blank=True)
+    introduction: models.TextField[str, str] = models.TextField(max_length=500, blank=True)
     body = StreamField(BodyBlock(), use_json_field=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
@@ -152,20 +159,22 @@ class StandardPage(BasePage):
 class OrganisationSettings(BaseSiteSetting):
     """Who runs the site: shown in the footer, in emails and in structured data."""
 
-    name = models.CharField(max_length=120, default="Keep it Local Network")
-    tagline = models.CharField(max_length=200, blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    address = models.TextField(blank=True)
-    registration = models.CharField(
+    name: models.CharField[str, str] = models.CharField(
+        max_length=120, default="Keep it Local Network"
+    )
+    tagline: models.CharField[str, str] = models.CharField(max_length=200, blank=True)
+    email: models.EmailField[str, str] = models.EmailField(blank=True)
+    phone: models.CharField[str, str] = models.CharField(max_length=40, blank=True)
+    address: models.TextField[str, str] = models.TextField(blank=True)
+    registration: models.CharField[str, str] = models.CharField(
         max_length=200, blank=True, help_text="e.g. Registered charity number 1234567"
     )
     footer_text = RichTextField(features=["bold", "italic", "link"], blank=True)
-    bluesky_url = models.URLField("Bluesky", blank=True)
-    mastodon_url = models.URLField("Mastodon", blank=True)
-    linkedin_url = models.URLField("LinkedIn", blank=True)
-    youtube_url = models.URLField("YouTube", blank=True)
-    x_handle = models.CharField(
+    bluesky_url: models.URLField[str, str] = models.URLField("Bluesky", blank=True)
+    mastodon_url: models.URLField[str, str] = models.URLField("Mastodon", blank=True)
+    linkedin_url: models.URLField[str, str] = models.URLField("LinkedIn", blank=True)
+    youtube_url: models.URLField[str, str] = models.URLField("YouTube", blank=True)
+    x_handle: models.CharField[str, str] = models.CharField(
         "X (Twitter) handle",
         max_length=40,
         blank=True,
@@ -334,9 +343,12 @@ class OutboundEmail(models.Model):
         message.attach_alternative(self.body_html, "text/html")
         for attachment in self.attachments:
             message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-        message.tags = [self.template]
+        message.tags = [self.template]  # type: ignore[attr-defined]  # anymail's extra attribute
         # Lets a tracking event be traced back to this row.
-        message.metadata = {"outbound_email_id": str(self.pk), "kind": self.kind}
+        message.metadata = {  # type: ignore[attr-defined]  # anymail's extra attribute
+            "outbound_email_id": str(self.pk),
+            "kind": self.kind,
+        }
         return message
 
     @classmethod
