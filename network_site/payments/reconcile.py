@@ -22,6 +22,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from functools import partial
+from io import TextIOBase
 from zoneinfo import ZoneInfo
 
 import stripe
@@ -134,7 +135,7 @@ class FromStripe:
     unknown_subscriptions: dict  # subscription id -> a payment that names it
 
 
-def read_stripe(since) -> FromStripe:
+def read_stripe(since: datetime.datetime) -> FromStripe:
     client = stripe_api.client()
     start = int(since.timestamp())
     created = {"created": {"gte": start}}
@@ -164,7 +165,9 @@ def read_stripe(since) -> FromStripe:
     )
     for payment in others:
         try:
-            sessions.append(services.retrieve_session(payment.stripe_checkout_session_id))
+            sessions.append(
+                services.retrieve_session(payment.stripe_checkout_session_id)  # type: ignore[arg-type]  # the query excludes None
+            )
         except StripeUnavailable as error:
             if not _not_found(error):
                 raise
@@ -172,7 +175,7 @@ def read_stripe(since) -> FromStripe:
 
     every_subscription = _every(client.v1.subscriptions, {"status": "all"})
     known = {subscription["id"] for subscription in every_subscription}
-    unknown_subscriptions = {}
+    unknown_subscriptions: dict[str, int] = {}
     for subscription_id, payment_id in (
         Payment.objects.filter(livemode=mode)
         .exclude(stripe_subscription_id="")
@@ -262,7 +265,8 @@ def _snapshot(q):
 def _status_label(kind, value):
     """The status as staff read it (its choice's label)."""
     model = _KINDS[kind]
-    return dict(model._meta.get_field("status").flatchoices).get(value, value)
+    field = model._meta.get_field("status")
+    return dict(field.flatchoices).get(value, value)  # type: ignore[union-attr]  # a concrete field
 
 
 def _changes(before, after):
@@ -457,7 +461,9 @@ class _DryRunRollback(Exception):
     pass
 
 
-def reconcile(*, since, stdout=None, dry_run=False) -> Report:
+def reconcile(
+    *, since: datetime.datetime, stdout: TextIOBase | None = None, dry_run: bool = False
+) -> Report:
     """Bring our records in line with what Stripe says happened since ``since``.
     Raises StripeUnavailable (having changed nothing) if Stripe cannot be read."""
     report = Report(since=since, dry_run=dry_run)

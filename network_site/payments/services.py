@@ -12,10 +12,14 @@ handler is told when a payment becomes paid, fails or expires, and (for the fee)
 when the subscription behind it changes.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import stripe
 from django.contrib.auth import get_user_model
@@ -30,6 +34,10 @@ from . import stripe_api
 from .models import Payment, Refund
 from .stripe_api import StripeUnavailable
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User  # the configured user model (django-stubs)
+    from django.db.models import QuerySet
+
 logger = logging.getLogger(__name__)
 
 Status = Payment.Status
@@ -40,7 +48,7 @@ class PaymentMismatch(Exception):
     or the payment it names). Nothing is changed and staff are alerted (those the
     payment's purpose names, when the payment is known)."""
 
-    def __init__(self, message, payment=None):
+    def __init__(self, message: str, payment: Payment | None = None) -> None:
         super().__init__(message)
         self.payment = payment
 
@@ -72,54 +80,54 @@ class PurposeHandler:
     reference_heading = ""
     listing_related: tuple[str, ...] = ()
 
-    def paid(self, payment, *, first_time):
+    def paid(self, payment: Payment, *, first_time: bool) -> None:
         pass
 
-    def failed(self, payment):
+    def failed(self, payment: Payment) -> None:
         pass
 
-    def expired(self, payment):
+    def expired(self, payment: Payment) -> None:
         pass
 
-    def refunded(self, payment, refund):
+    def refunded(self, payment: Payment, refund: Refund) -> None:
         pass
 
-    def subscription_changed(self, payment, subscription):
+    def subscription_changed(self, payment: Payment, subscription: SubscriptionState) -> None:
         """``subscription`` is a SubscriptionState; ``payment`` the first fee."""
 
-    def renewal(self, payment, *, paid):
+    def renewal(self, payment: Payment, *, paid: bool) -> None:
         """A renewal invoice of a subscription was paid (or its payment failed)."""
 
-    def attach_renewal(self, renewal, first):
+    def attach_renewal(self, renewal: Payment, first: Payment) -> None:
         """A renewal of the subscription ``first`` started has just been recorded:
         give it the same buyer."""
 
-    def alert_recipients(self):
+    def alert_recipients(self) -> QuerySet[_User]:
         return get_user_model().objects.filter(is_superuser=True, is_active=True)
 
-    def product(self, payment) -> str:
+    def product(self, payment: Payment) -> str:
         """What was sold, as written into Stripe's metadata (and checked on the way
         back): it scopes a payment to the thing bought."""
         return payment.purpose
 
-    def buyer(self, payment):
+    def buyer(self, payment: Payment) -> Any:
         """The record the payment is for (a membership, a registration), or None
         once that record is gone."""
         return None
 
-    def buyer_name(self, payment) -> str:
-        if payment.user_id:
+    def buyer_name(self, payment: Payment) -> str:
+        if payment.user_id and payment.user:
             return payment.user.get_full_name() or payment.user.email
         return ""
 
-    def buyer_email(self, payment) -> str:
-        return payment.user.email if payment.user_id else ""
+    def buyer_email(self, payment: Payment) -> str:
+        return payment.user.email if payment.user_id and payment.user else ""
 
-    def buyer_admin_url(self, payment) -> str:
+    def buyer_admin_url(self, payment: Payment) -> str:
         """The admin page of the buyer's record, or ""."""
         return ""
 
-    def search(self, term) -> Q:
+    def search(self, term: str) -> Q:
         """Payments whose buyer matches the admin listing's search ``term``."""
         return Q(pk__in=[])
 
@@ -198,7 +206,7 @@ def _metadata(payment, product):
     return {"payment_id": str(payment.pk), "purpose": payment.purpose, "product": product}
 
 
-def product_key(payment):
+def product_key(payment: Payment) -> str:
     """What we sold, as written into Stripe's metadata and checked on the way back."""
     return handler_for(payment).product(payment)
 
@@ -207,16 +215,16 @@ def product_key(payment):
 
 
 def start_checkout(
-    payment,
+    payment: Payment,
     *,
-    name,
-    success_url,
-    cancel_url,
-    payment_method_types=("card",),
-    recurring_interval=None,
-    customer_id="",
-    customer_email="",
-):
+    name: str,
+    success_url: str,
+    cancel_url: str,
+    payment_method_types: Sequence[str] = ("card",),
+    recurring_interval: str | None = None,
+    customer_id: str = "",
+    customer_email: str = "",
+) -> str:
     """Open a Checkout Session for a saved, pending ``payment`` (its amount comes
     from our records). A yearly ``recurring_interval`` makes it a subscription.
     Returns the Checkout URL. Raises StripeUnavailable, in which case the payment
@@ -333,7 +341,7 @@ def _mark_paid(payment, *, when=None, method="", receipt_url=""):
     return first_time
 
 
-def retrieve_session(session_id):
+def retrieve_session(session_id: str) -> dict[str, Any]:
     return _call(
         stripe_api.client().v1.checkout.sessions.retrieve,
         session_id,
@@ -342,7 +350,7 @@ def retrieve_session(session_id):
 
 
 @transaction.atomic
-def sync_session(session_id, session=None):
+def sync_session(session_id: str, session: dict[str, Any] | None = None) -> bool:
     """Apply the current state of a Checkout Session to its payment. Returns
     True if anything changed."""
     session = session or retrieve_session(session_id)
@@ -404,7 +412,7 @@ def sync_session(session_id, session=None):
 
 
 @transaction.atomic
-def fail_session(session_id):
+def fail_session(session_id: str) -> bool:
     """A delayed payment (Bacs Direct Debit) was not collected."""
     session = retrieve_session(session_id)
     found = _payment_for(session.get("metadata"), session_id=session["id"])
@@ -440,7 +448,7 @@ def _apply_subscription(payment, subscription):
     return state
 
 
-def retrieve_subscription(subscription_id):
+def retrieve_subscription(subscription_id: str) -> dict[str, Any]:
     return _call(stripe_api.client().v1.subscriptions.retrieve, subscription_id)
 
 
@@ -453,7 +461,9 @@ def _first_payment_of(subscription):
 
 
 @transaction.atomic
-def sync_subscription(subscription_id, subscription=None):
+def sync_subscription(
+    subscription_id: str, subscription: dict[str, Any] | None = None
+) -> SubscriptionState | None:
     subscription = subscription or retrieve_subscription(subscription_id)
     found = _first_payment_of(subscription)
     if found is None:
@@ -470,7 +480,7 @@ def sync_subscription(subscription_id, subscription=None):
     return _apply_subscription(payment, subscription)
 
 
-def retrieve_invoice(invoice_id):
+def retrieve_invoice(invoice_id: str) -> dict[str, Any]:
     return _call(stripe_api.client().v1.invoices.retrieve, invoice_id, {"expand": ["payments"]})
 
 
@@ -501,7 +511,7 @@ def _invoice_subscription(invoice):
 
 
 @transaction.atomic
-def sync_invoice(invoice_id, invoice=None):
+def sync_invoice(invoice_id: str, invoice: dict[str, Any] | None = None) -> bool:
     """A subscription's invoice: the first one pays the payment that started the
     subscription; each later one is a renewal, recorded as its own payment."""
     invoice = invoice or retrieve_invoice(invoice_id)
@@ -582,17 +592,19 @@ def sync_invoice(invoice_id, invoice=None):
 # Refunds
 
 
-def retrieve_refund(refund_id):
+def retrieve_refund(refund_id: str) -> dict[str, Any]:
     return _call(stripe_api.client().v1.refunds.retrieve, refund_id)
 
 
-def refunds_of_charge(charge_id):
+def refunds_of_charge(charge_id: str) -> list[dict[str, Any]]:
     """Every refund of a charge, as plain dicts."""
     refunds = _call(stripe_api.client().v1.refunds.list, {"charge": charge_id, "limit": 100})
     return refunds.get("data") or []
 
 
-def refund(payment, *, amount=None, by=None, reason=""):
+def refund(
+    payment: Payment, *, amount: int | None = None, by: _User | None = None, reason: str = ""
+) -> Refund | None:
     """Give back ``amount`` pence (everything still refundable when None) through
     Stripe, with an idempotency key so a retried call never refunds twice."""
     with transaction.atomic():
@@ -625,7 +637,7 @@ def refund(payment, *, amount=None, by=None, reason=""):
 
 
 @transaction.atomic
-def apply_refund(stripe_refund, record=None):
+def apply_refund(stripe_refund: dict[str, Any], record: Refund | None = None) -> Refund | None:
     """Bring a refund (and its payment's refunded total) in line with Stripe."""
     metadata = stripe_refund.get("metadata") or {}
     if record is None:
@@ -666,7 +678,7 @@ def apply_refund(stripe_refund, record=None):
 # Ending an open payment from our side
 
 
-def expire_checkout(payment):
+def expire_checkout(payment: Payment) -> bool:
     """End the Checkout Session of a payment whose time is up, then apply whatever
     state Stripe reports (it may have been paid at the last moment)."""
     if payment.stripe_checkout_session_id:
@@ -690,7 +702,7 @@ def expire_checkout(payment):
 # Alerts
 
 
-def alert_staff(subject_line, detail, payment=None):
+def alert_staff(subject_line: str, detail: str, payment: Payment | None = None) -> None:
     """Tell staff something about payments needs a human (a mismatch, a refund
     that could not be made)."""
     handler = handler_for(payment) if payment is not None else PurposeHandler()
