@@ -8,8 +8,12 @@ in the same transaction (see ``network_site.emails``): nothing is sent for work
 that is rolled back.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +24,9 @@ from network_site.emails import send_templated_email
 from .ical import event_ics
 from .models import EventPage, Registration
 from .rules import places_left
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, _User
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +57,7 @@ class AlreadyRegistered(RegistrationRefused):
 # Locks -----------------------------------------------------------------------
 
 
-def lock_event(event):
+def lock_event(event: EventPage) -> EventPage:
     """The event, re-read with its row locked until the transaction ends."""
     queryset = EventPage.objects.all()
     if LOCK_EVENTS:
@@ -58,7 +65,7 @@ def lock_event(event):
     return queryset.get(pk=event.pk)
 
 
-def lock_registration(registration):
+def lock_registration(registration: Registration) -> Registration:
     """The registration, re-read with its row locked (and its user) until the
     transaction ends. Lock the event first: the same order everywhere."""
     return (
@@ -71,13 +78,15 @@ def lock_registration(registration):
 # Who holds what ---------------------------------------------------------------
 
 
-def has_active_membership(user):
+def has_active_membership(user: _User | AnonymousUser) -> bool:
     """Whether ``user`` (signed in or not) is a member with an active membership."""
     membership = getattr(user, "membership", None) if user.pk else None
     return bool(membership and membership.is_active)
 
 
-def active_registration_for(event, *, user=None, email=""):
+def active_registration_for(
+    event: EventPage, *, user: _User | None = None, email: str = ""
+) -> Registration | None:
     """The person's registration that is not cancelled, or None."""
     registrations = Registration.objects.filter(event=event).exclude(status__in=ACTIVE_EXCLUDED)
     if user is not None:
@@ -91,7 +100,7 @@ def active_registration_for(event, *, user=None, email=""):
 # Emails and the waitlist -----------------------------------------------------
 
 
-def registration_links(registration):
+def registration_links(registration: Registration) -> dict[str, str]:
     """Absolute addresses for a registration's emails: the event page, its .ics and
     the token links that confirm, accept or cancel."""
     event = registration.event
@@ -99,7 +108,7 @@ def registration_links(registration):
     page_path = event.get_url_parts()[2] if event.get_url_parts() else f"/events/{event.slug}/"
     event_url = f"{base}{page_path}"
 
-    def action(name):
+    def action(name: str) -> str:
         return event_url + event.reverse_subpage(
             "registration_action", args=(registration.cancel_token, name)
         )
@@ -116,7 +125,12 @@ def registration_links(registration):
     }
 
 
-def send_registration_email(name, registration, attachments=(), **context):
+def send_registration_email(
+    name: str,
+    registration: Registration,
+    attachments: Iterable[tuple[str, str, str]] = (),
+    **context: Any,
+) -> None:
     """Queue the email ``name`` to the person of ``registration``, with the event and
     its links (``registration_links``) in its context. An unsendable address is
     logged, never raised: it must not undo a place decision."""
@@ -139,7 +153,7 @@ def send_registration_email(name, registration, attachments=(), **context):
         logger.exception("Could not queue %s for registration %s", name, registration.pk)
 
 
-def announce(registration):
+def announce(registration: Registration) -> None:
     """Send the email for a registration's new status (confirmed, with the event's
     .ics attached, or waitlisted)."""
     if registration.status == Status.CONFIRMED:
@@ -155,10 +169,10 @@ def announce(registration):
         send_registration_email("events/event_waitlisted", registration)
 
 
-def offer_free_places(event, now):
+def offer_free_places(event: EventPage, now: datetime.datetime) -> list[Registration]:
     """Offer every free place to the waitlist, in order, each with its email.
     Returns the offers made. Call with the event locked."""
-    offered = []
+    offered: list[Registration] = []
     if event.is_cancelled or event.start <= now:
         return offered
     left = places_left(event)
