@@ -525,6 +525,10 @@ class Registration(models.Model):
 
     objects = RegistrationQuerySet.as_manager()
 
+    # Not a field: where the buyer pays, set on the instance when registering (or
+    # accepting an offer) holds a place that must be paid for (events.services).
+    checkout_url: str
+
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
