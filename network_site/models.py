@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -235,17 +235,17 @@ class NavigationSettings(BaseSiteSetting):
         verbose_name = "navigation"
 
 
-def normalise_address(address):
+def normalise_address(address: str) -> str:
     """The form in which an address is compared: providers treat addresses case-insensitively."""
     return address.strip().lower()
 
 
-class OutboundEmailQuerySet(models.QuerySet):
-    def pending(self):
+class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
+    def pending(self) -> Self:
         """Emails that still have to be sent."""
         return self.filter(status__in=OutboundEmail.PENDING_STATUSES)
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Self:
         """Pending emails whose (re)dispatch time has come.
 
         A new email's dispatch time is a short grace period after it was queued: it
@@ -323,14 +323,14 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {self.to}"
 
     @property
-    def is_pending(self):
+    def is_pending(self) -> bool:
         return self.status in self.PENDING_STATUSES
 
-    def is_suppressed(self):
+    def is_suppressed(self) -> bool:
         """Marketing email never goes to an address that bounced or complained."""
         return self.kind == self.Kind.MARKETING and UndeliverableAddress.is_undeliverable(self.to)
 
-    def as_message(self):
+    def as_message(self) -> EmailMultiAlternatives:
         """The message for Django's email API. The anymail attributes are ignored by
         Django's own backends (console in development)."""
         message = EmailMultiAlternatives(
@@ -352,11 +352,13 @@ class OutboundEmail(models.Model):
         return message
 
     @classmethod
-    def retry_delay(cls, attempts):
+    def retry_delay(cls, attempts: int) -> datetime.timedelta:
         """1, 2, 4 … minutes after each failed attempt, at most an hour."""
         return min(datetime.timedelta(minutes=2 ** min(attempts - 1, 6)), cls.MAX_RETRY_DELAY)
 
-    def record_failure(self, error, now, *, permanent=False):
+    def record_failure(
+        self, error: BaseException, now: datetime.datetime, *, permanent: bool = False
+    ) -> None:
         """Schedule the next attempt, or give up: at once for an error retrying cannot
         cure, otherwise once the first attempt is more than RETRY_WINDOW old."""
         self.attempts += 1
@@ -380,7 +382,7 @@ class OutboundEmail(models.Model):
             ]
         )
 
-    def mark_sent(self, message_id, now=None):
+    def mark_sent(self, message_id: object, now: datetime.datetime | None = None) -> None:
         now = now or timezone.now()
         self.attempts += 1
         self.first_attempted_at = self.first_attempted_at or now
@@ -399,7 +401,7 @@ class OutboundEmail(models.Model):
             ]
         )
 
-    def mark_suppressed(self):
+    def mark_suppressed(self) -> None:
         self.status = self.Status.SUPPRESSED
         self.next_attempt_at = None
         self.save(update_fields=["status", "next_attempt_at"])
@@ -435,7 +437,9 @@ class UndeliverableAddress(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def record(cls, email, reason, *, detail="", esp_event_id=""):
+    def record(
+        cls, email: str, reason: str, *, detail: str = "", esp_event_id: str | None = ""
+    ) -> UndeliverableAddress:
         """Mark the address undeliverable. Recording it again (a provider delivers
         webhooks at least once) changes nothing."""
         address, _ = cls.objects.get_or_create(
@@ -449,12 +453,12 @@ class UndeliverableAddress(models.Model):
         return address
 
     @classmethod
-    def for_email(cls, email):
+    def for_email(cls, email: str | None) -> UndeliverableAddress | None:
         """The record for this address, or None: what the member dashboard shows."""
         if not email:
             return None
         return cls.objects.filter(email=normalise_address(email)).first()
 
     @classmethod
-    def is_undeliverable(cls, email):
+    def is_undeliverable(cls, email: str) -> bool:
         return bool(email) and cls.objects.filter(email=normalise_address(email)).exists()
