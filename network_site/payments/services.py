@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -161,7 +161,7 @@ class SubscriptionState:
     cancel_at_period_end: bool
 
     @property
-    def given_up(self):
+    def given_up(self) -> bool:
         """Stripe stopped retrying: the subscription ended without being paid."""
         return self.status in ("canceled", "unpaid", "incomplete_expired")
 
@@ -169,17 +169,17 @@ class SubscriptionState:
 # Helpers for Stripe's objects (StripeObject is a dict).
 
 
-def _id(value):
+def _id(value: str | dict[str, Any] | None) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     return value.get("id", "")
 
 
-def _when(timestamp):
+def _when(timestamp: int | None) -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC) if timestamp else None
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """The SDK's objects as plain dicts (its StripeObject is no longer a dict)."""
     if isinstance(value, stripe.StripeObject):
         return value.to_dict()
@@ -188,7 +188,7 @@ def _plain(value):
     return value
 
 
-def _call(function, *args, **kwargs):
+def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call Stripe; a network failure or an error from Stripe is StripeUnavailable."""
     try:
         return _plain(function(*args, **kwargs))
@@ -202,7 +202,7 @@ def _call(function, *args, **kwargs):
         raise StripeUnavailable(str(error)) from error
 
 
-def _metadata(payment, product):
+def _metadata(payment: Payment, product: str) -> dict[str, str]:
     return {"payment_id": str(payment.pk), "purpose": payment.purpose, "product": product}
 
 
@@ -236,7 +236,7 @@ def start_checkout(
         "unit_amount": payment.amount,
         "product_data": {"name": name, "metadata": {"product": product}},
     }
-    params = {
+    params: dict[str, Any] = {
         "mode": "subscription" if recurring_interval else "payment",
         "line_items": [{"quantity": 1, "price_data": price_data}],
         "allowed_payment_method_types": list(payment_method_types),
@@ -284,7 +284,14 @@ def _lock(payment_id):
     return Payment.objects.select_for_update().filter(pk=payment_id).first()
 
 
-def _check(payment, *, amount, currency, metadata, what):
+def _check(
+    payment: Payment,
+    *,
+    amount: int | None,
+    currency: str | None,
+    metadata: dict[str, Any],
+    what: str,
+) -> None:
     problems = []
     if metadata.get("payment_id") != str(payment.pk):
         problems.append(f"names payment {metadata.get('payment_id')!r}")
@@ -300,7 +307,7 @@ def _check(payment, *, amount, currency, metadata, what):
         )
 
 
-def _payment_for(metadata, *, session_id=""):
+def _payment_for(metadata: dict[str, Any] | None, *, session_id: str = "") -> Payment | None:
     payment_id = (metadata or {}).get("payment_id", "")
     if session_id:
         payment = Payment.objects.filter(stripe_checkout_session_id=session_id).first()
@@ -311,7 +318,7 @@ def _payment_for(metadata, *, session_id=""):
     return None
 
 
-def _receipt_url(payment_intent):
+def _receipt_url(payment_intent: str | dict[str, Any] | None) -> str:
     if not payment_intent or isinstance(payment_intent, str):
         return ""
     charge = payment_intent.get("latest_charge")
@@ -320,14 +327,20 @@ def _receipt_url(payment_intent):
     return ""
 
 
-def _invoice_receipt_url(invoice):
+def _invoice_receipt_url(invoice: str | dict[str, Any] | None) -> str:
     """A subscription's first invoice: once paid, Stripe's page for it is the receipt."""
     if not invoice or isinstance(invoice, str) or invoice.get("status") != "paid":
         return ""
     return invoice.get("hosted_invoice_url") or ""
 
 
-def _mark_paid(payment, *, when=None, method="", receipt_url=""):
+def _mark_paid(
+    payment: Payment,
+    *,
+    when: datetime.datetime | None = None,
+    method: str = "",
+    receipt_url: str = "",
+) -> bool:
     first_time = payment.status not in (*Payment.SETTLED, Status.REFUNDED)
     if first_time:
         payment.status = Status.PAID
@@ -427,7 +440,7 @@ def fail_session(session_id: str) -> bool:
     return True
 
 
-def _subscription_state(subscription):
+def _subscription_state(subscription: dict[str, Any]) -> SubscriptionState:
     items = (subscription.get("items") or {}).get("data") or []
     period_end = max((item.get("current_period_end") or 0 for item in items), default=0)
     return SubscriptionState(
@@ -439,7 +452,7 @@ def _subscription_state(subscription):
     )
 
 
-def _apply_subscription(payment, subscription):
+def _apply_subscription(payment: Payment, subscription: dict[str, Any]) -> SubscriptionState:
     state = _subscription_state(subscription)
     payment.stripe_subscription_id = state.id
     payment.stripe_customer_id = state.customer or payment.stripe_customer_id
@@ -452,7 +465,7 @@ def retrieve_subscription(subscription_id: str) -> dict[str, Any]:
     return _call(stripe_api.client().v1.subscriptions.retrieve, subscription_id)
 
 
-def _first_payment_of(subscription):
+def _first_payment_of(subscription: dict[str, Any]) -> Payment | None:
     """The payment that started a subscription (its metadata names it)."""
     found = _payment_for(subscription.get("metadata"))
     if found is None:
@@ -484,7 +497,7 @@ def retrieve_invoice(invoice_id: str) -> dict[str, Any]:
     return _call(stripe_api.client().v1.invoices.retrieve, invoice_id, {"expand": ["payments"]})
 
 
-def _invoice_payment_intent(invoice):
+def _invoice_payment_intent(invoice: dict[str, Any]) -> str:
     """The PaymentIntent that paid an invoice (what a refund of it goes through)."""
     payments = invoice.get("payments")
     if payments is None:  # listed without its payments: read it whole
@@ -498,14 +511,14 @@ def _invoice_payment_intent(invoice):
     return ""
 
 
-def _invoice_period_end(invoice):
+def _invoice_period_end(invoice: dict[str, Any]) -> datetime.datetime | None:
     """The end of the year an invoice pays for (its subscription line's period)."""
     lines = (invoice.get("lines") or {}).get("data") or []
     ends = [(line.get("period") or {}).get("end") or 0 for line in lines]
     return _when(max(ends, default=0))
 
 
-def _invoice_subscription(invoice):
+def _invoice_subscription(invoice: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
     return _id(details.get("subscription")), details.get("metadata") or {}
 
