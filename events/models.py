@@ -290,21 +290,21 @@ class EventPage(RoutablePageMixin, BasePage):
         return self.summary
 
     @property
-    def is_cancelled(self):
+    def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
     @property
-    def registration_closes(self):
+    def registration_closes(self) -> datetime.datetime:
         return self.registration_closes_at or self.start
 
     # Display helpers (events.listing formats; templates only print).
 
     @property
-    def local_start(self):
+    def local_start(self) -> datetime.datetime:
         return timezone.localtime(self.start, LONDON)
 
     @property
-    def local_end(self):
+    def local_end(self) -> datetime.datetime:
         return timezone.localtime(self.end, LONDON)
 
     @property
@@ -315,28 +315,28 @@ class EventPage(RoutablePageMixin, BasePage):
         return format_when(self.local_start, self.local_end)
 
     @property
-    def meets_in_person(self):
+    def meets_in_person(self) -> bool:
         return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
 
     @property
-    def meets_online(self):
+    def meets_online(self) -> bool:
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
 
     @property
-    def format_label(self):
+    def format_label(self) -> str:
         short_labels: dict[str, str] = {self.Format.HYBRID: "Hybrid"}
         return short_labels.get(self.format, self.get_format_display())
 
     @property
-    def is_free(self):
+    def is_free(self) -> bool:
         return not self.price
 
     @property
-    def price_in_pence(self):
+    def price_in_pence(self) -> int:
         return int((self.price * 100).to_integral_value())
 
     @property
-    def refund_deadline(self):
+    def refund_deadline(self) -> datetime.datetime:
         """Cancelled tickets are refunded in full before this moment, not after."""
         return self.refund_until or self.start
 
@@ -552,17 +552,17 @@ class Registration(models.Model):
         return f"{self.name} at {self.event} ({self.get_status_display()})"
 
     @property
-    def name(self):
+    def name(self) -> str:
         if self.user_id and self.user:
             return self.user.get_full_name() or self.user.email
         return self.guest_name
 
     @property
-    def email(self):
+    def email(self) -> str:
         return self.user.email if self.user_id and self.user else self.guest_email
 
     @property
-    def holds_place(self):
+    def holds_place(self) -> bool:
         return self.status in self.PLACE_HOLDING
 
 

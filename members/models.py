@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -13,6 +13,9 @@ from django.utils.formats import date_format
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from network_site.payments.models import Payment
+
+if TYPE_CHECKING:
+    from network_site.payments.models import PaymentQuerySet
 
 # An active member without a subscription may pay this long before the year they
 # have paid for (by waiver or offline) ends.
@@ -259,11 +262,11 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_category_display()}, {self.get_status_display()})"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
     @property
-    def region(self):
+    def region(self) -> str:
         return (
             self.local_authority.region if self.local_authority_id and self.local_authority else ""
         )
@@ -272,21 +275,21 @@ class Membership(models.Model):
     # which takes and records fees, asks it too).
 
     @property
-    def fee_due_pence(self):
+    def fee_due_pence(self) -> int:
         return int((self.fee_due or 0) * 100)
 
-    def fee_payments(self):
+    def fee_payments(self) -> PaymentQuerySet:
         """This membership's fee payments, newest first."""
         return self.payments.filter(purpose=Payment.Purpose.MEMBERSHIP)
 
-    def fee_payment_in_progress(self):
+    def fee_payment_in_progress(self) -> Payment | None:
         """A Direct Debit that has been set up and whose money has not arrived yet."""
         return self.fee_payments().filter(status=Payment.Status.PROCESSING).first()
 
-    def has_live_subscription(self):
+    def has_live_subscription(self) -> bool:
         return self.status == self.Status.ACTIVE and bool(self.stripe_subscription_id)
 
-    def why_fee_cannot_be_paid(self, *, now=None):
+    def why_fee_cannot_be_paid(self, *, now: datetime.datetime | None = None) -> str | None:
         """None when the member may pay the fee now, otherwise a sentence saying why not."""
         now = now or timezone.now()
         Status = self.Status
@@ -312,10 +315,10 @@ class Membership(models.Model):
                 )
         return None
 
-    def may_pay_fee(self):
+    def may_pay_fee(self) -> bool:
         return self.why_fee_cannot_be_paid() is None
 
-    def fee_state(self):
+    def fee_state(self) -> str:
         """What the dashboard says about the fee: to-pay, processing, renewal-failed,
         paid, lapsed or none."""
         Status = self.Status
@@ -446,14 +449,15 @@ class MembershipFees(BaseGenericSetting):
     class Meta:
         verbose_name = "membership fees"
 
-    def fee_for(self, category, income_band=""):
+    def fee_for(self, category: str, income_band: str = "") -> Decimal:
         """The annual fee for a category (and, for organisations, an income band)."""
         if category == Membership.Category.ORGANISATION:
-            field = {
+            fields: dict[str, str] = {
                 Organisation.IncomeBand.UNDER_100K: "organisation_under_100k",
                 Organisation.IncomeBand.FROM_100K_TO_1M: "organisation_100k_to_1m",
                 Organisation.IncomeBand.FROM_1M_TO_10M: "organisation_1m_to_10m",
                 Organisation.IncomeBand.OVER_10M: "organisation_over_10m",
-            }.get(income_band, "organisation_under_100k")
+            }
+            field = fields.get(income_band, "organisation_under_100k")
             return getattr(self, field)
         return getattr(self, category)
