@@ -1,4 +1,8 @@
+from __future__ import annotations
+
+import datetime
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -123,15 +127,17 @@ BlogPageManager = PageManager.from_queryset(BlogPageQuerySet)
 class BlogPage(BasePage):
     """An article: byline, date, summary, hero image and a body of shared blocks."""
 
-    date = models.DateField("publication date", default=timezone.localdate)
-    summary = models.TextField(
+    date: models.DateField[datetime.date, datetime.date] = models.DateField(
+        "publication date", default=timezone.localdate
+    )
+    summary: models.TextField[str, str] = models.TextField(
         max_length=300,
         help_text="One or two sentences shown in listings, feeds and search results.",
     )
-    hero_image = models.ForeignKey(
+    hero_image: models.ForeignKey[Any, Any] = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    hero_alt_text = models.CharField(
+    hero_alt_text: models.CharField[str, str] = models.CharField(
         "hero image alternative text",
         max_length=250,
         blank=True,
@@ -173,7 +179,7 @@ class BlogPage(BasePage):
         ),
     ]
     parent_page_types = ["blog.BlogIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "article"
@@ -238,7 +244,9 @@ class BlogPage(BasePage):
 
 class BlogPageAuthor(Orderable):
     page = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="blog_authors")
-    author = models.ForeignKey("blog.Author", on_delete=models.CASCADE, related_name="+")
+    author: models.ForeignKey[Author, Author] = models.ForeignKey(
+        "blog.Author", on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("author")]
 
@@ -250,7 +258,9 @@ class BlogPageAuthor(Orderable):
 
 class BlogPageRelatedArticle(Orderable):
     page = ParentalKey("blog.BlogPage", on_delete=models.CASCADE, related_name="related_articles")
-    article = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="+")
+    article: models.ForeignKey[BlogPage, BlogPage] = models.ForeignKey(
+        "blog.BlogPage", on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("article")]
 
@@ -258,7 +268,7 @@ class BlogPageRelatedArticle(Orderable):
 class BlogIndexPage(RoutablePageMixin, BasePage):
     """The list of articles at /blog/, filtered by category, tag or author, with an RSS feed."""
 
-    introduction = models.TextField(max_length=500, blank=True)
+    introduction: models.TextField[str, str] = models.TextField(max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     subpage_types = ["blog.BlogPage"]

@@ -5,9 +5,13 @@ routes and context are declared here and done in events.page_views and
 events.views, provided as handlers through network_site.page_routes.
 """
 
+from __future__ import annotations
+
+import datetime
 import secrets
 import zoneinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +36,9 @@ from network_site.payments.models import Payment
 
 from .formatting import format_when
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User  # the configured user model (django-stubs)
+
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MINIMUM_PRICE = Decimal("0.30")  # Stripe's smallest charge in pounds
 
@@ -41,7 +48,8 @@ UK_POSTCODE_VALIDATOR = RegexValidator(
 )
 
 
-class Venue(index.Indexed, models.Model):
+# Reverse accessors from Wagtail pages (Any to mypy) are not resolved by django-stubs.
+class Venue(index.Indexed, models.Model):  # type: ignore[django-manager-missing]
     """Where an in-person event happens."""
 
     name = models.CharField(max_length=200)
@@ -129,19 +137,27 @@ class EventPage(RoutablePageMixin, BasePage):
         ONLINE = "online", "Online"
         HYBRID = "hybrid", "Hybrid (in person and online)"
 
-    summary = models.TextField(max_length=300, help_text="One or two sentences for listings.")
-    start = models.DateTimeField(help_text="London time.")
-    end = models.DateTimeField(help_text="London time.")
-    format = models.CharField(max_length=10, choices=Format.choices, default=Format.IN_PERSON)
-    venue = models.ForeignKey(
+    summary: models.TextField[str, str] = models.TextField(
+        max_length=300, help_text="One or two sentences for listings."
+    )
+    start: models.DateTimeField[datetime.datetime, datetime.datetime] = models.DateTimeField(
+        help_text="London time."
+    )
+    end: models.DateTimeField[datetime.datetime, datetime.datetime] = models.DateTimeField(
+        help_text="London time."
+    )
+    format: models.CharField[str, str] = models.CharField(
+        max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    venue: models.ForeignKey[Venue | None, Venue | None] = models.ForeignKey(
         Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
-    online_joining_details = models.TextField(
+    online_joining_details: models.TextField[str, str] = models.TextField(
         blank=True,
         max_length=2000,
         help_text="Link and instructions; shown only to confirmed attendees and in their emails.",
     )
-    host_authority = models.ForeignKey(
+    host_authority: models.ForeignKey[Any, Any] = models.ForeignKey(
         "members.LocalAuthority",
         null=True,
         blank=True,
@@ -151,13 +167,19 @@ class EventPage(RoutablePageMixin, BasePage):
     host_organisations = ParentalManyToManyField(
         "members.Organisation", blank=True, related_name="hosted_events"
     )
-    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    registration_opens_at = models.DateTimeField(null=True, blank=True)
-    registration_closes_at = models.DateTimeField(
+    capacity: models.PositiveIntegerField[int, int] = models.PositiveIntegerField(
+        validators=[MinValueValidator(1)]
+    )
+    registration_opens_at: models.DateTimeField[
+        datetime.datetime | None, datetime.datetime | None
+    ] = models.DateTimeField(null=True, blank=True)
+    registration_closes_at: models.DateTimeField[
+        datetime.datetime | None, datetime.datetime | None
+    ] = models.DateTimeField(
         null=True, blank=True, help_text="Leave empty to close when the event starts."
     )
-    members_only = models.BooleanField(default=False)
-    price = models.DecimalField(
+    members_only: models.BooleanField[bool, bool] = models.BooleanField(default=False)
+    price: models.DecimalField[Decimal, Decimal] = models.DecimalField(
         max_digits=8,
         decimal_places=2,
         default=0,
@@ -165,20 +187,22 @@ class EventPage(RoutablePageMixin, BasePage):
         help_text="In pounds; 0 for a free event. Tickets are paid online by card "
         "(through Stripe) by people signed in to the site.",
     )
-    member_free_places = models.PositiveIntegerField(
+    member_free_places: models.PositiveIntegerField[int, int] = models.PositiveIntegerField(
         "free places for members",
         default=0,
         help_text="For a paid event: how many places members with an active membership "
         "get free of charge, first come first served. Others pay the price.",
     )
-    refund_until = models.DateTimeField(
-        "full refunds until",
-        null=True,
-        blank=True,
-        help_text="Tickets cancelled before this moment are refunded in full; none after. "
-        "Leave empty to refund until the event starts.",
+    refund_until: models.DateTimeField[datetime.datetime | None, datetime.datetime | None] = (
+        models.DateTimeField(
+            "full refunds until",
+            null=True,
+            blank=True,
+            help_text="Tickets cancelled before this moment are refunded in full; none after. "
+            "Leave empty to refund until the event starts.",
+        )
     )
-    offer_hours = models.PositiveSmallIntegerField(
+    offer_hours: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(
         "hours to accept a waitlist offer", default=48, validators=[MinValueValidator(1)]
     )
     description = RichTextField(features=["bold", "italic", "link", "ol", "ul", "h3"], blank=True)
@@ -186,10 +210,14 @@ class EventPage(RoutablePageMixin, BasePage):
     speakers = StreamField([("speaker", SpeakerBlock())], blank=True, use_json_field=True)
     topics = ClusterTaggableManager(through=EventPageTag, blank=True)
     related_articles = ParentalManyToManyField("blog.BlogPage", blank=True, related_name="+")
-    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    cancellation_reason = models.TextField(blank=True, editable=False)
+    cancelled_at: models.DateTimeField[datetime.datetime | None, datetime.datetime | None] = (
+        models.DateTimeField(null=True, blank=True, editable=False)
+    )
+    cancellation_reason: models.TextField[str, str] = models.TextField(blank=True, editable=False)
     # Bumped at every change attendees' calendars must pick up (iCalendar SEQUENCE).
-    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+    ical_sequence: models.PositiveIntegerField[int, int] = models.PositiveIntegerField(
+        default=0, editable=False
+    )
 
     objects = EventPageManager()
 
@@ -235,7 +263,7 @@ class EventPage(RoutablePageMixin, BasePage):
         index.FilterField("start"),
     ]
     parent_page_types = ["events.EventIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = "event"
@@ -270,21 +298,21 @@ class EventPage(RoutablePageMixin, BasePage):
         return self.summary
 
     @property
-    def is_cancelled(self):
+    def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
     @property
-    def registration_closes(self):
+    def registration_closes(self) -> datetime.datetime:
         return self.registration_closes_at or self.start
 
     # Display helpers (events.formatting formats; templates only print).
 
     @property
-    def local_start(self):
+    def local_start(self) -> datetime.datetime:
         return timezone.localtime(self.start, LONDON)
 
     @property
-    def local_end(self):
+    def local_end(self) -> datetime.datetime:
         return timezone.localtime(self.end, LONDON)
 
     @property
@@ -293,27 +321,28 @@ class EventPage(RoutablePageMixin, BasePage):
         return format_when(self.local_start, self.local_end)
 
     @property
-    def meets_in_person(self):
+    def meets_in_person(self) -> bool:
         return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
 
     @property
-    def meets_online(self):
+    def meets_online(self) -> bool:
         return self.format in (self.Format.ONLINE, self.Format.HYBRID)
 
     @property
-    def format_label(self):
-        return {self.Format.HYBRID: "Hybrid"}.get(self.format, self.get_format_display())
+    def format_label(self) -> str:
+        short_labels: dict[str, str] = {self.Format.HYBRID: "Hybrid"}
+        return short_labels.get(self.format, self.get_format_display())
 
     @property
-    def is_free(self):
+    def is_free(self) -> bool:
         return not self.price
 
     @property
-    def price_in_pence(self):
+    def price_in_pence(self) -> int:
         return int((self.price * 100).to_integral_value())
 
     @property
-    def refund_deadline(self):
+    def refund_deadline(self) -> datetime.datetime:
         """Cancelled tickets are refunded in full before this moment, not after."""
         return self.refund_until or self.start
 
@@ -361,7 +390,7 @@ class EventHostContact(Orderable):
     """A person at the host authority or organisation who co-hosts the event."""
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="host_contacts")
-    user = models.ForeignKey(
+    user: models.ForeignKey[_User, _User] = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hosted_event_links"
     )
 
@@ -376,7 +405,7 @@ class EventHostContact(Orderable):
 class EventIndexPage(RoutablePageMixin, BasePage):
     """The list of events at /events/, past events, a month calendar and the iCal feed."""
 
-    introduction = models.TextField(max_length=500, blank=True)
+    introduction: models.TextField[str, str] = models.TextField(max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["network_site.HomePage"]
@@ -414,15 +443,15 @@ def new_cancel_token():
     return secrets.token_urlsafe(32)
 
 
-class RegistrationQuerySet(models.QuerySet):
-    def holding_places(self):
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def holding_places(self) -> Self:
         """Registrations that take one of the event's places."""
         return self.filter(status__in=Registration.PLACE_HOLDING)
 
-    def active(self):
+    def active(self) -> Self:
         return self.exclude(status=Registration.Status.CANCELLED)
 
-    def waitlisted(self):
+    def waitlisted(self) -> Self:
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
 
 
@@ -485,11 +514,15 @@ class Registration(models.Model):
     reminder_2_days_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_2_hours_sent_at = models.DateTimeField(null=True, blank=True)
     thank_you_sent_at = models.DateTimeField(null=True, blank=True)
-    payments = models.ManyToManyField(
+    payments: models.ManyToManyField[Payment, RegistrationPayment] = models.ManyToManyField(
         Payment, through="RegistrationPayment", related_name="+", blank=True
     )
 
     objects = RegistrationQuerySet.as_manager()
+
+    # Not a field: where the buyer pays, set on the instance when registering (or
+    # accepting an offer) holds a place that must be paid for (events.services).
+    checkout_url: str
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -514,15 +547,17 @@ class Registration(models.Model):
         return f"{self.name} at {self.event} ({self.get_status_display()})"
 
     @property
-    def name(self):
-        return self.user.get_full_name() or self.user.email if self.user_id else self.guest_name
+    def name(self) -> str:
+        if self.user_id and self.user:
+            return self.user.get_full_name() or self.user.email
+        return self.guest_name
 
     @property
-    def email(self):
-        return self.user.email if self.user_id else self.guest_email
+    def email(self) -> str:
+        return self.user.email if self.user_id and self.user else self.guest_email
 
     @property
-    def holds_place(self):
+    def holds_place(self) -> bool:
         return self.status in self.PLACE_HOLDING
 
 

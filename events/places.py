@@ -8,8 +8,12 @@ in the same transaction (see ``network_site.emails``): nothing is sent for work
 that is rolled back.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +25,9 @@ from network_site.refusals import Refused
 from .ical import event_ics
 from .models import EventPage, Registration
 from .rules import places_left
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, _User
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +50,7 @@ class AlreadyRegistered(Refused):
 # Locks -----------------------------------------------------------------------
 
 
-def lock_event(event):
+def lock_event(event: EventPage) -> EventPage:
     """The event, re-read with its row locked until the transaction ends."""
     queryset = EventPage.objects.all()
     if LOCK_EVENTS:
@@ -51,7 +58,7 @@ def lock_event(event):
     return queryset.get(pk=event.pk)
 
 
-def lock_registration(registration):
+def lock_registration(registration: Registration) -> Registration:
     """The registration, re-read with its row locked (and its user) until the
     transaction ends. Lock the event first: the same order everywhere."""
     return (
@@ -70,13 +77,15 @@ def lock_event_and_registration(registration):
 # Who holds what ---------------------------------------------------------------
 
 
-def has_active_membership(user):
+def has_active_membership(user: _User | AnonymousUser) -> bool:
     """Whether ``user`` (signed in or not) is a member with an active membership."""
     membership = getattr(user, "membership", None) if user.pk else None
     return bool(membership and membership.is_active)
 
 
-def active_registration_for(event, *, user=None, email=""):
+def active_registration_for(
+    event: EventPage, *, user: _User | None = None, email: str = ""
+) -> Registration | None:
     """The person's registration that is not cancelled, or None."""
     registrations = Registration.objects.filter(event=event).exclude(status__in=ACTIVE_EXCLUDED)
     if user is not None:
@@ -90,7 +99,7 @@ def active_registration_for(event, *, user=None, email=""):
 # Emails and the waitlist -----------------------------------------------------
 
 
-def registration_links(registration):
+def registration_links(registration: Registration) -> dict[str, str]:
     """Absolute addresses for a registration's emails: the event page, its .ics and
     the token links that confirm, accept or cancel."""
     event = registration.event
@@ -98,7 +107,7 @@ def registration_links(registration):
     page_path = event.get_url_parts()[2] if event.get_url_parts() else f"/events/{event.slug}/"
     event_url = f"{base}{page_path}"
 
-    def action(name):
+    def action(name: str) -> str:
         return event_url + event.reverse_subpage(
             "registration_action", args=(registration.cancel_token, name)
         )
@@ -115,7 +124,12 @@ def registration_links(registration):
     }
 
 
-def send_registration_email(name, registration, attachments=(), **context):
+def send_registration_email(
+    name: str,
+    registration: Registration,
+    attachments: Iterable[tuple[str, str, str]] = (),
+    **context: Any,
+) -> None:
     """Queue the email ``name`` to the person of ``registration``, with the event and
     its links (``registration_links``) in its context. An unsendable address is
     logged, never raised: it must not undo a place decision."""
@@ -138,7 +152,7 @@ def send_registration_email(name, registration, attachments=(), **context):
         logger.exception("Could not queue %s for registration %s", name, registration.pk)
 
 
-def announce(registration):
+def announce(registration: Registration) -> None:
     """Send the email for a registration's new status (confirmed, with the event's
     .ics attached, or waitlisted)."""
     if registration.status == Status.CONFIRMED:
@@ -154,10 +168,10 @@ def announce(registration):
         send_registration_email("events/event_waitlisted", registration)
 
 
-def offer_free_places(event, now):
+def offer_free_places(event: EventPage, now: datetime.datetime) -> list[Registration]:
     """Offer every free place to the waitlist, in order, each with its email.
     Returns the offers made. Call with the event locked."""
-    offered = []
+    offered: list[Registration] = []
     if event.is_cancelled or event.start <= now:
         return offered
     left = places_left(event)

@@ -1,11 +1,12 @@
 """How many places an event has left and whether it takes registrations now.
 Pages, views, tasks and the admin all ask here; nothing else decides it."""
 
+import datetime
 from enum import StrEnum
 
 from django.utils import timezone
 
-from .models import Registration
+from .models import EventPage, Registration
 
 FEW_PLACES_LEFT = 5
 
@@ -20,16 +21,18 @@ class Availability(StrEnum):
     PAST = "past"
 
 
-def places_taken(event):
+def places_taken(event: EventPage) -> int:
     return Registration.objects.filter(event=event).holding_places().count()
 
 
-def places_left(event, taken=None):
+def places_left(event: EventPage, taken: int | None = None) -> int:
     taken = places_taken(event) if taken is None else taken
     return max(event.capacity - taken, 0)
 
 
-def availability(event, now=None, taken=None):
+def availability(
+    event: EventPage, now: datetime.datetime | None = None, taken: int | None = None
+) -> Availability:
     now = now or timezone.now()
     if event.is_cancelled:
         return Availability.CANCELLED
@@ -47,6 +50,6 @@ def availability(event, now=None, taken=None):
     return Availability.OPEN
 
 
-def accepts_registrations(state):
+def accepts_registrations(state: Availability) -> bool:
     """Registrations are taken (as places or onto the waitlist) in these states."""
     return state in (Availability.OPEN, Availability.FEW_PLACES_LEFT, Availability.FULL)

@@ -15,8 +15,11 @@ payments). The hold is decided here, under the same lock, like any other place;
 the Checkout Session is opened after the lock is released.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -42,6 +45,11 @@ from .places import (
 )
 from .rules import Availability, accepts_registrations, availability, places_left
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, _User
+
+    from .models import RegistrationQuerySet
+
 logger = logging.getLogger(__name__)
 
 Status = Registration.Status
@@ -64,24 +72,24 @@ REFUSALS = {
 # Checks ----------------------------------------------------------------------
 
 
-def has_verified_email(user):
+def has_verified_email(user: _User) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
-def _check_open(event, now):
+def _check_open(event: EventPage, now: datetime.datetime) -> Availability:
     state = availability(event, now=now)
     if not accepts_registrations(state):
         raise Refused(REFUSALS.get(state, "This event does not take registrations."))
     return state
 
 
-def _refuse_if_registered(event, *, user=None, email=""):
+def _refuse_if_registered(event: EventPage, *, user: _User | None = None, email: str = "") -> None:
     existing = active_registration_for(event, user=user, email=email)
     if existing is not None:
         raise AlreadyRegistered(_already_message(existing), registration=existing)
 
 
-def _already_message(registration):
+def _already_message(registration: Registration) -> str:
     if registration.status == Status.PENDING_CONFIRMATION:
         return (
             "You have already registered with this email address. Use the link in the "
@@ -97,7 +105,7 @@ def _already_message(registration):
 # Seats -----------------------------------------------------------------------
 
 
-def _seat_status(event):
+def _seat_status(event: EventPage) -> str:
     """Confirmed while places are left and nobody is queueing ahead; else the waitlist.
     Call with the event locked."""
     has_queue = Registration.objects.filter(event=event).waitlisted().exists()
@@ -106,7 +114,7 @@ def _seat_status(event):
     return Status.WAITLISTED
 
 
-def _create(event, status, now, **fields):
+def _create(event: EventPage, status: str, now: datetime.datetime, **fields: Any) -> Registration:
     registration = Registration(event=event, status=status, created_at=now, **fields)
     if status == Status.CONFIRMED:
         registration.confirmed_at = now
@@ -130,8 +138,14 @@ def _create(event, status, now, **fields):
 
 
 def register_member(
-    event, user, *, access_needs="", dietary_needs="", share_with_hosts=False, now=None
-):
+    event: EventPage,
+    user: _User | AnonymousUser,
+    *,
+    access_needs: str = "",
+    dietary_needs: str = "",
+    share_with_hosts: bool = False,
+    now: datetime.datetime | None = None,
+) -> Registration:
     """A signed-in member's registration: confirmed, or waitlisted when the event is full.
     At a paid event a free place is held while it is paid for (a member with an
     active membership may get one of the event's free member places instead): the
@@ -179,15 +193,15 @@ def register_member(
 
 
 def register_guest(
-    event,
-    name,
-    email,
+    event: EventPage,
+    name: str,
+    email: str,
     *,
-    access_needs="",
-    dietary_needs="",
-    share_with_hosts=False,
-    now=None,
-):
+    access_needs: str = "",
+    dietary_needs: str = "",
+    share_with_hosts: bool = False,
+    now: datetime.datetime | None = None,
+) -> Registration:
     """A guest (not signed in). The registration waits for the guest to use the
     emailed link; only then does it take a place (``confirm_guest``)."""
     now = now or timezone.now()
@@ -216,7 +230,7 @@ def register_guest(
     return registration
 
 
-def confirm_guest(registration, now=None):
+def confirm_guest(registration: Registration, now: datetime.datetime | None = None) -> Registration:
     """The guest used the emailed link: now the registration takes a place (or queues)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -239,7 +253,9 @@ def confirm_guest(registration, now=None):
 # Cancelling and the waitlist -------------------------------------------------
 
 
-def cancel_registration(registration, now=None, *, reason=""):
+def cancel_registration(
+    registration: Registration, now: datetime.datetime | None = None, *, reason: str = ""
+) -> Registration:
     """Cancel one registration; a freed place is offered to the waitlist at once.
     A paid place is refunded in full before the event's refund deadline and not
     after (events.tickets.settle_cancellation); the email says which."""
@@ -268,7 +284,7 @@ def cancel_registration(registration, now=None, *, reason=""):
     return registration
 
 
-def offer_next_place(event, now=None):
+def offer_next_place(event: EventPage, now: datetime.datetime | None = None) -> list[Registration]:
     """Offer free places to the first people on the waitlist. Returns the offers made."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -276,7 +292,7 @@ def offer_next_place(event, now=None):
         return offer_free_places(event, now)
 
 
-def accept_offer(registration, now=None):
+def accept_offer(registration: Registration, now: datetime.datetime | None = None) -> Registration:
     """The person offered a waitlist place takes it. At a paid event the place is
     then held while it is paid for, as when registering (``checkout_url``)."""
     now = now or timezone.now()
@@ -314,7 +330,7 @@ def accept_offer(registration, now=None):
 GUEST_CONFIRMATION_WINDOW = datetime.timedelta(hours=48)
 
 
-def expire_unconfirmed_guests(now=None):
+def expire_unconfirmed_guests(now: datetime.datetime | None = None) -> int:
     """Guest registrations whose emailed link was not used within the window lapse
     (they never held a place, so nobody else is affected). Returns how many."""
     now = now or timezone.now()
@@ -323,7 +339,7 @@ def expire_unconfirmed_guests(now=None):
     ).update(status=Status.CANCELLED, cancelled_at=now)
 
 
-def expire_offers(now=None):
+def expire_offers(now: datetime.datetime | None = None) -> int:
     """Offers not accepted in time are withdrawn and the place passes to the next
     person on the waitlist; free places of upcoming events are offered. Safe to run
     late, twice or concurrently. Returns how many offers expired."""
@@ -362,7 +378,9 @@ def expire_offers(now=None):
 # Staff -----------------------------------------------------------------------
 
 
-def move_to_confirmed(registration, by, now=None):
+def move_to_confirmed(
+    registration: Registration, by: _User, now: datetime.datetime | None = None
+) -> Registration:
     """Staff give a place to someone waiting (never beyond capacity)."""
     return _staff_move(
         registration,
@@ -374,7 +392,9 @@ def move_to_confirmed(registration, by, now=None):
     )
 
 
-def move_to_waitlist(registration, by, now=None):
+def move_to_waitlist(
+    registration: Registration, by: _User, now: datetime.datetime | None = None
+) -> Registration:
     """Staff move someone back to the waitlist (their place is freed)."""
     return _staff_move(
         registration,
@@ -413,7 +433,15 @@ def _staff_move(registration, to_status, *, by, confirmed_at, cannot, logged):
     return registration
 
 
-def add_by_staff(event, *, user=None, name="", email="", by, now=None):
+def add_by_staff(
+    event: EventPage,
+    *,
+    user: _User | None = None,
+    name: str = "",
+    email: str = "",
+    by: _User,
+    now: datetime.datetime | None = None,
+) -> Registration:
     """Staff add a member or a guest: confirmed if a place is free, else waitlisted.
     Opening times and membership rules do not apply; capacity and duplicates do."""
     now = now or timezone.now()
@@ -423,7 +451,7 @@ def add_by_staff(event, *, user=None, name="", email="", by, now=None):
             raise Refused(REFUSALS[Availability.CANCELLED])
         if user is not None:
             _refuse_if_registered(event, user=user)
-            fields = {"user": user}
+            fields: dict[str, Any] = {"user": user}
         else:
             name, email = name.strip(), email.strip().lower()
             if not (name and email):
@@ -436,7 +464,9 @@ def add_by_staff(event, *, user=None, name="", email="", by, now=None):
     return registration
 
 
-def mark_attended(registration, by, now=None):
+def mark_attended(
+    registration: Registration, by: _User, now: datetime.datetime | None = None
+) -> Registration:
     """Check-in: someone with a place has arrived. Harmless to repeat."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -455,7 +485,9 @@ def mark_attended(registration, by, now=None):
     return registration
 
 
-def cancel_event(event, reason, by, now=None):
+def cancel_event(
+    event: EventPage, reason: str, by: _User, now: datetime.datetime | None = None
+) -> list[Registration]:
     """Cancel the whole event: every active registration is cancelled and told why."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -493,7 +525,7 @@ def cancel_event(event, reason, by, now=None):
 # Messages --------------------------------------------------------------------
 
 
-def message_recipients(event):
+def message_recipients(event: EventPage) -> RegistrationQuerySet:
     """Who a message to an event's attendees goes to: everyone with a confirmed
     place (and, after the day, everyone who came). Nobody waiting, offered a place,
     unconfirmed or cancelled."""
@@ -505,8 +537,14 @@ def message_recipients(event):
 
 
 def message_attendees(
-    event, *, subject, body, sender_name="", reply_to=None, template="events/event_message"
-):
+    event: EventPage,
+    *,
+    subject: str,
+    body: str,
+    sender_name: str = "",
+    reply_to: str | None = None,
+    template: str = "events/event_message",
+) -> int:
     """Email one message to each confirmed attendee (see ``message_recipients``),
     each their own copy, so no attendee sees another's address. Every email is
     queued in one transaction: all of them, or none if anything fails. Returns how

@@ -26,10 +26,13 @@ are alerted and ``expire_holds`` (a task run every minute) tries again until the
 refund is made: the fact that money is owed is never lost.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime
 import logging
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -47,6 +50,13 @@ from network_site.roles import EVENT_MANAGERS, staff_to_notify
 from . import places
 from .models import Registration, RegistrationPayment
 from .rules import places_left
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, _User
+
+    from network_site.payments.models import PaymentQuerySet
+
+    from .models import EventPage
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +98,11 @@ class PaymentUnavailable(Refused):
 # Prices and places ------------------------------------------------------------
 
 
-def needs_payment(event):
+def needs_payment(event: EventPage) -> bool:
     return not event.is_free
 
 
-def member_place_free(event, user):
+def member_place_free(event: EventPage, user: _User | AnonymousUser | None) -> bool:
     """Whether ``user`` gets one of the event's free places for members. Call with
     the event locked: the allocation is counted like any other place."""
     if not (event.member_free_places and user is not None and user.is_authenticated):
@@ -103,11 +113,11 @@ def member_place_free(event, user):
     return used.count() < event.member_free_places
 
 
-def hold_length():
+def hold_length() -> datetime.timedelta:
     return max(datetime.timedelta(minutes=settings.PAYMENT_HOLD_MINUTES), STRIPE_MINIMUM_SESSION)
 
 
-def hold_place(registration, now):
+def hold_place(registration: Registration, now: datetime.datetime) -> Payment:
     """Hold the place of a saved registration while its ticket is paid for, and
     open the Payment (its amount from the event, never from the browser). Call in
     the transaction that decided the place, with the event locked."""
@@ -129,7 +139,7 @@ def hold_place(registration, now):
     return payment
 
 
-def start_checkout(registration, payment):
+def start_checkout(registration: Registration, payment: Payment) -> str:
     """Open the Checkout Session for a held place (outside the event lock: Stripe
     may be slow). Returns the Checkout URL. If Stripe cannot be reached, the hold
     is given up (an accepted waitlist offer goes back to being an offer) and
@@ -150,7 +160,7 @@ def start_checkout(registration, payment):
         ) from None
 
 
-def _give_up_hold(registration, now=None):
+def _give_up_hold(registration: Registration, now: datetime.datetime | None = None) -> bool:
     """Checkout could not start: undo the hold. Returns True when the registration
     went back to an offer that still stands."""
     now = now or timezone.now()
@@ -173,18 +183,18 @@ def _give_up_hold(registration, now=None):
     return False
 
 
-def ticket_payments(registration):
+def ticket_payments(registration: Registration) -> PaymentQuerySet:
     """The ticket payments of a registration."""
     return registration.payments.filter(purpose=Payment.Purpose.TICKET)
 
 
-def registration_of(payment):
+def registration_of(payment: Payment) -> Registration | None:
     """The registration a ticket payment is for, or None once it is gone."""
     link = getattr(payment, "registration_link", None)
     return link.registration if link is not None else None
 
 
-def open_payment(registration):
+def open_payment(registration: Registration) -> Payment | None:
     """The ticket payment still waiting for the buyer, if any."""
     return (
         ticket_payments(registration)
@@ -194,27 +204,29 @@ def open_payment(registration):
     )
 
 
-def latest_payment(registration):
+def latest_payment(registration: Registration) -> Payment | None:
     return ticket_payments(registration).order_by("-created_at", "-pk").first()
 
 
-def _paid_payments(registration):
+def _paid_payments(registration: Registration) -> PaymentQuerySet:
     return ticket_payments(registration).settled()
 
 
-def amount_paid(registration):
+def amount_paid(registration: Registration) -> int:
     """Pence paid for the registration and not yet refunded."""
     return sum(payment.refundable_amount for payment in _paid_payments(registration))
 
 
-def pounds(pence):
+def pounds(pence: int) -> str:
     return f"£{pence / 100:,.2f}"
 
 
 # Cancelling ------------------------------------------------------------------
 
 
-def refund_terms(registration, now=None):
+def refund_terms(
+    registration: Registration, now: datetime.datetime | None = None
+) -> dict[str, Any] | None:
     """What cancelling a paid place means for the money, or None when nothing was
     paid: {"amount": "£12.00", "refundable": bool, "deadline": datetime}."""
     paid = amount_paid(registration)
@@ -229,7 +241,9 @@ def refund_terms(registration, now=None):
     }
 
 
-def settle_cancellation(registration, now, *, event_cancelled=False):
+def settle_cancellation(
+    registration: Registration, now: datetime.datetime, *, event_cancelled: bool = False
+) -> dict[str, Any]:
     """The money side of cancelling ``registration`` (locked, in the cancelling
     transaction): a held place's Checkout Session is ended once the transaction
     commits; a paid place is refunded in full before the event's refund deadline
@@ -247,7 +261,7 @@ def settle_cancellation(registration, now, *, event_cancelled=False):
     return {"ticket_kept": terms["amount"], "refund_deadline": terms["deadline"]}
 
 
-def _end_checkout(payment_id):
+def _end_checkout(payment_id: int) -> None:
     """Best effort: a session Stripe cannot end now is ended by ``expire_holds``."""
     payment = Payment.objects.filter(pk=payment_id).first()
     if payment is None or payment.status != PaymentStatus.PENDING:
@@ -259,7 +273,7 @@ def _end_checkout(payment_id):
 # Refunds ---------------------------------------------------------------------
 
 
-def owe_refund(registration, reason):
+def owe_refund(registration: Registration, reason: str) -> None:
     """Mark a full refund of what was paid for ``registration`` as owed, and make it
     through Stripe once the current transaction commits."""
     if not registration.refund_owed:
@@ -268,7 +282,9 @@ def owe_refund(registration, reason):
     transaction.on_commit(partial(make_owed_refund, registration.pk, reason=reason, alert=True))
 
 
-def make_owed_refund(registration_id, *, reason=REFUND_RETRIED, alert=False):
+def make_owed_refund(
+    registration_id: int, *, reason: str = REFUND_RETRIED, alert: bool = False
+) -> bool:
     """Refund in full every paid ticket payment of a registration that is owed a
     refund. Returns True when nothing is left owing. Stripe unreachable: the
     registration stays marked (the task retries) and, with ``alert``, staff are told."""
@@ -308,7 +324,7 @@ class TicketPurpose(payment_services.PurposeHandler):
     reference_heading = "Registration"
     listing_related = ("registration_link__registration__user",)
 
-    def paid(self, payment, *, first_time):
+    def paid(self, payment: Payment, *, first_time: bool) -> None:
         registration = registration_of(payment)
         if not first_time or registration is None:
             return
@@ -317,15 +333,15 @@ class TicketPurpose(payment_services.PurposeHandler):
         registration.event = event
         _place_paid_for(event, registration, payment, now)
 
-    def expired(self, payment):
+    def expired(self, payment: Payment) -> None:
         registration = registration_of(payment)
         if registration is not None:
             release_hold(registration, payment=payment)
 
-    def failed(self, payment):
+    def failed(self, payment: Payment) -> None:
         self.expired(payment)
 
-    def refunded(self, payment, refund):
+    def refunded(self, payment: Payment, refund: Refund) -> None:
         registration = registration_of(payment)
         if registration is None:
             return
@@ -343,39 +359,41 @@ class TicketPurpose(payment_services.PurposeHandler):
     def alert_recipients(self):
         return staff_to_notify(EVENT_MANAGERS, superusers=True)
 
-    def product(self, payment):
+    def product(self, payment: Payment) -> str:
         registration = registration_of(payment)
         return f"ticket:{registration.event_id}" if registration is not None else "ticket"
 
-    def buyer(self, payment):
+    def buyer(self, payment: Payment) -> Registration | None:
         return registration_of(payment)
 
-    def buyer_name(self, payment):
+    def buyer_name(self, payment: Payment) -> str:
         """The account, or the guest of a ticket bought without one."""
         if payment.user_id:
             return super().buyer_name(payment)
         registration = registration_of(payment)
         return registration.name if registration is not None else ""
 
-    def buyer_email(self, payment):
+    def buyer_email(self, payment: Payment) -> str:
         if payment.user_id:
             return super().buyer_email(payment)
         registration = registration_of(payment)
         return registration.email if registration is not None else ""
 
-    def buyer_admin_url(self, payment):
+    def buyer_admin_url(self, payment: Payment) -> str:
         link = getattr(payment, "registration_link", None)
         if link is None:
             return ""
         return reverse("registrations:inspect", args=[link.registration_id])
 
-    def search(self, term):
+    def search(self, term: str) -> Q:
         return Q(registration_link__registration__guest_name__icontains=term) | Q(
             registration_link__registration__guest_email__icontains=term
         )
 
 
-def _place_paid_for(event, registration, payment, now):
+def _place_paid_for(
+    event: EventPage, registration: Registration, payment: Payment, now: datetime.datetime
+) -> None:
     """A ticket payment has just been paid: give it its place, or the money back."""
     status = registration.status
     if status in (Status.CONFIRMED, Status.ATTENDED):
@@ -419,7 +437,7 @@ def _place_paid_for(event, registration, payment, now):
     _confirm(registration, now)
 
 
-def _confirm(registration, now):
+def _confirm(registration: Registration, now: datetime.datetime) -> None:
     registration.status = Status.CONFIRMED
     registration.confirmed_at = now
     registration.cancelled_at = None
@@ -428,7 +446,7 @@ def _confirm(registration, now):
     places.announce(registration)
 
 
-def _refund_late(registration, reason, why):
+def _refund_late(registration: Registration, reason: str, why: str) -> None:
     owe_refund(registration, reason)
     places.send_registration_email(
         "events/event_ticket_late_refund",
@@ -438,7 +456,12 @@ def _refund_late(registration, reason, why):
     )
 
 
-def release_hold(registration, *, payment=None, now=None):
+def release_hold(
+    registration: Registration,
+    *,
+    payment: Payment | None = None,
+    now: datetime.datetime | None = None,
+) -> bool:
     """End a hold whose payment was not completed: the registration is cancelled
     (its ``hold_expires_at`` kept, so that a payment arriving later is known as
     late), the buyer told, and the place offered to the waitlist. Does nothing if
@@ -468,7 +491,7 @@ def release_hold(registration, *, payment=None, now=None):
 # The clock (events.tasks.expire_payment_holds) --------------------------------
 
 
-def expire_holds(now=None):
+def expire_holds(now: datetime.datetime | None = None) -> int:
     """End the holds whose time is up: each open ticket payment past its end is
     expired at Stripe and the state Stripe reports applied (a payment made at the
     last moment confirms its place). When Stripe cannot be reached, the place is
@@ -486,7 +509,8 @@ def expire_holds(now=None):
         except (StripeUnavailable, payment_services.PaymentMismatch) as error:
             logger.warning("Could not end the Checkout of payment %s: %s", payment.pk, error)
             registration = registration_of(payment)
-            if registration and payment.expires_at <= now - RELEASE_WITHOUT_STRIPE_AFTER:
+            # The query asked for expires_at__lte=now: never None here.
+            if registration and payment.expires_at <= now - RELEASE_WITHOUT_STRIPE_AFTER:  # type: ignore[operator]
                 ended += release_hold(registration, payment=payment, now=now)
             continue
         payment.refresh_from_db(fields=["status"])

@@ -11,9 +11,12 @@ payments their meaning here and is registered when this module is imported (by
 Amounts always come from the membership's own ``fee_due``, never from a request.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime
 import logging
+from typing import TYPE_CHECKING, Any
 
 import stripe
 from django.core.exceptions import PermissionDenied
@@ -40,6 +43,13 @@ from network_site.roles import MEMBERSHIP_OFFICERS, staff_to_notify
 from .models import Membership, MembershipFees, MembershipPayment, day_display
 from .services import admin_url, lock_membership, may_decide
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from network_site.payments.services import SubscriptionState
+
+    from .models import User
+
 logger = logging.getLogger(__name__)
 
 Status = Membership.Status
@@ -51,26 +61,26 @@ REUSE_MARGIN = datetime.timedelta(minutes=10)
 PAYING = ("active", "trialing")
 
 
-def one_year_after(moment):
+def one_year_after(moment: datetime.datetime) -> datetime.datetime:
     try:
         return moment.replace(year=moment.year + 1)
     except ValueError:  # 29 February
         return moment.replace(year=moment.year + 1, day=28)
 
 
-def _organisation_name():
+def _organisation_name() -> str:
     site = Site.objects.filter(is_default_site=True).first()
     return OrganisationSettings.for_site(site).name if site else OrganisationSettings().name
 
 
-def fee_description():
+def fee_description() -> str:
     return f"{_organisation_name()} membership, one year"
 
 
 # Paying through Stripe Checkout
 
 
-def _reusable_checkout(membership, now):
+def _reusable_checkout(membership: Membership, now: datetime.datetime) -> Payment | None:
     """The member's open Checkout for this very amount, still open long enough to
     use, so that pressing "Pay" twice does not start two payments."""
     return (
@@ -85,7 +95,7 @@ def _reusable_checkout(membership, now):
     )
 
 
-def _close_stale_checkouts(membership):
+def _close_stale_checkouts(membership: Membership) -> None:
     """End the member's open Checkouts (the fee changed since they started one, or
     staff recorded the fee) so that a year can never be paid for twice. Best
     effort: Stripe expires them within a day in any case, and says so by webhook."""
@@ -94,13 +104,13 @@ def _close_stale_checkouts(membership):
             payment_services.expire_checkout(payment)
 
 
-def _refuse_unless_payable(membership, now):
+def _refuse_unless_payable(membership: Membership, now: datetime.datetime) -> None:
     problem = membership.why_fee_cannot_be_paid(now=now)
     if problem:
         raise Refused(problem)
 
 
-def start_fee_checkout(membership, *, request):
+def start_fee_checkout(membership: Membership, *, request: HttpRequest) -> str:
     """Open (or reopen) a Stripe Checkout for the membership's annual fee and return
     its URL. Raises Refused when there is nothing to pay, StripeUnavailable
     when Stripe cannot be reached (the payment is then cancelled: nothing is held)."""
@@ -143,7 +153,7 @@ def start_fee_checkout(membership, *, request):
     raise unreachable
 
 
-def open_billing_portal(membership, *, return_url):
+def open_billing_portal(membership: Membership, *, return_url: str) -> str:
     """A Stripe customer portal session where the member manages their card and
     sees their receipts; returns its URL."""
     if not membership.stripe_customer_id:
@@ -161,18 +171,18 @@ def open_billing_portal(membership, *, return_url):
 # What Stripe's news means for the membership
 
 
-def membership_id_of(payment):
+def membership_id_of(payment: Payment) -> int | None:
     """The id of the membership a fee payment is for, or None once it is gone."""
     link = getattr(payment, "membership_link", None)
     return link.membership_id if link is not None else None
 
 
-def _locked_membership(payment):
+def _locked_membership(payment: Payment) -> Membership | None:
     membership_id = membership_id_of(payment)
     return lock_membership(membership_id) if membership_id else None
 
 
-def _tell_member(name, membership, **context):
+def _tell_member(name: str, membership: Membership, **context: Any) -> None:
     member = membership.user
     send_templated_email(
         name,
@@ -197,7 +207,9 @@ def _tell_officers(name, membership, **context):
         )
 
 
-def _is_current_subscription(membership, payment, state):
+def _is_current_subscription(
+    membership: Membership, payment: Payment, state: SubscriptionState
+) -> bool:
     """Whether ``state`` is the membership's subscription now (not one that ended
     before the member rejoined with a new one)."""
     current = membership.stripe_subscription_id
@@ -216,23 +228,23 @@ class MembershipFeeHandler(PurposeHandler):
     reference_heading = "Membership"
     listing_related = ("membership_link",)
 
-    def product(self, payment):
+    def product(self, payment: Payment) -> str:
         return f"membership:{membership_id_of(payment)}"
 
-    def buyer(self, payment):
+    def buyer(self, payment: Payment) -> Membership | None:
         link = getattr(payment, "membership_link", None)
         return link.membership if link is not None else None
 
-    def buyer_admin_url(self, payment):
+    def buyer_admin_url(self, payment: Payment) -> str:
         membership = self.buyer(payment)
         return admin_url(membership) if membership is not None else ""
 
-    def attach_renewal(self, renewal, first):
+    def attach_renewal(self, renewal: Payment, first: Payment) -> None:
         membership_id = membership_id_of(first)
         if membership_id:
             MembershipPayment.objects.create(membership_id=membership_id, payment=renewal)
 
-    def paid(self, payment, *, first_time):
+    def paid(self, payment: Payment, *, first_time: bool) -> None:
         if not first_time:
             return
         membership = _locked_membership(payment)
@@ -260,7 +272,7 @@ class MembershipFeeHandler(PurposeHandler):
         membership.save()
         _tell_member("members/membership_fee_received", membership, payment=payment)
 
-    def failed(self, payment):
+    def failed(self, payment: Payment) -> None:
         membership = _locked_membership(payment)
         if membership is None:
             return
@@ -271,7 +283,7 @@ class MembershipFeeHandler(PurposeHandler):
             may_pay=membership.may_pay_fee(),
         )
 
-    def subscription_changed(self, payment, subscription):
+    def subscription_changed(self, payment: Payment, subscription: SubscriptionState) -> None:
         membership = _locked_membership(payment)
         if membership is None or not _is_current_subscription(membership, payment, subscription):
             return
@@ -303,7 +315,7 @@ class MembershipFeeHandler(PurposeHandler):
                 "members/membership_fee_lapsed_staff", membership, ended_by_member=ended_by_member
             )
 
-    def renewal(self, payment, *, paid):
+    def renewal(self, payment: Payment, *, paid: bool) -> None:
         membership = _locked_membership(payment)
         if membership is None:
             return
@@ -334,7 +346,7 @@ class MembershipFeeHandler(PurposeHandler):
 OFFLINE_METHODS = {"invoice": "Invoice", "bank-transfer": "Bank transfer (BACS)"}
 
 
-def why_staff_cannot_record(membership):
+def why_staff_cannot_record(membership: Membership) -> str | None:
     if membership.status not in (Status.AWAITING_PAYMENT, Status.ACTIVE, Status.LAPSED):
         return (
             f"This membership is {membership.get_status_display().lower()}: a fee can be "
@@ -350,7 +362,7 @@ def why_staff_cannot_record(membership):
     return None
 
 
-def _new_fee_payment(membership, **fields):
+def _new_fee_payment(membership: Membership, **fields: Any) -> Payment:
     """A payment of a year's fee, at the amount our records say is due."""
     payment = Payment.objects.create(
         purpose=PURPOSE,
@@ -365,7 +377,15 @@ def _new_fee_payment(membership, **fields):
     return payment
 
 
-def _record_by_staff(membership, officer, *, status, method, note, when):
+def _record_by_staff(
+    membership: Membership,
+    officer: User,
+    *,
+    status: str,
+    method: str,
+    note: str,
+    when: datetime.datetime,
+) -> tuple[Membership, Payment]:
     if not may_decide(officer):
         raise PermissionDenied("Only membership officers record fees.")
     locked = lock_membership(membership.pk)
@@ -393,7 +413,7 @@ def _record_by_staff(membership, officer, *, status, method, note, when):
 
 
 @transaction.atomic
-def waive_fee(membership, officer, reason):
+def waive_fee(membership: Membership, officer: User, reason: str | None) -> Payment:
     """Let a member off this year's fee: they are active for a year, and the
     waiver is kept with who made it and why."""
     reason = (reason or "").strip()
@@ -413,7 +433,14 @@ def waive_fee(membership, officer, reason):
 
 
 @transaction.atomic
-def record_offline_payment(membership, officer, *, method, reference, received_on):
+def record_offline_payment(
+    membership: Membership,
+    officer: User,
+    *,
+    method: str,
+    reference: str | None,
+    received_on: datetime.date,
+) -> Payment:
     """Record a fee paid by invoice or bank transfer (``method`` is a key of
     OFFLINE_METHODS) and received on ``received_on`` (a date)."""
     if method not in OFFLINE_METHODS:

@@ -1,4 +1,8 @@
+from __future__ import annotations
+
 import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -9,6 +13,9 @@ from django.utils.formats import date_format
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from network_site.payments.models import Payment
+
+if TYPE_CHECKING:
+    from network_site.payments.models import PaymentQuerySet
 
 # An active member without a subscription may pay this long before the year they
 # have paid for (by waiver or offline) ends.
@@ -22,7 +29,7 @@ def day_display(value):
     return date_format(value, "j F Y")
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -49,7 +56,9 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+# Reverse accessors from Wagtail-based models (pages, orderables: Any to mypy) are not
+# resolved by django-stubs.
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     """A person with an account. The email address is the login; there is no username."""
 
     email = models.EmailField("email address", unique=True)
@@ -78,12 +87,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
-class LocalAuthorityQuerySet(models.QuerySet):
-    def current(self):
+class LocalAuthorityQuerySet(models.QuerySet["LocalAuthority"]):
+    def current(self) -> Self:
         return self.filter(is_current=True)
 
 
-class LocalAuthority(models.Model):
+class LocalAuthority(models.Model):  # type: ignore[django-manager-missing]  # see User
     """A UK council, identified by its GSS code (e.g. E08000035 for Leeds)."""
 
     class Nation(models.TextChoices):
@@ -162,14 +171,14 @@ class Organisation(models.Model):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
-    def pending(self):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def pending(self) -> Self:
         return self.filter(status=Membership.Status.PENDING)
 
-    def active(self):
+    def active(self) -> Self:
         return self.filter(status=Membership.Status.ACTIVE)
 
-    def in_directory(self):
+    def in_directory(self) -> Self:
         """Approved members who chose to be listed."""
         return self.active().exclude(directory_visibility=Membership.Visibility.HIDDEN)
 
@@ -239,7 +248,7 @@ class Membership(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     stripe_customer_id = models.CharField(max_length=255, blank=True)
     stripe_subscription_id = models.CharField(max_length=255, blank=True)
-    payments = models.ManyToManyField(
+    payments: models.ManyToManyField[Payment, MembershipPayment] = models.ManyToManyField(
         Payment, through="MembershipPayment", related_name="+", blank=True
     )
 
@@ -253,32 +262,34 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_category_display()}, {self.get_status_display()})"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
     @property
-    def region(self):
-        return self.local_authority.region if self.local_authority_id else ""
+    def region(self) -> str:
+        return (
+            self.local_authority.region if self.local_authority_id and self.local_authority else ""
+        )
 
     # The annual fee: what state it is in (the dashboard shows it; members.fees,
     # which takes and records fees, asks it too).
 
     @property
-    def fee_due_pence(self):
+    def fee_due_pence(self) -> int:
         return int((self.fee_due or 0) * 100)
 
-    def fee_payments(self):
+    def fee_payments(self) -> PaymentQuerySet:
         """This membership's fee payments, newest first."""
         return self.payments.filter(purpose=Payment.Purpose.MEMBERSHIP)
 
-    def fee_payment_in_progress(self):
+    def fee_payment_in_progress(self) -> Payment | None:
         """A Direct Debit that has been set up and whose money has not arrived yet."""
         return self.fee_payments().filter(status=Payment.Status.PROCESSING).first()
 
-    def has_live_subscription(self):
+    def has_live_subscription(self) -> bool:
         return self.status == self.Status.ACTIVE and bool(self.stripe_subscription_id)
 
-    def why_fee_cannot_be_paid(self, *, now=None):
+    def why_fee_cannot_be_paid(self, *, now: datetime.datetime | None = None) -> str | None:
         """None when the member may pay the fee now, otherwise a sentence saying why not."""
         now = now or timezone.now()
         Status = self.Status
@@ -304,10 +315,10 @@ class Membership(models.Model):
                 )
         return None
 
-    def may_pay_fee(self):
+    def may_pay_fee(self) -> bool:
         return self.why_fee_cannot_be_paid() is None
 
-    def fee_state(self):
+    def fee_state(self) -> str:
         """What the dashboard says about the fee: to-pay, processing, renewal-failed,
         paid, lapsed or none."""
         Status = self.Status
@@ -404,25 +415,31 @@ class MarketingConsent(models.Model):
 class MembershipFees(BaseGenericSetting):
     """Annual membership fees in pounds. Councillors and officers are free by default."""
 
-    councillor = models.DecimalField(max_digits=8, decimal_places=2, default=0)
-    officer = models.DecimalField(
+    councillor: models.DecimalField[Decimal, Decimal] = models.DecimalField(
+        max_digits=8, decimal_places=2, default=0
+    )
+    officer: models.DecimalField[Decimal, Decimal] = models.DecimalField(
         "local authority officer", max_digits=8, decimal_places=2, default=0
     )
-    policy = models.DecimalField("policy or research", max_digits=8, decimal_places=2, default=0)
-    other = models.DecimalField(max_digits=8, decimal_places=2, default=0)
-    organisation_under_100k = models.DecimalField(
+    policy: models.DecimalField[Decimal, Decimal] = models.DecimalField(
+        "policy or research", max_digits=8, decimal_places=2, default=0
+    )
+    other: models.DecimalField[Decimal, Decimal] = models.DecimalField(
+        max_digits=8, decimal_places=2, default=0
+    )
+    organisation_under_100k: models.DecimalField[Decimal, Decimal] = models.DecimalField(
         "organisation, income under £100k", max_digits=8, decimal_places=2, default=0
     )
-    organisation_100k_to_1m = models.DecimalField(
+    organisation_100k_to_1m: models.DecimalField[Decimal, Decimal] = models.DecimalField(
         "organisation, income £100k to £1m", max_digits=8, decimal_places=2, default=50
     )
-    organisation_1m_to_10m = models.DecimalField(
+    organisation_1m_to_10m: models.DecimalField[Decimal, Decimal] = models.DecimalField(
         "organisation, income £1m to £10m", max_digits=8, decimal_places=2, default=150
     )
-    organisation_over_10m = models.DecimalField(
+    organisation_over_10m: models.DecimalField[Decimal, Decimal] = models.DecimalField(
         "organisation, income over £10m", max_digits=8, decimal_places=2, default=300
     )
-    offer_bacs_direct_debit = models.BooleanField(
+    offer_bacs_direct_debit: models.BooleanField[bool, bool] = models.BooleanField(
         "offer Bacs Direct Debit as well as card",
         default=False,
         help_text="Members can then pay the annual fee by Direct Debit; the first payment "
@@ -432,14 +449,15 @@ class MembershipFees(BaseGenericSetting):
     class Meta:
         verbose_name = "membership fees"
 
-    def fee_for(self, category, income_band=""):
+    def fee_for(self, category: str, income_band: str = "") -> Decimal:
         """The annual fee for a category (and, for organisations, an income band)."""
         if category == Membership.Category.ORGANISATION:
-            field = {
+            fields: dict[str, str] = {
                 Organisation.IncomeBand.UNDER_100K: "organisation_under_100k",
                 Organisation.IncomeBand.FROM_100K_TO_1M: "organisation_100k_to_1m",
                 Organisation.IncomeBand.FROM_1M_TO_10M: "organisation_1m_to_10m",
                 Organisation.IncomeBand.OVER_10M: "organisation_over_10m",
-            }.get(income_band, "organisation_under_100k")
+            }
+            field = fields.get(income_band, "organisation_under_100k")
             return getattr(self, field)
         return getattr(self, category)

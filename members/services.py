@@ -5,7 +5,11 @@ repeats a rule. Each runs in one transaction: the records and the emails are
 saved together or not at all (emails are sent once the transaction commits).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -18,6 +22,9 @@ from network_site.refusals import Refused
 from network_site.roles import MEMBERSHIP_OFFICERS, staff_to_notify
 
 from .models import Membership, MembershipDecision, MembershipFees, Organisation
+
+if TYPE_CHECKING:
+    from .models import User
 
 DECIDE_PERMISSION = "members.decide_membership"
 
@@ -32,7 +39,7 @@ def lock_membership(pk):
     return Membership.objects.select_for_update().select_related("user").filter(pk=pk).first()
 
 
-def admin_url(membership) -> str:
+def admin_url(membership: Membership) -> str:
     return reverse("memberships:inspect", args=[membership.pk])
 
 
@@ -40,7 +47,7 @@ def admin_url(membership) -> str:
 
 
 @transaction.atomic
-def submit_application(user, data) -> Membership:
+def submit_application(user: User, data: Mapping[str, Any]) -> Membership:
     """Make ``user`` a pending member from a join form's cleaned data.
 
     ``data`` holds first_name, last_name, category and that category's fields
@@ -115,7 +122,7 @@ def submit_application(user, data) -> Membership:
 # Deciding
 
 
-def _lock_pending(membership, officer) -> Membership:
+def _lock_pending(membership: Membership, officer: User) -> Membership:
     if not may_decide(officer):
         raise PermissionDenied("Only membership officers decide applications.")
     locked = lock_membership(membership.pk)
@@ -129,7 +136,7 @@ def _lock_pending(membership, officer) -> Membership:
     return locked
 
 
-def _decide(membership, officer, outcome, reason) -> MembershipDecision:
+def _decide(membership: Membership, officer: User, outcome: str, reason: str) -> MembershipDecision:
     locked = _lock_pending(membership, officer)
     approved = outcome == MembershipDecision.Outcome.APPROVED
     if not approved:
@@ -163,7 +170,7 @@ def _decide(membership, officer, outcome, reason) -> MembershipDecision:
 
 
 @transaction.atomic
-def approve(membership, officer, reason="") -> MembershipDecision:
+def approve(membership: Membership, officer: User, reason: str | None = "") -> MembershipDecision:
     """Accept a pending application and tell the member. With no fee due the
     membership is active at once; otherwise it waits for the fee, which the
     member pays from their dashboard (see members.fees)."""
@@ -171,7 +178,7 @@ def approve(membership, officer, reason="") -> MembershipDecision:
 
 
 @transaction.atomic
-def reject(membership, officer, reason) -> MembershipDecision:
+def reject(membership: Membership, officer: User, reason: str | None) -> MembershipDecision:
     """Turn down a pending application; the applicant is told why."""
     reason = (reason or "").strip()
     if not reason:
@@ -181,12 +188,14 @@ def reject(membership, officer, reason) -> MembershipDecision:
 
 @dataclass
 class BulkApproval:
-    approved: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)
+    approved: list[Membership] = field(default_factory=list)
+    skipped: list[Membership] = field(default_factory=list)
 
 
 @transaction.atomic
-def approve_many(memberships, officer, reason="") -> BulkApproval:
+def approve_many(
+    memberships: Iterable[Membership], officer: User, reason: str | None = ""
+) -> BulkApproval:
     """Approve each pending membership (one decision each); others are skipped, not failed."""
     if not may_decide(officer):
         raise PermissionDenied("Only membership officers decide applications.")

@@ -23,8 +23,10 @@ template also gets ``subject``.
 
 import re
 import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +38,10 @@ from wagtail.models import Site
 from .models import OrganisationSettings, OutboundEmail
 from .tasks import deliver_email
 
+if TYPE_CHECKING:
+    # The configured user model, as django-stubs resolves it; the base names no app.
+    from django.contrib.auth.models import _User
+
 
 @dataclass(frozen=True)
 class RenderedEmail:
@@ -44,7 +50,7 @@ class RenderedEmail:
     body_html: str
 
 
-def email_context(context=None):
+def email_context(context: Mapping[str, Any] | None = None) -> dict[str, Any]:
     site = Site.objects.filter(is_default_site=True).first()
     organisation = OrganisationSettings.for_site(site) if site else OrganisationSettings()
     return {
@@ -54,7 +60,7 @@ def email_context(context=None):
     }
 
 
-def render_email(name, context=None):
+def render_email(name: str, context: Mapping[str, Any] | None = None) -> RenderedEmail:
     """Render the template pair. ``emails/base.txt`` writes the subject block first,
     then a marker that is new for each rendering (so no context value can fake it),
     then the plain-text body."""
@@ -71,22 +77,22 @@ def render_email(name, context=None):
     return RenderedEmail(subject=subject, body_text=_tidy_text(body_text), body_html=body_html)
 
 
-def _tidy_text(text):
+def _tidy_text(text: str) -> str:
     """Template tags leave trailing spaces and runs of blank lines; keep one blank line."""
     lines = [line.rstrip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
 def send_templated_email(
-    name,
-    to,
-    context=None,
+    name: str,
+    to: str,
+    context: Mapping[str, Any] | None = None,
     *,
-    kind=OutboundEmail.Kind.TRANSACTIONAL,
-    reply_to=None,
-    user=None,
-    attachments=(),
-):
+    kind: str = OutboundEmail.Kind.TRANSACTIONAL,
+    reply_to: str | None = None,
+    user: "_User | None" = None,
+    attachments: Iterable[tuple[str, str, str]] = (),
+) -> OutboundEmail:
     """Render ``emails/<name>`` for one address and send it once the current
     transaction commits. Marketing email to an undeliverable address is recorded
     as suppressed and never sent. ``attachments`` are small text files given as
@@ -103,15 +109,15 @@ def send_templated_email(
 
 
 def queue_email(
-    name,
-    to,
-    rendered,
+    name: str,
+    to: str,
+    rendered: RenderedEmail,
     *,
-    kind=OutboundEmail.Kind.TRANSACTIONAL,
-    reply_to=None,
-    user=None,
-    attachments=(),
-):
+    kind: str = OutboundEmail.Kind.TRANSACTIONAL,
+    reply_to: str | None = None,
+    user: "_User | None" = None,
+    attachments: Iterable[tuple[str, str, str]] = (),
+) -> OutboundEmail:
     """Save an already rendered email and send it once the current transaction
     commits. ``send_templated_email`` renders and calls this; so does the account
     adapter (members.adapters), which renders allauth's own messages. ``name`` says

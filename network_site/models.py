@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import datetime
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,7 +29,7 @@ HOME_PAGE_CONTEXT_HOOK = "home_page_context"
 class BasePage(Page):
     """Fields and behaviour every public page shares: search and social metadata."""
 
-    social_image = models.ForeignKey(
+    social_image: models.ForeignKey[Any, Any] = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
@@ -34,7 +37,7 @@ class BasePage(Page):
         related_name="+",
         help_text="Shown when the page is shared. Defaults to the page's main image.",
     )
-    social_text = models.CharField(
+    social_text: models.CharField[str, str] = models.CharField(
         max_length=255,
         blank=True,
         help_text="Shown when the page is shared. Defaults to the description.",
@@ -74,11 +77,11 @@ class BasePage(Page):
 class HomePage(BasePage):
     """The front page: lead article, latest articles, upcoming events, calls to action."""
 
-    introduction = models.TextField(
+    introduction: models.TextField[str, str] = models.TextField(
         max_length=400,
         help_text="One or two sentences under the title that say what the network is.",
     )
-    lead_article = models.ForeignKey(
+    lead_article: models.ForeignKey[Any, Any] = models.ForeignKey(
         "blog.BlogPage",
         null=True,
         blank=True,
@@ -86,10 +89,14 @@ class HomePage(BasePage):
         related_name="+",
         help_text="Leave empty to lead with the most recent article.",
     )
-    join_heading = models.CharField(max_length=120, default="Join the network")
-    join_text = models.TextField(max_length=400, blank=True)
-    host_heading = models.CharField(max_length=120, default="Ask us to host an event in your area")
-    host_text = models.TextField(max_length=400, blank=True)
+    join_heading: models.CharField[str, str] = models.CharField(
+        max_length=120, default="Join the network"
+    )
+    join_text: models.TextField[str, str] = models.TextField(max_length=400, blank=True)
+    host_heading: models.CharField[str, str] = models.CharField(
+        max_length=120, default="Ask us to host an event in your area"
+    )
+    host_text: models.TextField[str, str] = models.TextField(max_length=400, blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -130,7 +137,7 @@ class HomePage(BasePage):
 class StandardPage(BasePage):
     """A plain page: about the network, the privacy notice, the accessibility statement."""
 
-    introduction = models.TextField(max_length=500, blank=True)
+    introduction: models.TextField[str, str] = models.TextField(max_length=500, blank=True)
     body = StreamField(BodyBlock(), use_json_field=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
@@ -152,20 +159,22 @@ class StandardPage(BasePage):
 class OrganisationSettings(BaseSiteSetting):
     """Who runs the site: shown in the footer, in emails and in structured data."""
 
-    name = models.CharField(max_length=120, default="Keep it Local Network")
-    tagline = models.CharField(max_length=200, blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    address = models.TextField(blank=True)
-    registration = models.CharField(
+    name: models.CharField[str, str] = models.CharField(
+        max_length=120, default="Keep it Local Network"
+    )
+    tagline: models.CharField[str, str] = models.CharField(max_length=200, blank=True)
+    email: models.EmailField[str, str] = models.EmailField(blank=True)
+    phone: models.CharField[str, str] = models.CharField(max_length=40, blank=True)
+    address: models.TextField[str, str] = models.TextField(blank=True)
+    registration: models.CharField[str, str] = models.CharField(
         max_length=200, blank=True, help_text="e.g. Registered charity number 1234567"
     )
     footer_text = RichTextField(features=["bold", "italic", "link"], blank=True)
-    bluesky_url = models.URLField("Bluesky", blank=True)
-    mastodon_url = models.URLField("Mastodon", blank=True)
-    linkedin_url = models.URLField("LinkedIn", blank=True)
-    youtube_url = models.URLField("YouTube", blank=True)
-    x_handle = models.CharField(
+    bluesky_url: models.URLField[str, str] = models.URLField("Bluesky", blank=True)
+    mastodon_url: models.URLField[str, str] = models.URLField("Mastodon", blank=True)
+    linkedin_url: models.URLField[str, str] = models.URLField("LinkedIn", blank=True)
+    youtube_url: models.URLField[str, str] = models.URLField("YouTube", blank=True)
+    x_handle: models.CharField[str, str] = models.CharField(
         "X (Twitter) handle",
         max_length=40,
         blank=True,
@@ -226,17 +235,17 @@ class NavigationSettings(BaseSiteSetting):
         verbose_name = "navigation"
 
 
-def normalise_address(address):
+def normalise_address(address: str) -> str:
     """The form in which an address is compared: providers treat addresses case-insensitively."""
     return address.strip().lower()
 
 
-class OutboundEmailQuerySet(models.QuerySet):
-    def pending(self):
+class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
+    def pending(self) -> Self:
         """Emails that still have to be sent."""
         return self.filter(status__in=OutboundEmail.PENDING_STATUSES)
 
-    def due(self, now):
+    def due(self, now: datetime.datetime) -> Self:
         """Pending emails whose (re)dispatch time has come.
 
         A new email's dispatch time is a short grace period after it was queued: it
@@ -314,14 +323,14 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {self.to}"
 
     @property
-    def is_pending(self):
+    def is_pending(self) -> bool:
         return self.status in self.PENDING_STATUSES
 
-    def is_suppressed(self):
+    def is_suppressed(self) -> bool:
         """Marketing email never goes to an address that bounced or complained."""
         return self.kind == self.Kind.MARKETING and UndeliverableAddress.is_undeliverable(self.to)
 
-    def as_message(self):
+    def as_message(self) -> EmailMultiAlternatives:
         """The message for Django's email API. The anymail attributes are ignored by
         Django's own backends (console in development)."""
         message = EmailMultiAlternatives(
@@ -334,17 +343,22 @@ class OutboundEmail(models.Model):
         message.attach_alternative(self.body_html, "text/html")
         for attachment in self.attachments:
             message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-        message.tags = [self.template]
+        message.tags = [self.template]  # type: ignore[attr-defined]  # anymail's extra attribute
         # Lets a tracking event be traced back to this row.
-        message.metadata = {"outbound_email_id": str(self.pk), "kind": self.kind}
+        message.metadata = {  # type: ignore[attr-defined]  # anymail's extra attribute
+            "outbound_email_id": str(self.pk),
+            "kind": self.kind,
+        }
         return message
 
     @classmethod
-    def retry_delay(cls, attempts):
+    def retry_delay(cls, attempts: int) -> datetime.timedelta:
         """1, 2, 4 … minutes after each failed attempt, at most an hour."""
         return min(datetime.timedelta(minutes=2 ** min(attempts - 1, 6)), cls.MAX_RETRY_DELAY)
 
-    def record_failure(self, error, now, *, permanent=False):
+    def record_failure(
+        self, error: BaseException, now: datetime.datetime, *, permanent: bool = False
+    ) -> None:
         """Schedule the next attempt, or give up: at once for an error retrying cannot
         cure, otherwise once the first attempt is more than RETRY_WINDOW old."""
         self.attempts += 1
@@ -368,7 +382,7 @@ class OutboundEmail(models.Model):
             ]
         )
 
-    def mark_sent(self, message_id, now=None):
+    def mark_sent(self, message_id: object, now: datetime.datetime | None = None) -> None:
         now = now or timezone.now()
         self.attempts += 1
         self.first_attempted_at = self.first_attempted_at or now
@@ -387,7 +401,7 @@ class OutboundEmail(models.Model):
             ]
         )
 
-    def mark_suppressed(self):
+    def mark_suppressed(self) -> None:
         self.status = self.Status.SUPPRESSED
         self.next_attempt_at = None
         self.save(update_fields=["status", "next_attempt_at"])
@@ -423,7 +437,9 @@ class UndeliverableAddress(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def record(cls, email, reason, *, detail="", esp_event_id=""):
+    def record(
+        cls, email: str, reason: str, *, detail: str = "", esp_event_id: str | None = ""
+    ) -> UndeliverableAddress:
         """Mark the address undeliverable. Recording it again (a provider delivers
         webhooks at least once) changes nothing."""
         address, _ = cls.objects.get_or_create(
@@ -437,12 +453,12 @@ class UndeliverableAddress(models.Model):
         return address
 
     @classmethod
-    def for_email(cls, email):
+    def for_email(cls, email: str | None) -> UndeliverableAddress | None:
         """The record for this address, or None: what the member dashboard shows."""
         if not email:
             return None
         return cls.objects.filter(email=normalise_address(email)).first()
 
     @classmethod
-    def is_undeliverable(cls, email):
+    def is_undeliverable(cls, email: str) -> bool:
         return bool(email) and cls.objects.filter(email=normalise_address(email)).exists()

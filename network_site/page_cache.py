@@ -15,11 +15,16 @@ the account, member, admin or payment paths is never stored.
 
 import hashlib
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.cache import cc_delim_re
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -80,7 +85,7 @@ PRIVATE_FIELDS = frozenset(
 )
 
 
-def current_generation():
+def current_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # A lost key (eviction, flush) restarts from the clock, never from a
@@ -90,21 +95,23 @@ def current_generation():
     return generation
 
 
-def _bump_generation():
+def _bump_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def invalidate(**kwargs):
+def invalidate(**kwargs: Any) -> None:
     """Make every cached page stale, on every app server, once the change is
     committed. Bumping earlier would let a reader render the old content in the
     moment before the commit and store it under the new generation."""
     transaction.on_commit(_bump_generation)
 
 
-def _content_changed(sender, update_fields=None, **kwargs):
+def _content_changed(
+    sender: type[Model], update_fields: Iterable[str] | None = None, **kwargs: Any
+) -> None:
     if getattr(sender._meta, "label_lower", "") in IGNORED_MODELS:
         return
     if update_fields and PRIVATE_FIELDS.issuperset(update_fields):
@@ -113,7 +120,7 @@ def _content_changed(sender, update_fields=None, **kwargs):
         invalidate()
 
 
-def connect_invalidation():
+def connect_invalidation() -> None:
     page_published.connect(invalidate, dispatch_uid="page_cache.published")
     page_unpublished.connect(invalidate, dispatch_uid="page_cache.unpublished")
     post_page_move.connect(invalidate, dispatch_uid="page_cache.moved")
@@ -121,7 +128,7 @@ def connect_invalidation():
     post_delete.connect(_content_changed, dispatch_uid="page_cache.deleted")
 
 
-def _cacheable_request(request):
+def _cacheable_request(request: HttpRequest) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
@@ -130,7 +137,7 @@ def _cacheable_request(request):
     )
 
 
-def _shareable_response(response):
+def _shareable_response(response: HttpResponseBase) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     cache_control = {
@@ -140,17 +147,17 @@ def _shareable_response(response):
     return not cache_control & {"private", "no-cache", "no-store"}
 
 
-def _key(request, generation):
+def _key(request: HttpRequest, generation: int) -> str:
     location = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(location.encode()).hexdigest()
     return f"page-cache:{generation}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request, current_generation())

@@ -10,6 +10,9 @@ by a Moderator, so an Editor's submission becomes public only when a Moderator
 approves it.
 """
 
+from typing import Any
+
+from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
@@ -140,7 +143,9 @@ def _permission(label):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def ensure_staff_roles(sender=None, using="default", **kwargs):
+def ensure_staff_roles(
+    sender: AppConfig | None = None, using: str = "default", **kwargs: Any
+) -> None:
     """Create or repair the groups and the workflow. Safe to run any number of times."""
     if sender is not None and sender.name != "network_site":
         return

@@ -4,7 +4,10 @@ The tables keep the names they had when these models lived in the events app
 (``db_table``), so moving them here changed no row.
 """
 
+from __future__ import annotations
+
 import secrets
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.models import UK_POSTCODE_VALIDATOR, EventPage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, _User
 
 UK_PHONE_VALIDATOR = RegexValidator(
     r"^(\+44\s?|0)[\d\s()-]{9,14}$",
@@ -28,8 +34,8 @@ def new_request_reference():
     return "ER-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
-class EventRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class EventRequestQuerySet(models.QuerySet["EventRequest"]):
+    def visible_to(self, user: _User | AnonymousUser | None) -> Self:
         """The requests a member may follow on the site: those they made and those
         that name them as a contact. Nothing for anyone signed out."""
         if not (user and user.is_authenticated and user.is_active):
@@ -54,7 +60,7 @@ class EventRequest(models.Model):
 
     # Where each status may go next. "scheduled" is reached only by publishing the
     # event made from the request; "held" when that event is over (or by staff).
-    TRANSITIONS = {
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
         Status.SUBMITTED: (Status.IN_REVIEW, Status.DECLINED, Status.WITHDRAWN),
         Status.IN_REVIEW: (
             Status.NEEDS_INFORMATION,
@@ -211,10 +217,10 @@ class EventRequest(models.Model):
         return [labels.get(value, value) for value in self.audience or ()]
 
     @property
-    def is_closed(self):
+    def is_closed(self) -> bool:
         return self.status in self.CLOSED
 
-    def can_move_to(self, status):
+    def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())
 
 

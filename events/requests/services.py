@@ -7,7 +7,11 @@ row locked, records what happened as an ``EventRequestUpdate`` and queues its
 emails in the same transaction (they are sent once it commits).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
@@ -22,6 +26,12 @@ from network_site.refusals import Refused
 from network_site.roles import EVENT_MANAGERS, staff_to_notify
 
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, _User
+    from wagtail.models import Page
+
+    from .models import EventRequestQuerySet
 
 Status = EventRequest.Status
 Source = EventRequestUpdate.Source
@@ -50,11 +60,11 @@ TYPICAL_RESPONSE = "two weeks"  # how long a first answer usually takes (shown o
 # Who may do what
 
 
-def _active(user):
+def _active(user: _User | AnonymousUser | None) -> TypeGuard[_User]:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def requesting_authorities(user):
+def requesting_authorities(user: _User | AnonymousUser | None) -> models.QuerySet[LocalAuthority]:
     """The councils a member may ask on behalf of: their own, if they are an
     approved councillor or officer of it."""
     if not _active(user):
@@ -66,11 +76,13 @@ def requesting_authorities(user):
     ).distinct()
 
 
-def may_request(user) -> bool:
+def may_request(user: _User | AnonymousUser | None) -> bool:
     return requesting_authorities(user).exists()
 
 
-def possible_contacts(local_authority, exclude=None):
+def possible_contacts(
+    local_authority: LocalAuthority | int | None, exclude: _User | None = None
+) -> models.QuerySet[_User]:
     """Who may be named as a contact: approved members of the same authority."""
     users = get_user_model().objects.filter(
         is_active=True,
@@ -82,7 +94,9 @@ def possible_contacts(local_authority, exclude=None):
     return users.order_by("first_name", "last_name", "email")
 
 
-def possible_co_hosts(local_authorities):
+def possible_co_hosts(
+    local_authorities: LocalAuthority | int | models.QuerySet[LocalAuthority],
+) -> models.QuerySet[Organisation]:
     """Which organisations may co-host: those working in the council's area
     (``local_authorities`` is one council, its id, or a queryset of councils)."""
     if isinstance(local_authorities, models.QuerySet):
@@ -92,12 +106,12 @@ def possible_co_hosts(local_authorities):
     return in_area.distinct().order_by("name")
 
 
-def visible_requests(user):
+def visible_requests(user: _User | AnonymousUser | None) -> EventRequestQuerySet:
     """What a member may follow on the site (see EventRequestQuerySet.visible_to)."""
     return EventRequest.objects.visible_to(user)
 
 
-def is_authority_side(user, event_request) -> bool:
+def is_authority_side(user: _User | AnonymousUser | None, event_request: EventRequest) -> bool:
     """The requester or one of the request's named contacts."""
     if not _active(user):
         return False
@@ -106,13 +120,13 @@ def is_authority_side(user, event_request) -> bool:
     )
 
 
-def may_answer(user, event_request) -> bool:
+def may_answer(user: _User | AnonymousUser | None, event_request: EventRequest) -> bool:
     return event_request.status == Status.NEEDS_INFORMATION and is_authority_side(
         user, event_request
     )
 
 
-def may_withdraw(user, event_request) -> bool:
+def may_withdraw(user: _User | AnonymousUser | None, event_request: EventRequest) -> bool:
     return (
         event_request.status in WITHDRAWABLE
         and _active(user)
@@ -120,7 +134,7 @@ def may_withdraw(user, event_request) -> bool:
     )
 
 
-def may_report_outcome(user, event_request) -> bool:
+def may_report_outcome(user: _User | AnonymousUser | None, event_request: EventRequest) -> bool:
     return (
         event_request.status == Status.HELD
         and is_authority_side(user, event_request)
@@ -128,17 +142,17 @@ def may_report_outcome(user, event_request) -> bool:
     )
 
 
-def may_review(user) -> bool:
+def may_review(user: _User | AnonymousUser | None) -> bool:
     """Staff who review requests in the admin (Event managers, superusers)."""
     return _active(user) and user.has_perm(REVIEW_PERMISSION)
 
 
-def staff_targets(event_request):
+def staff_targets(event_request: EventRequest) -> list[str]:
     """The statuses staff may move this request to now."""
     return [status for status in STAFF_TARGETS if event_request.can_move_to(status)]
 
 
-def may_create_event(event_request) -> bool:
+def may_create_event(event_request: EventRequest) -> bool:
     """An accepted request without its event yet may have one made (create_event)."""
     return event_request.status == Status.ACCEPTED and not event_request.event_id
 
@@ -150,24 +164,29 @@ def admin_url(event_request) -> str:
     return reverse("event_requests:inspect", args=[event_request.pk])
 
 
-def request_url(event_request) -> str:
+def request_url(event_request: EventRequest) -> str:
     return reverse("events:request_detail", args=[event_request.pk])
 
 
-def outcome_url(event_request) -> str:
+def outcome_url(event_request: EventRequest) -> str:
     return reverse("events:request_outcome", args=[event_request.pk])
 
 
-def authority_side(event_request):
+def authority_side(event_request: EventRequest) -> list[_User]:
     """Everyone on the authority's side who receives the request's emails."""
     people = list(event_request.contacts.filter(is_active=True).exclude(email=""))
-    if event_request.requester_id and event_request.requester.is_active:
+    if event_request.requester and event_request.requester.is_active:
         people.insert(0, event_request.requester)
     return people
 
 
-def _email_authority(name, event_request, everyone=False, **context):
-    people = authority_side(event_request) if everyone else [event_request.requester]
+def _email_authority(
+    name: str, event_request: EventRequest, everyone: bool = False, **context: Any
+) -> None:
+    # (In this order: mypy types a conditional's second branch by its first.)
+    people: Sequence[_User | None] = (
+        [event_request.requester] if not everyone else authority_side(event_request)
+    )
     for person in people:
         if person is None or not person.is_active or not person.email:
             continue
@@ -185,7 +204,7 @@ def _email_authority(name, event_request, everyone=False, **context):
         )
 
 
-def _email_staff(event_request, what, **context):
+def _email_staff(event_request: EventRequest, what: str, **context: Any) -> None:
     """``what``: new, answered, withdrawn or outcome."""
     for person in staff_to_notify(EVENT_MANAGERS):
         send_templated_email(
@@ -204,11 +223,20 @@ def _email_staff(event_request, what, **context):
 # Changing a request
 
 
-def _lock(event_request):
+def _lock(event_request: EventRequest) -> EventRequest:
     return EventRequest.objects.select_for_update().get(pk=event_request.pk)
 
 
-def _record(event_request, *, source, author, to_status="", message="", internal_note="", now):
+def _record(
+    event_request: EventRequest,
+    *,
+    source: str,
+    author: _User | None,
+    to_status: str = "",
+    message: str = "",
+    internal_note: str = "",
+    now: datetime.datetime,
+) -> EventRequestUpdate:
     from_status = event_request.status
     if to_status:
         event_request.status = to_status
@@ -226,7 +254,14 @@ def _record(event_request, *, source, author, to_status="", message="", internal
     )
 
 
-def submit_request(event_request, *, requester, contacts=(), organisations=(), now=None):
+def submit_request(
+    event_request: EventRequest,
+    *,
+    requester: _User,
+    contacts: Iterable[_User] = (),
+    organisations: Iterable[Organisation] = (),
+    now: datetime.datetime | None = None,
+) -> EventRequest:
     """Save a new request from the request form (``event_request`` is unsaved and
     clean) and tell the requester (with its reference) and the Event managers."""
     now = now or timezone.now()
@@ -262,7 +297,15 @@ def submit_request(event_request, *, requester, contacts=(), organisations=(), n
     return event_request
 
 
-def change_status(event_request, to_status, *, by, message="", internal_note="", now=None):
+def change_status(
+    event_request: EventRequest,
+    to_status: str,
+    *,
+    by: _User,
+    message: str = "",
+    internal_note: str = "",
+    now: datetime.datetime | None = None,
+) -> EventRequestUpdate:
     """Staff move a request on. Refuses moves the status flow does not allow and
     moves that need a message without one. The authority is emailed (with the
     message, if any); the internal note stays with staff."""
@@ -293,7 +336,7 @@ def change_status(event_request, to_status, *, by, message="", internal_note="",
     return update
 
 
-def _check_move(locked, to_status):
+def _check_move(locked: EventRequest, to_status: str) -> None:
     if not locked.can_move_to(to_status):
         raise Refused(
             f"A request that is {locked.get_status_display().lower()} cannot become "
@@ -302,13 +345,20 @@ def _check_move(locked, to_status):
         )
 
 
-def _refresh(event_request, locked):
+def _refresh(event_request: EventRequest, locked: EventRequest) -> None:
     event_request.status = locked.status
     event_request.status_changed_at = locked.status_changed_at
     event_request.event_id = locked.event_id
 
 
-def add_note(event_request, *, by, message="", internal_note="", now=None):
+def add_note(
+    event_request: EventRequest,
+    *,
+    by: _User,
+    message: str = "",
+    internal_note: str = "",
+    now: datetime.datetime | None = None,
+) -> EventRequestUpdate:
     """Staff write to the authority, or note something for themselves, without
     changing the status."""
     if not (message.strip() or internal_note.strip()):
@@ -329,7 +379,17 @@ def add_note(event_request, *, by, message="", internal_note="", now=None):
     return update
 
 
-def _authority_move(event_request, *, by, allowed, refusal, to_status, message, what, now):
+def _authority_move(
+    event_request: EventRequest,
+    *,
+    by: _User,
+    allowed: Callable[[_User, EventRequest], bool],
+    refusal: str,
+    to_status: str,
+    message: str,
+    what: str,
+    now: datetime.datetime | None,
+) -> EventRequestUpdate:
     """The authority moves its own request on (``allowed(by, locked)`` says whether
     it may now); staff are told ``what`` happened."""
     now = now or timezone.now()
@@ -350,7 +410,9 @@ def _authority_move(event_request, *, by, allowed, refusal, to_status, message, 
     return update
 
 
-def answer(event_request, *, by, message, now=None):
+def answer(
+    event_request: EventRequest, *, by: _User, message: str, now: datetime.datetime | None = None
+) -> EventRequestUpdate:
     """The authority answers a "needs information" request: the answer is recorded,
     the request goes back into review and staff are told."""
     if not message.strip():
@@ -367,7 +429,13 @@ def answer(event_request, *, by, message, now=None):
     )
 
 
-def withdraw(event_request, *, by, reason="", now=None):
+def withdraw(
+    event_request: EventRequest,
+    *,
+    by: _User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> EventRequestUpdate:
     """The requester withdraws their request (until its event is scheduled)."""
     return _authority_move(
         event_request,
@@ -381,7 +449,13 @@ def withdraw(event_request, *, by, reason="", now=None):
     )
 
 
-def submit_outcome(event_request, *, by, outcome, now=None):
+def submit_outcome(
+    event_request: EventRequest,
+    *,
+    by: _User,
+    outcome: EventRequestOutcome,
+    now: datetime.datetime | None = None,
+) -> EventRequestOutcome:
     """Save the authority's outcome report (``outcome`` is an unsaved, clean
     EventRequestOutcome) and tell staff."""
     now = now or timezone.now()
@@ -407,7 +481,7 @@ def submit_outcome(event_request, *, by, outcome, now=None):
 # From request to event
 
 
-def event_defaults(event_request):
+def event_defaults(event_request: EventRequest) -> dict[str, Any]:
     """What the "create the event" form starts with, from the request."""
     day = event_request.date_1_from
     start = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=LONDON)
@@ -425,13 +499,13 @@ def event_defaults(event_request):
     }
 
 
-def _summary(event_request):
+def _summary(event_request: EventRequest) -> str:
     authority = event_request.local_authority
     text = f"{event_request.theme}: a Keep it Local Network event with {authority}."
     return text if len(text) <= 300 else text[:297].rstrip() + "…"
 
 
-def offered_venue(event_request):
+def offered_venue(event_request: EventRequest) -> Venue:
     """The venue the authority offered, as a Venue (found again if it exists)."""
     venue, _ = Venue.objects.get_or_create(
         name=event_request.venue_name.strip(),
@@ -444,7 +518,7 @@ def offered_venue(event_request):
     return venue
 
 
-def _unique_slug(parent, title):
+def _unique_slug(parent: Page, title: str) -> str:
     base = slugify(title)[:70] or "event"
     slug, n = base, 2
     siblings = parent.get_children()
@@ -454,20 +528,20 @@ def _unique_slug(parent, title):
 
 
 def create_event(
-    event_request,
+    event_request: EventRequest,
     *,
-    by,
-    title,
-    summary,
-    start,
-    end,
-    format,
-    capacity,
-    venue=None,
-    use_offered_venue=False,
-    online_joining_details="",
-    now=None,
-):
+    by: _User,
+    title: str,
+    summary: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    format: str,
+    capacity: int,
+    venue: Venue | None = None,
+    use_offered_venue: bool = False,
+    online_joining_details: str = "",
+    now: datetime.datetime | None = None,
+) -> EventPage:
     """Make the draft event page of an accepted request, under /events/, with the
     authority as host, its co-hosting organisations, and the requester and named
     contacts as host contacts. The request and the page point at each other.
@@ -518,7 +592,9 @@ def create_event(
     return page
 
 
-def schedule_published_event(page, user=None, now=None):
+def schedule_published_event(
+    page: EventPage, user: _User | None = None, now: datetime.datetime | None = None
+) -> EventRequestUpdate | None:
     """When the event made from an accepted request is published, the request is
     scheduled and its authority told, with the link. Later publications (edits)
     change nothing."""
@@ -546,7 +622,7 @@ def schedule_published_event(page, user=None, now=None):
     return update
 
 
-def mark_held(now=None):
+def mark_held(now: datetime.datetime | None = None) -> int:
     """Scheduled requests whose event is over (and was not cancelled) are held; the
     requester is asked for an outcome report. Safe to run any number of times."""
     now = now or timezone.now()

@@ -1,17 +1,19 @@
 """What the site sold and what Stripe told it: payments, refunds, and the Stripe
 events already applied (each exactly once)."""
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 
-class PaymentQuerySet(models.QuerySet):
-    def settled(self):
+class PaymentQuerySet(models.QuerySet["Payment"]):
+    def settled(self) -> Self:
         return self.filter(status__in=Payment.SETTLED)
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=(Payment.Status.PENDING, Payment.Status.PROCESSING))
 
 
@@ -101,15 +103,15 @@ class Payment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.description}: {self.amount_display} ({self.get_status_display()})"
 
     @property
-    def amount_display(self):
+    def amount_display(self) -> str:
         return f"£{self.amount / 100:,.2f}"
 
     @property
-    def refundable_amount(self):
+    def refundable_amount(self) -> int:
         if self.status not in (self.Status.PAID, self.Status.PARTLY_REFUNDED):
             return 0
         if not self.stripe_payment_intent_id:

@@ -16,12 +16,16 @@ that is rolled back, with Stripe only read, so it reports exactly what a real ru
 would do.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime
 import json
 import logging
 from dataclasses import dataclass, field
 from functools import partial
+from io import TextIOBase
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import stripe
@@ -33,6 +37,16 @@ from . import services, stripe_api
 from .models import Payment, Refund, StripeEvent
 from .services import PaymentMismatch
 from .stripe_api import StripeUnavailable
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from django.db import models
+
+    from .models import PaymentQuerySet
+
+    # Our rows an object can change, by (kind, pk): each row's field values.
+    Snapshot = dict[tuple[str, int], dict[str, Any]]
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +76,10 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
     @property
-    def in_step(self):
+    def in_step(self) -> bool:
         return not (self.applied or self.differences or self.errors)
 
-    def summary(self):
+    def summary(self) -> str:
         counts = ", ".join(_counted(kind, number) for kind, number in self.checked.items())
         verb = "would apply" if self.dry_run else "applied"
         differences = len(self.differences)
@@ -77,7 +91,7 @@ class Report:
             text += f", {len(self.errors)} not applied"
         return text + "."
 
-    def lines(self):
+    def lines(self) -> list[str]:
         mode = "live" if stripe_api.livemode() else "test"
         since = timezone.localtime(self.since, LONDON)
         lines = [
@@ -98,28 +112,28 @@ class Report:
             lines.append("Nothing to do: our records match Stripe.")
         return lines
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "\n".join(self.lines())
 
 
-def _counted(kind, number):
+def _counted(kind: str, number: int) -> str:
     singular, plural = KINDS[kind]
     return f"{number} {singular if number == 1 else plural}"
 
 
-def _pounds(pence):
+def _pounds(pence: int) -> str:
     return f"£{pence / 100:,.2f}"
 
 
 # Reading Stripe: everything, before anything is applied.
 
 
-def _every(resource, params):
+def _every(resource: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Every object of a Stripe list, all pages."""
     return services._call(lambda: list(resource.list({"limit": 100, **params}).auto_paging_iter()))
 
 
-def _not_found(error):
+def _not_found(error: BaseException) -> bool:
     cause = error.__cause__
     return isinstance(cause, stripe.InvalidRequestError) and cause.http_status == 404
 
@@ -134,7 +148,7 @@ class FromStripe:
     unknown_subscriptions: dict  # subscription id -> a payment that names it
 
 
-def read_stripe(since) -> FromStripe:
+def read_stripe(since: datetime.datetime) -> FromStripe:
     client = stripe_api.client()
     start = int(since.timestamp())
     created = {"created": {"gte": start}}
@@ -164,7 +178,9 @@ def read_stripe(since) -> FromStripe:
     )
     for payment in others:
         try:
-            sessions.append(services.retrieve_session(payment.stripe_checkout_session_id))
+            sessions.append(
+                services.retrieve_session(payment.stripe_checkout_session_id)  # type: ignore[arg-type]  # the query excludes None
+            )
         except StripeUnavailable as error:
             if not _not_found(error):
                 raise
@@ -172,7 +188,7 @@ def read_stripe(since) -> FromStripe:
 
     every_subscription = _every(client.v1.subscriptions, {"status": "all"})
     known = {subscription["id"] for subscription in every_subscription}
-    unknown_subscriptions = {}
+    unknown_subscriptions: dict[str, int] = {}
     for subscription_id, payment_id in (
         Payment.objects.filter(livemode=mode)
         .exclude(stripe_subscription_id="")
@@ -203,23 +219,23 @@ def read_stripe(since) -> FromStripe:
 # Which objects are ours
 
 
-def _named_payment_id(metadata):
+def _named_payment_id(metadata: dict[str, Any] | None) -> int | None:
     """The payment our metadata names (as a number), or None."""
     value = str((metadata or {}).get("payment_id", ""))
     return int(value) if value.isdigit() else None
 
 
-def _looks_ours(metadata):
+def _looks_ours(metadata: dict[str, Any] | None) -> bool:
     """Written by services.start_checkout (so we should have its payment)."""
     metadata = metadata or {}
     return bool(metadata.get("payment_id")) and metadata.get("purpose") in Payment.Purpose.values
 
 
-def _payments(q):
+def _payments(q: Q) -> PaymentQuerySet:
     return Payment.objects.filter(q).order_by("pk")
 
 
-def _named(metadata):
+def _named(metadata: dict[str, Any] | None) -> Q:
     """The payment our metadata names, as a query (one that finds nothing if none)."""
     payment_id = _named_payment_id(metadata)
     return Q(pk=payment_id) if payment_id is not None else Q(pk__in=[])
@@ -228,7 +244,7 @@ def _named(metadata):
 # Before and after: what applying an object changed
 
 
-def _row(instance):
+def _row(instance: models.Model) -> dict[str, Any]:
     return {
         model_field.attname: getattr(instance, model_field.attname)
         for model_field in instance._meta.concrete_fields
@@ -241,7 +257,7 @@ def _row(instance):
 _KINDS = {"payment": Payment, "refund": Refund}
 
 
-def _snapshot(q):
+def _snapshot(q: Q) -> Snapshot:
     """Our rows an object can change: the payments ``q`` finds, their refunds, and
     the record each is for (its purpose's handler says which)."""
     payments = list(_payments(q))
@@ -259,13 +275,14 @@ def _snapshot(q):
     return state
 
 
-def _status_label(kind, value):
+def _status_label(kind: str, value: Any) -> Any:
     """The status as staff read it (its choice's label)."""
     model = _KINDS[kind]
-    return dict(model._meta.get_field("status").flatchoices).get(value, value)
+    field = model._meta.get_field("status")
+    return dict(field.flatchoices).get(value, value)  # type: ignore[union-attr]  # a concrete field
 
 
-def _changes(before, after):
+def _changes(before: Snapshot, after: Snapshot) -> list[str]:
     described = []
     for key, now in after.items():
         was = before.get(key)
@@ -297,12 +314,12 @@ def _changes(before, after):
 
 
 class Reconciliation:
-    def __init__(self, report, stripe_objects):
+    def __init__(self, report: Report, stripe_objects: FromStripe) -> None:
         self.report = report
         self.stripe = stripe_objects
-        self.alerted = set()
+        self.alerted: set[str] = set()
 
-    def run(self):
+    def run(self) -> None:
         for session in self.stripe.sessions:
             q = Q(stripe_checkout_session_id=session["id"]) | _named(session.get("metadata"))
             self.apply(
@@ -335,7 +352,9 @@ class Reconciliation:
             self.apply("refund", refund, q, partial(services.apply_refund, refund))
         self.local_differences()
 
-    def apply(self, kind, stripe_object, q, function):
+    def apply(
+        self, kind: str, stripe_object: dict[str, Any], q: Q, function: Callable[[], object]
+    ) -> None:
         """Apply one object of ours (one ``q`` finds a payment for) with the webhook's
         own function and say what changed; a mismatch changes nothing, is reported
         and alerts staff."""
@@ -358,7 +377,9 @@ class Reconciliation:
             if changes:
                 self.report.applied.append(f"{label}: {'; '.join(changes)}")
 
-    def mismatch(self, kind, stripe_object, mismatch, q):
+    def mismatch(
+        self, kind: str, stripe_object: dict[str, Any], mismatch: PaymentMismatch, q: Q
+    ) -> None:
         object_id = stripe_object["id"]
         self.report.differences.append(f"{mismatch} Nothing was changed.")
         if self.report.dry_run or object_id in self.alerted:
@@ -382,7 +403,7 @@ class Reconciliation:
                 payment=mismatch.payment or _payments(q).first(),
             )
 
-    def not_ours(self, kind, stripe_object):
+    def not_ours(self, kind: str, stripe_object: dict[str, Any]) -> None:
         """Our metadata on an object whose payment we do not have."""
         metadata = stripe_object.get("metadata") or {}
         if _looks_ours(metadata):
@@ -391,7 +412,7 @@ class Reconciliation:
                 f"{metadata.get('payment_id')}, which we do not have."
             )
 
-    def local_differences(self):
+    def local_differences(self) -> None:
         differences = self.report.differences
         for payment in self.stripe.unknown_payments:
             differences.append(
@@ -443,7 +464,7 @@ class ReadOnlyHTTPClient(stripe.HTTPClient):
 
 
 @contextlib.contextmanager
-def _stripe_read_only():
+def _stripe_read_only() -> Iterator[None]:
     # The HTTP layer the client is built with (the SDK's own unless tests set one).
     current = stripe_api._http_client
     stripe_api.set_http_client(ReadOnlyHTTPClient(current or stripe.new_default_http_client()))
@@ -457,7 +478,9 @@ class _DryRunRollback(Exception):
     pass
 
 
-def reconcile(*, since, stdout=None, dry_run=False) -> Report:
+def reconcile(
+    *, since: datetime.datetime, stdout: TextIOBase | None = None, dry_run: bool = False
+) -> Report:
     """Bring our records in line with what Stripe says happened since ``since``.
     Raises StripeUnavailable (having changed nothing) if Stripe cannot be read."""
     report = Report(since=since, dry_run=dry_run)

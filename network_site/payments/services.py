@@ -12,10 +12,14 @@ handler is told when a payment becomes paid, fails or expires, and (for the fee)
 when the subscription behind it changes.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import stripe
 from django.db import transaction
@@ -31,6 +35,9 @@ from . import stripe_api
 from .models import Payment, Refund
 from .stripe_api import StripeUnavailable
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User  # the configured user model (django-stubs)
+
 logger = logging.getLogger(__name__)
 
 Status = Payment.Status
@@ -41,7 +48,7 @@ class PaymentMismatch(Exception):
     or the payment it names). Nothing is changed and staff are alerted (those the
     payment's purpose names, when the payment is known)."""
 
-    def __init__(self, message, payment=None):
+    def __init__(self, message: str, payment: Payment | None = None) -> None:
         super().__init__(message)
         self.payment = payment
 
@@ -69,25 +76,25 @@ class PurposeHandler:
     reference_heading = ""
     listing_related: tuple[str, ...] = ()
 
-    def paid(self, payment, *, first_time):
+    def paid(self, payment: Payment, *, first_time: bool) -> None:
         pass
 
-    def failed(self, payment):
+    def failed(self, payment: Payment) -> None:
         pass
 
-    def expired(self, payment):
+    def expired(self, payment: Payment) -> None:
         pass
 
-    def refunded(self, payment, refund):
+    def refunded(self, payment: Payment, refund: Refund) -> None:
         pass
 
-    def subscription_changed(self, payment, subscription):
+    def subscription_changed(self, payment: Payment, subscription: SubscriptionState) -> None:
         """``subscription`` is a SubscriptionState; ``payment`` the first fee."""
 
-    def renewal(self, payment, *, paid):
+    def renewal(self, payment: Payment, *, paid: bool) -> None:
         """A renewal invoice of a subscription was paid (or its payment failed)."""
 
-    def attach_renewal(self, renewal, first):
+    def attach_renewal(self, renewal: Payment, first: Payment) -> None:
         """A renewal of the subscription ``first`` started has just been recorded:
         give it the same buyer."""
 
@@ -95,29 +102,29 @@ class PurposeHandler:
         """The staff told when a payment of this purpose needs a human."""
         return staff_to_notify(superusers=True)
 
-    def product(self, payment) -> str:
+    def product(self, payment: Payment) -> str:
         """What was sold, as written into Stripe's metadata (and checked on the way
         back): it scopes a payment to the thing bought."""
         return payment.purpose
 
-    def buyer(self, payment):
+    def buyer(self, payment: Payment) -> Any:
         """The record the payment is for (a membership, a registration), or None
         once that record is gone."""
         return None
 
-    def buyer_name(self, payment) -> str:
-        if payment.user_id:
+    def buyer_name(self, payment: Payment) -> str:
+        if payment.user_id and payment.user:
             return payment.user.get_full_name() or payment.user.email
         return ""
 
-    def buyer_email(self, payment) -> str:
-        return payment.user.email if payment.user_id else ""
+    def buyer_email(self, payment: Payment) -> str:
+        return payment.user.email if payment.user_id and payment.user else ""
 
-    def buyer_admin_url(self, payment) -> str:
+    def buyer_admin_url(self, payment: Payment) -> str:
         """The admin page of the buyer's record, or ""."""
         return ""
 
-    def search(self, term) -> Q:
+    def search(self, term: str) -> Q:
         """Payments whose buyer matches the admin listing's search ``term``."""
         return Q(pk__in=[])
 
@@ -151,7 +158,7 @@ class SubscriptionState:
     cancel_at_period_end: bool
 
     @property
-    def given_up(self):
+    def given_up(self) -> bool:
         """Stripe stopped retrying: the subscription ended without being paid."""
         return self.status in ("canceled", "unpaid", "incomplete_expired")
 
@@ -159,17 +166,17 @@ class SubscriptionState:
 # Helpers for Stripe's objects (StripeObject is a dict).
 
 
-def _id(value):
+def _id(value: str | dict[str, Any] | None) -> str:
     if value is None or isinstance(value, str):
         return value or ""
     return value.get("id", "")
 
 
-def _when(timestamp):
+def _when(timestamp: int | None) -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC) if timestamp else None
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """The SDK's objects as plain dicts (its StripeObject is no longer a dict)."""
     if isinstance(value, stripe.StripeObject):
         return value.to_dict()
@@ -178,7 +185,7 @@ def _plain(value):
     return value
 
 
-def _call(function, *args, **kwargs):
+def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call Stripe; a network failure or an error from Stripe is StripeUnavailable."""
     try:
         return _plain(function(*args, **kwargs))
@@ -192,11 +199,11 @@ def _call(function, *args, **kwargs):
         raise StripeUnavailable(str(error)) from error
 
 
-def _metadata(payment, product):
+def _metadata(payment: Payment, product: str) -> dict[str, str]:
     return {"payment_id": str(payment.pk), "purpose": payment.purpose, "product": product}
 
 
-def product_key(payment):
+def product_key(payment: Payment) -> str:
     """What we sold, as written into Stripe's metadata and checked on the way back."""
     return handler_for(payment).product(payment)
 
@@ -205,16 +212,16 @@ def product_key(payment):
 
 
 def start_checkout(
-    payment,
+    payment: Payment,
     *,
-    name,
-    success_url,
-    cancel_url,
-    payment_method_types=("card",),
-    recurring_interval=None,
-    customer_id="",
-    customer_email="",
-):
+    name: str,
+    success_url: str,
+    cancel_url: str,
+    payment_method_types: Sequence[str] = ("card",),
+    recurring_interval: str | None = None,
+    customer_id: str = "",
+    customer_email: str = "",
+) -> str:
     """Open a Checkout Session for a saved, pending ``payment`` (its amount comes
     from our records). A yearly ``recurring_interval`` makes it a subscription.
     Returns the Checkout URL. Raises StripeUnavailable, in which case the payment
@@ -226,7 +233,7 @@ def start_checkout(
         "unit_amount": payment.amount,
         "product_data": {"name": name, "metadata": {"product": product}},
     }
-    params = {
+    params: dict[str, Any] = {
         "mode": "subscription" if recurring_interval else "payment",
         "line_items": [{"quantity": 1, "price_data": price_data}],
         "allowed_payment_method_types": list(payment_method_types),
@@ -274,7 +281,14 @@ def _lock(payment_id):
     return Payment.objects.select_for_update().filter(pk=payment_id).first()
 
 
-def _check(payment, *, amount, currency, metadata, what):
+def _check(
+    payment: Payment,
+    *,
+    amount: int | None,
+    currency: str | None,
+    metadata: dict[str, Any],
+    what: str,
+) -> None:
     problems = []
     if metadata.get("payment_id") != str(payment.pk):
         problems.append(f"names payment {metadata.get('payment_id')!r}")
@@ -290,7 +304,7 @@ def _check(payment, *, amount, currency, metadata, what):
         )
 
 
-def _payment_for(metadata, *, session_id=""):
+def _payment_for(metadata: dict[str, Any] | None, *, session_id: str = "") -> Payment | None:
     payment_id = (metadata or {}).get("payment_id", "")
     if session_id:
         payment = Payment.objects.filter(stripe_checkout_session_id=session_id).first()
@@ -301,7 +315,7 @@ def _payment_for(metadata, *, session_id=""):
     return None
 
 
-def _receipt_url(payment_intent):
+def _receipt_url(payment_intent: str | dict[str, Any] | None) -> str:
     if not payment_intent or isinstance(payment_intent, str):
         return ""
     charge = payment_intent.get("latest_charge")
@@ -310,14 +324,20 @@ def _receipt_url(payment_intent):
     return ""
 
 
-def _invoice_receipt_url(invoice):
+def _invoice_receipt_url(invoice: str | dict[str, Any] | None) -> str:
     """A subscription's first invoice: once paid, Stripe's page for it is the receipt."""
     if not invoice or isinstance(invoice, str) or invoice.get("status") != "paid":
         return ""
     return invoice.get("hosted_invoice_url") or ""
 
 
-def _mark_paid(payment, *, when=None, method="", receipt_url=""):
+def _mark_paid(
+    payment: Payment,
+    *,
+    when: datetime.datetime | None = None,
+    method: str = "",
+    receipt_url: str = "",
+) -> bool:
     first_time = payment.status not in (*Payment.SETTLED, Status.REFUNDED)
     if first_time:
         payment.status = Status.PAID
@@ -331,7 +351,7 @@ def _mark_paid(payment, *, when=None, method="", receipt_url=""):
     return first_time
 
 
-def retrieve_session(session_id):
+def retrieve_session(session_id: str) -> dict[str, Any]:
     return _call(
         stripe_api.client().v1.checkout.sessions.retrieve,
         session_id,
@@ -340,7 +360,7 @@ def retrieve_session(session_id):
 
 
 @transaction.atomic
-def sync_session(session_id, session=None):
+def sync_session(session_id: str, session: dict[str, Any] | None = None) -> bool:
     """Apply the current state of a Checkout Session to its payment. Returns
     True if anything changed."""
     session = session or retrieve_session(session_id)
@@ -402,7 +422,7 @@ def sync_session(session_id, session=None):
 
 
 @transaction.atomic
-def fail_session(session_id):
+def fail_session(session_id: str) -> bool:
     """A delayed payment (Bacs Direct Debit) was not collected."""
     session = retrieve_session(session_id)
     found = _payment_for(session.get("metadata"), session_id=session["id"])
@@ -417,7 +437,7 @@ def fail_session(session_id):
     return True
 
 
-def _subscription_state(subscription):
+def _subscription_state(subscription: dict[str, Any]) -> SubscriptionState:
     items = (subscription.get("items") or {}).get("data") or []
     period_end = max((item.get("current_period_end") or 0 for item in items), default=0)
     return SubscriptionState(
@@ -429,7 +449,7 @@ def _subscription_state(subscription):
     )
 
 
-def _apply_subscription(payment, subscription):
+def _apply_subscription(payment: Payment, subscription: dict[str, Any]) -> SubscriptionState:
     state = _subscription_state(subscription)
     payment.stripe_subscription_id = state.id
     payment.stripe_customer_id = state.customer or payment.stripe_customer_id
@@ -438,11 +458,11 @@ def _apply_subscription(payment, subscription):
     return state
 
 
-def retrieve_subscription(subscription_id):
+def retrieve_subscription(subscription_id: str) -> dict[str, Any]:
     return _call(stripe_api.client().v1.subscriptions.retrieve, subscription_id)
 
 
-def _first_payment_of(subscription):
+def _first_payment_of(subscription: dict[str, Any]) -> Payment | None:
     """The payment that started a subscription (its metadata names it)."""
     found = _payment_for(subscription.get("metadata"))
     if found is None:
@@ -451,7 +471,9 @@ def _first_payment_of(subscription):
 
 
 @transaction.atomic
-def sync_subscription(subscription_id, subscription=None):
+def sync_subscription(
+    subscription_id: str, subscription: dict[str, Any] | None = None
+) -> SubscriptionState | None:
     subscription = subscription or retrieve_subscription(subscription_id)
     found = _first_payment_of(subscription)
     if found is None:
@@ -468,11 +490,11 @@ def sync_subscription(subscription_id, subscription=None):
     return _apply_subscription(payment, subscription)
 
 
-def retrieve_invoice(invoice_id):
+def retrieve_invoice(invoice_id: str) -> dict[str, Any]:
     return _call(stripe_api.client().v1.invoices.retrieve, invoice_id, {"expand": ["payments"]})
 
 
-def _invoice_payment_intent(invoice):
+def _invoice_payment_intent(invoice: dict[str, Any]) -> str:
     """The PaymentIntent that paid an invoice (what a refund of it goes through)."""
     payments = invoice.get("payments")
     if payments is None:  # listed without its payments: read it whole
@@ -486,20 +508,20 @@ def _invoice_payment_intent(invoice):
     return ""
 
 
-def _invoice_period_end(invoice):
+def _invoice_period_end(invoice: dict[str, Any]) -> datetime.datetime | None:
     """The end of the year an invoice pays for (its subscription line's period)."""
     lines = (invoice.get("lines") or {}).get("data") or []
     ends = [(line.get("period") or {}).get("end") or 0 for line in lines]
     return _when(max(ends, default=0))
 
 
-def _invoice_subscription(invoice):
+def _invoice_subscription(invoice: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
     return _id(details.get("subscription")), details.get("metadata") or {}
 
 
 @transaction.atomic
-def sync_invoice(invoice_id, invoice=None):
+def sync_invoice(invoice_id: str, invoice: dict[str, Any] | None = None) -> bool:
     """A subscription's invoice: the first one pays the payment that started the
     subscription; each later one is a renewal, recorded as its own payment."""
     invoice = invoice or retrieve_invoice(invoice_id)
@@ -580,17 +602,19 @@ def sync_invoice(invoice_id, invoice=None):
 # Refunds
 
 
-def retrieve_refund(refund_id):
+def retrieve_refund(refund_id: str) -> dict[str, Any]:
     return _call(stripe_api.client().v1.refunds.retrieve, refund_id)
 
 
-def refunds_of_charge(charge_id):
+def refunds_of_charge(charge_id: str) -> list[dict[str, Any]]:
     """Every refund of a charge, as plain dicts."""
     refunds = _call(stripe_api.client().v1.refunds.list, {"charge": charge_id, "limit": 100})
     return refunds.get("data") or []
 
 
-def refund(payment, *, amount=None, by=None, reason=""):
+def refund(
+    payment: Payment, *, amount: int | None = None, by: _User | None = None, reason: str = ""
+) -> Refund | None:
     """Give back ``amount`` pence (everything still refundable when None) through
     Stripe, with an idempotency key so a retried call never refunds twice."""
     with transaction.atomic():
@@ -624,7 +648,7 @@ def refund(payment, *, amount=None, by=None, reason=""):
 
 
 @transaction.atomic
-def apply_refund(stripe_refund, record=None):
+def apply_refund(stripe_refund: dict[str, Any], record: Refund | None = None) -> Refund | None:
     """Bring a refund (and its payment's refunded total) in line with Stripe."""
     metadata = stripe_refund.get("metadata") or {}
     if record is None:
@@ -665,7 +689,7 @@ def apply_refund(stripe_refund, record=None):
 # Ending an open payment from our side
 
 
-def expire_checkout(payment):
+def expire_checkout(payment: Payment) -> bool:
     """End the Checkout Session of a payment whose time is up, then apply whatever
     state Stripe reports (it may have been paid at the last moment)."""
     if payment.stripe_checkout_session_id:
@@ -689,7 +713,7 @@ def expire_checkout(payment):
 # Alerts
 
 
-def alert_staff(subject_line, detail, payment=None):
+def alert_staff(subject_line: str, detail: str, payment: Payment | None = None) -> None:
     """Tell staff something about payments needs a human (a mismatch, a refund
     that could not be made)."""
     handler = handler_for(payment) if payment is not None else PurposeHandler()

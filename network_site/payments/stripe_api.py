@@ -7,13 +7,14 @@ SDK's own request and response code runs against it.
 """
 
 import logging
+from typing import Any
 
 import stripe
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-_http_client = None
+_http_client: stripe.HTTPClient | None = None
 
 # Where the "view in Stripe" links of the admin point.
 DASHBOARD = "https://dashboard.stripe.com"
@@ -27,7 +28,7 @@ class PaymentsNotConfigured(StripeUnavailable):
     """The Stripe keys are missing or do not match STRIPE_LIVE_MODE."""
 
 
-def _prefix_mode(key):
+def _prefix_mode(key: str) -> str | None:
     for prefix in ("sk_", "rk_", "pk_"):
         if key.startswith(prefix + "live_"):
             return "live"
@@ -36,7 +37,7 @@ def _prefix_mode(key):
     return None
 
 
-def key_mode_problems(conf=settings):
+def key_mode_problems(conf: Any = settings) -> list[str]:
     """What is wrong with the configured keys for the configured mode (a list of
     sentences; empty when all is well or when Stripe is not configured at all)."""
     keys = {
@@ -65,7 +66,7 @@ def livemode() -> bool:
     return bool(settings.STRIPE_LIVE_MODE)
 
 
-def set_http_client(http_client):
+def set_http_client(http_client: stripe.HTTPClient | None) -> None:
     """Tests only: send every Stripe call through ``http_client`` (None restores
     the SDK's own)."""
     global _http_client
@@ -88,7 +89,7 @@ def client() -> stripe.StripeClient:
     )
 
 
-def dashboard_url(kind, object_id) -> str:
+def dashboard_url(kind: str, object_id: str | None) -> str:
     """A link to an object in Stripe's dashboard, e.g. ("payments", "pi_...")."""
     if not object_id:
         return ""
