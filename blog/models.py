@@ -19,11 +19,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPan
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from network_site.blocks import BodyBlock
-from network_site.models import BasePage
+from network_site.models import BasePage, PublishedPageQuerySet
 from network_site.page_routes import PageHandlers
 from network_site.pagination import paginate
 
@@ -96,11 +96,7 @@ class BlogPageTag(TaggedItemBase):
     )
 
 
-class BlogPageQuerySet(PageQuerySet):
-    def published(self):
-        """Articles a member of the public may read."""
-        return self.live().public()
-
+class BlogPageQuerySet(PublishedPageQuerySet):
     def for_listing(self):
         """Everything a listing card shows, fetched in a fixed number of queries."""
         image_model = get_image_model()
@@ -309,9 +305,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     # The RSS feed is blog.feeds', provided by blog/wagtail_hooks.py (network_site.page_routes).
     handlers = PageHandlers("blog.BlogIndexPage", ["feed"])
 
-    @path("feed/", name="feed")
-    def feed(self, request):
-        return self.handlers.call("feed", request, self)
+    feed = handlers.route("feed", "feed/")
 
     def render_listing(self, request, articles, filters, author_page=False):
         page_of_articles = paginate(request, articles.distinct(), self.per_page)

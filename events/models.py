@@ -24,13 +24,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from network_site.models import BasePage
+from network_site.models import BasePage, PublishedPageQuerySet
 from network_site.page_routes import PageHandlers
 from network_site.payments.models import Payment
 
@@ -115,10 +115,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPageQuerySet(PageQuerySet):
-    def published(self):
-        return self.live().public()
-
+class EventPageQuerySet(PublishedPageQuerySet):
     def upcoming(self, now=None):
         return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
 
@@ -372,18 +369,12 @@ class EventPage(RoutablePageMixin, BasePage):
     def get_structured_data(self, request):
         return self.handlers.call("structured_data", request, self)
 
-    @path("event.ics", name="ical")
-    def ical(self, request):
-        return self.handlers.call("ical", request, self)
-
-    @path("register/", name="register")
-    def register(self, request):
-        return self.handlers.call("register", request, self)
-
-    @path("registrations/<str:token>/<str:action>/", name="registration_action")
-    def registration_action(self, request, token, action):
-        """Links in emails: confirm a guest place, accept an offer, cancel."""
-        return self.handlers.call("registration_action", request, self, token, action)
+    ical = handlers.route("ical", "event.ics")
+    register = handlers.route("register", "register/")
+    # Links in emails: confirm a guest place, accept an offer, cancel.
+    registration_action = handlers.route(
+        "registration_action", "registrations/<str:token>/<str:action>/"
+    )
 
 
 class EventHostContact(Orderable):
@@ -421,22 +412,12 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     # Each route is a handler provided by events/wagtail_hooks.py (events.page_views).
     handlers = PageHandlers("events.EventIndexPage", ["upcoming", "past", "calendar", "feed"])
 
-    @path("", name="upcoming")
-    def upcoming(self, request):
-        return self.handlers.call("upcoming", request, self)
-
-    @path("past/", name="past")
-    def past(self, request):
-        return self.handlers.call("past", request, self)
-
-    @path("calendar/", name="calendar")
-    @path("calendar/<int:year>/<int:month>/", name="calendar_month")
-    def calendar(self, request, year=None, month=None):
-        return self.handlers.call("calendar", request, self, year, month)
-
-    @path("feed.ics", name="feed")
-    def feed(self, request):
-        return self.handlers.call("feed", request, self)
+    upcoming = handlers.route("upcoming", "")
+    past = handlers.route("past", "past/")
+    calendar = handlers.route(
+        "calendar", "calendar/", ("calendar/<int:year>/<int:month>/", "calendar_month")
+    )
+    feed = handlers.route("feed", "feed.ics")
 
 
 def new_cancel_token():

@@ -14,7 +14,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageQuerySet
 from wagtail.search import index
 
 from .blocks import BodyBlock, NavLinkBlock
@@ -24,6 +24,14 @@ from .seo import organisation_schema
 # context: ``fn(home_page, request) -> dict`` (blog: the lead and latest articles;
 # events: the upcoming events). The base names no app.
 HOME_PAGE_CONTEXT_HOOK = "home_page_context"
+
+
+class PublishedPageQuerySet(PageQuerySet):
+    """Pages of one type, with the filter every public listing starts from."""
+
+    def published(self):
+        """Pages a member of the public may read: live and not behind a privacy setting."""
+        return self.live().public()
 
 
 class BasePage(Page):

@@ -11,9 +11,7 @@ top layer, which may import everything) provides each handler:
     class EventPage(RoutablePageMixin, BasePage):
         handlers = PageHandlers("events.EventPage", ["register", ...])
 
-        @path("register/", name="register")
-        def register(self, request):
-            return self.handlers.call("register", request, self)
+        register = handlers.route("register", "register/")
 
     # events/wagtail_hooks.py
     EventPage.handlers.provide(register=views.register, ...)
@@ -29,6 +27,7 @@ reports any missing one.
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from wagtail import hooks
+from wagtail.contrib.routable_page.models import path
 
 _all_handlers = []
 
@@ -65,6 +64,23 @@ class PageHandlers:
 
     def call(self, name, *args, **kwargs):
         return self.get(name)(*args, **kwargs)
+
+    def route(self, name, *routes):
+        """A route of the page (RoutablePageMixin) answered by the handler `name`.
+
+        Each of `routes` is a URL pattern, named after the handler, or a
+        (pattern, route name) pair; the handler is called with the request, the
+        page and the pattern's arguments."""
+        self.hook_name(name)
+
+        def view(page, request, *args, **kwargs):
+            return self.call(name, request, page, *args, **kwargs)
+
+        view.__name__ = view.__qualname__ = name
+        for route in reversed(routes):
+            pattern, route_name = (route, name) if isinstance(route, str) else route
+            view = path(pattern, name=route_name)(view)
+        return view
 
     def missing(self):
         return [name for name in self.names if not hooks.get_hooks(self.hook_name(name))]
