@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from network_site.blocks import BodyBlock
-from network_site.models import BasePage, PublishedPageQuerySet
+from network_site.models import BasePage, PublishedPageQuerySet, SectionIndexPage
 from network_site.page_routes import PageHandlers
 from network_site.pagination import paginate
 
@@ -261,22 +261,14 @@ class BlogPageRelatedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class BlogIndexPage(RoutablePageMixin, BasePage):
+class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
     """The list of articles at /blog/, filtered by category, tag or author, with an RSS feed."""
 
-    introduction: models.TextField[str, str] = models.TextField(max_length=500, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
     subpage_types = ["blog.BlogPage"]
-    parent_page_types = ["network_site.HomePage"]
-    max_count = 1
     per_page = 10
 
     class Meta:
         verbose_name = "article index"
-
-    def get_summary(self):
-        return self.introduction
 
     def get_articles(self):
         return BlogPage.objects.published().child_of(self).for_listing()

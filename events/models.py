@@ -30,7 +30,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
-from network_site.models import BasePage, PublishedPageQuerySet
+from network_site.models import BasePage, PublishedPageQuerySet, SectionIndexPage
 from network_site.page_routes import PageHandlers
 from network_site.payments.models import Payment
 
@@ -393,21 +393,13 @@ class EventHostContact(Orderable):
         ]
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     """The list of events at /events/, past events, a month calendar and the iCal feed."""
 
-    introduction: models.TextField[str, str] = models.TextField(max_length=500, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
-    parent_page_types = ["network_site.HomePage"]
     subpage_types = ["events.EventPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "event index"
-
-    def get_summary(self):
-        return self.introduction
 
     # Each route is a handler provided by events/wagtail_hooks.py (events.page_views).
     handlers = PageHandlers("events.EventIndexPage", ["upcoming", "past", "calendar", "feed"])

@@ -82,6 +82,23 @@ class BasePage(Page):
         return None
 
 
+class SectionIndexPage(BasePage):
+    """The one index of a section of the site under the home page (articles,
+    events): an introduction above the list its subclass renders."""
+
+    introduction: models.TextField[str, str] = models.TextField(max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["network_site.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def get_summary(self):
+        return self.introduction
+
+
 class HomePage(BasePage):
     """The front page: lead article, latest articles, upcoming events, calls to action."""
 
