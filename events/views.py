@@ -3,8 +3,8 @@ live in events.services."""
 
 import logging
 
+from allauth.core import ratelimit
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -52,21 +52,6 @@ def _render_event_with_form(request, event, form, status=400):
     return TemplateResponse(request, event.get_template(request), context, status=status)
 
 
-GUEST_REGISTRATIONS_PER_HOUR = 5
-
-
-def _too_many_guest_registrations(request):
-    """Counted per client address in the shared cache, like allauth's own limits."""
-    key = f"event-guest-registrations:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count > GUEST_REGISTRATIONS_PER_HOUR
-
-
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -86,7 +71,9 @@ def register(request, event):
     if guest and tickets.needs_payment(event):
         messages.error(request, services.TICKETS_NEED_AN_ACCOUNT)
         return _event_anchor(event)
-    if guest and _too_many_guest_registrations(request):
+    # allauth's limiter, at the rate ACCOUNT_RATE_LIMITS gives this action: counted
+    # per client address (settings: TRUSTED_PROXY_COUNT) in the shared cache.
+    if guest and not ratelimit.consume(request, action="guest_event_registration"):
         # Each guest registration emails an address anyone can type: keep it from
         # becoming a way to send mail to strangers.
         return HttpResponse(

@@ -161,7 +161,17 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
     "confirm_email": "1/10s/key",
+    # The site's own: each guest registration emails an address anyone can type.
+    "guest_event_registration": "5/h/ip",
 }
+# The client's address, for every limit above. Behind proxies that each append the
+# address they saw to X-Forwarded-For, TRUSTED_PROXY_COUNT says how many there are
+# (the address is taken that many entries from the end, so a client cannot forge
+# it); behind one that sets a header of its own, CLIENT_IP_HEADER names it. With
+# neither, the address is the connection's own (REMOTE_ADDR): right only when
+# nothing stands in front of the app server.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Keep it Local Network"
 # Staff must enrol an authenticator app before they can use the admin

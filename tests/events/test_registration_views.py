@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.test import Client
 
 from events import services
 from events.models import Registration
@@ -239,18 +240,31 @@ def test_unsafe_next_is_ignored(client, event, member):
     assert response.status_code == 200
 
 
-def test_guest_registrations_are_rate_limited_per_connection(client, event):
-    from events.views import GUEST_REGISTRATIONS_PER_HOUR
+GUEST_REGISTRATIONS_PER_HOUR = 5  # ACCOUNT_RATE_LIMITS["guest_event_registration"]
 
-    for number in range(GUEST_REGISTRATIONS_PER_HOUR):
-        response = client.post(
-            register_url(event),
-            {"registration-name": "Guest", "registration-email": f"guest{number}@example.org"},
-        )
-        assert response.status_code == 302
-    response = client.post(
-        register_url(event),
-        {"registration-name": "Guest", "registration-email": "one.too.many@example.org"},
+
+def register_guest(client, event, email):
+    return client.post(
+        register_url(event), {"registration-name": "Guest", "registration-email": email}
     )
+
+
+def test_guest_registrations_are_rate_limited_per_connection(client, event):
+    for number in range(GUEST_REGISTRATIONS_PER_HOUR):
+        assert register_guest(client, event, f"guest{number}@example.org").status_code == 302
+    response = register_guest(client, event, "one.too.many@example.org")
     assert response.status_code == 429
     assert not Registration.objects.filter(guest_email="one.too.many@example.org").exists()
+
+
+def test_guests_behind_one_proxy_are_limited_each_by_their_own_address(event, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # TRUSTED_PROXY_COUNT=1, production's default
+    ada = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for number in range(GUEST_REGISTRATIONS_PER_HOUR):
+        assert register_guest(ada, event, f"ada{number}@example.org").status_code == 302
+    assert register_guest(ada, event, "ada.again@example.org").status_code == 429
+    # A forged first hop changes nothing: the proxy's own entry is last.
+    forging = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5")
+    assert register_guest(forging, event, "ada.forged@example.org").status_code == 429
+    ben = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert register_guest(ben, event, "ben@example.org").status_code == 302

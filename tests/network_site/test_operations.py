@@ -131,3 +131,18 @@ def test_deploy_check_is_clean_with_a_sane_environment():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_takes_the_client_address_from_one_trusted_proxy_and_leaves_preload_off():
+    show = (
+        "from django.conf import settings; "
+        "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER, "
+        "settings.SECURE_HSTS_PRELOAD)"
+    )
+    result = run_manage("shell", "-c", show, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["1", "None", "False"]
+
+    behind_two = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2", "CLIENT_IP_HEADER": "X-Real-IP"}
+    result = run_manage("shell", "-c", show, env=behind_two)
+    assert result.stdout.splitlines()[-1].split() == ["2", "X-Real-IP", "False"]
