@@ -57,6 +57,24 @@ class StripeNotFound(StripeUnavailable):
     """Stripe no longer has the object an event or a record names."""
 
 
+class StripeRefused(StripeUnavailable):
+    """Stripe answered and refused the request: it did nothing."""
+
+
+class RefundUnconfirmed(StripeUnavailable):
+    """Stripe may or may not have made a refund (its answer was lost, or it failed
+    on its side). The refund is kept with its idempotency key: asking again for it
+    either finds the refund Stripe made or makes it, never a second one."""
+
+    def __init__(self, refund: Refund) -> None:
+        super().__init__(
+            f"Stripe did not confirm the refund of £{refund.amount / 100:,.2f}: it may "
+            "or may not have been made. Refund the same amount again to finish it "
+            "(the retry cannot refund twice)."
+        )
+        self.refund = refund
+
+
 # What each purpose does when its payments change, and who each payment is for
 # (members and events register a handler; this app never imports them).
 
@@ -193,7 +211,10 @@ def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if error.http_status == 404:
             raise StripeNotFound(str(error)) from error
         logger.warning("Stripe refused a call: %s", error)
-        raise StripeUnavailable(str(error)) from error
+        raise StripeRefused(str(error)) from error
+    except (stripe.CardError, stripe.AuthenticationError, stripe.PermissionError) as error:
+        logger.warning("Stripe refused a call: %s", error)
+        raise StripeRefused(str(error)) from error
     except stripe.StripeError as error:
         logger.warning("Stripe call failed: %s", error)
         raise StripeUnavailable(str(error)) from error
@@ -616,35 +637,68 @@ def refund(
     payment: Payment, *, amount: int | None = None, by: _User | None = None, reason: str = ""
 ) -> Refund | None:
     """Give back ``amount`` pence (everything still refundable when None) through
-    Stripe, with an idempotency key so a retried call never refunds twice."""
+    Stripe, with an idempotency key so a retried call never refunds twice.
+
+    A refund Stripe did not confirm (``RefundUnconfirmed``) is kept; the next call
+    for the payment finishes that one first, with the same key, after looking for
+    it at Stripe (an idempotency key lasts 24 hours there, the row for ever)."""
     with transaction.atomic():
         locked = _lock(payment.pk)
-        available = locked.refundable_amount
-        amount = available if amount is None else amount
-        if amount <= 0 or amount > available:
-            raise Refused(
-                f"Up to £{available / 100:,.2f} of this payment can be refunded."
-                if available
-                else "Nothing of this payment can be refunded.",
-                field="amount",
+        record = locked.refunds.filter(
+            stripe_refund_id__isnull=True, status=Refund.Status.PENDING
+        ).first()
+        retrying = record is not None
+        if record is not None:
+            if amount not in (None, record.amount):
+                raise Refused(
+                    f"A refund of £{record.amount / 100:,.2f} of this payment is waiting "
+                    "for Stripe's confirmation: refund that amount again to finish it first.",
+                    field="amount",
+                )
+        else:
+            available = locked.refundable_amount
+            amount = available if amount is None else amount
+            if amount <= 0 or amount > available:
+                raise Refused(
+                    f"Up to £{available / 100:,.2f} of this payment can be refunded."
+                    if available
+                    else "Nothing of this payment can be refunded.",
+                    field="amount",
+                )
+            record = Refund.objects.create(
+                payment=locked, amount=amount, reason=reason[:255], requested_by=by
             )
-        record = Refund.objects.create(
-            payment=locked, amount=amount, reason=reason[:255], requested_by=by
-        )
     try:
-        stripe_refund = _call(
-            stripe_api.client().v1.refunds.create,
-            {
-                "payment_intent": locked.stripe_payment_intent_id,
-                "amount": amount,
-                "metadata": {"payment_id": str(locked.pk), "refund_id": str(record.pk)},
-            },
-            {"idempotency_key": f"refund-{record.pk}"},
-        )
-    except StripeUnavailable:
+        stripe_refund = _made_at_stripe(locked, record) if retrying else None
+        if stripe_refund is None:
+            stripe_refund = _call(
+                stripe_api.client().v1.refunds.create,
+                {
+                    "payment_intent": locked.stripe_payment_intent_id,
+                    "amount": record.amount,
+                    "metadata": {"payment_id": str(locked.pk), "refund_id": str(record.pk)},
+                },
+                {"idempotency_key": f"refund-{record.pk}"},
+            )
+    except StripeRefused:
+        # Stripe said no, so it made nothing: the refund can be asked for afresh.
         record.delete()
         raise
+    except StripeUnavailable as error:
+        raise RefundUnconfirmed(record) from error
     return apply_refund(stripe_refund, record=record)
+
+
+def _made_at_stripe(payment: Payment, record: Refund) -> dict[str, Any] | None:
+    """The refund Stripe made for our unconfirmed ``record``, if it made one."""
+    found = _call(
+        stripe_api.client().v1.refunds.list,
+        {"payment_intent": payment.stripe_payment_intent_id, "limit": 100},
+    )
+    for stripe_refund in found.get("data") or []:
+        if (stripe_refund.get("metadata") or {}).get("refund_id") == str(record.pk):
+            return stripe_refund
+    return None
 
 
 @transaction.atomic

@@ -326,6 +326,8 @@ class PaymentInspectView(PermissionFirstInspectView):
                 )
             except Refused as refusal:
                 add_to_form(form, refusal)
+            except services.RefundUnconfirmed as unconfirmed:
+                form.add_error(None, str(unconfirmed))
             except StripeUnavailable:
                 form.add_error(
                     None,

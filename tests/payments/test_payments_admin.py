@@ -13,8 +13,9 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from network_site.payments import services
+from network_site.payments import services, stripe_api
 from network_site.payments.models import Payment, Refund, StripeEvent
+from network_site.refusals import Refused
 from tests.factories import UserFactory
 from tests.members.membership_roles import admin_refused, sign_in, verified_user
 from tests.query_counts import BAD_LISTING_QUERIES, assert_listing_queries_flat
@@ -389,15 +390,74 @@ def test_a_second_press_of_the_button_refunds_nothing_more(
     assert len(refund_requests(stripe_fake)) == 1
 
 
-def test_stripe_unreachable_refunds_nothing(officer_client, stripe_fake, ticket_paid):
-    before = records()
-    stripe_fake.unreachable = True
-    response = officer_client.post(
-        inspect_url(ticket_paid), {"amount": "12.50", "reason": "Cancelled", "refunds_seen": 0}
+def stripe_refunds(payment):
+    """The refunds Stripe holds for the payment (asked through the SDK)."""
+    found = stripe_api.client().v1.refunds.list(
+        {"payment_intent": payment.stripe_payment_intent_id}
     )
+    return found["data"]
+
+
+def test_a_refund_stripe_never_answered_is_kept_and_finished_by_the_retry(
+    officer_client, stripe_fake, ticket_paid
+):
+    data = {"amount": "12.50", "reason": "Cancelled", "refunds_seen": 0}
+    stripe_fake.unreachable = True
+    response = officer_client.post(inspect_url(ticket_paid), data)
     assert response.status_code == 400
-    assert "Stripe could not be reached, so nothing was refunded" in response.content.decode()
-    assert records() == before
+    html = response.content.decode()
+    assert "Stripe did not confirm the refund of £12.50" in html
+    # Kept, key and all: Stripe may have made it.
+    kept = Refund.objects.get()
+    assert (kept.amount, kept.status, kept.stripe_refund_id) == (1250, "pending", None)
+
+    stripe_fake.unreachable = False
+    response = officer_client.post(inspect_url(ticket_paid), {**data, "refunds_seen": 1})
+    assert response.status_code == 302
+    assert Refund.objects.get().stripe_refund_id == stripe_refunds(ticket_paid)[0]["id"]
+    assert len(stripe_refunds(ticket_paid)) == 1
+    ticket_paid.refresh_from_db()
+    assert ticket_paid.status == Status.REFUNDED
+
+
+def test_a_refund_stripe_made_but_whose_answer_was_lost_is_not_made_twice(stripe_fake, ticket_paid):
+    # Stripe accepts the refund, then the connection drops before its answer arrives.
+    stripe_fake.drop_next(method="POST", path="/v1/refunds")
+    with pytest.raises(services.RefundUnconfirmed):
+        services.refund(ticket_paid, amount=500, reason="Left early")
+    assert len(stripe_refunds(ticket_paid)) == 1
+    assert Refund.objects.get().stripe_refund_id is None
+
+    refund = services.refund(ticket_paid, amount=500, reason="Left early")
+
+    # The retry found Stripe's refund (its metadata names our row) and made no new one,
+    # so it holds even once Stripe has forgotten the idempotency key (after 24 hours).
+    (made,) = stripe_refunds(ticket_paid)
+    assert refund.stripe_refund_id == made["id"]
+    assert len(refund_requests(stripe_fake)) == 1
+    ticket_paid.refresh_from_db()
+    assert (ticket_paid.status, ticket_paid.refunded_amount) == (Status.PARTLY_REFUNDED, 500)
+
+
+def test_while_a_refund_is_unconfirmed_another_amount_is_refused(stripe_fake, ticket_paid):
+    stripe_fake.drop_next(method="POST", path="/v1/refunds")
+    with pytest.raises(services.RefundUnconfirmed):
+        services.refund(ticket_paid, amount=500)
+    with pytest.raises(Refused) as refusal:
+        services.refund(ticket_paid, amount=700)
+    assert refusal.value.field == "amount"
+    assert "£5.00 of this payment is waiting for Stripe's confirmation" in refusal.value.message
+    assert len(stripe_refunds(ticket_paid)) == 1
+
+
+def test_a_refund_stripe_refused_is_forgotten(stripe_fake, ticket_paid):
+    stripe_fake.fail_next(400, method="POST", path="/v1/refunds", message="Charge is disputed.")
+    with pytest.raises(services.StripeRefused):
+        services.refund(ticket_paid, amount=500)
+    assert not Refund.objects.exists()
+    assert stripe_refunds(ticket_paid) == []
+    # Nothing blocks a later refund.
+    assert services.refund(ticket_paid, amount=500).stripe_refund_id
 
 
 def test_nothing_refundable_offers_no_form(officer_client, ticket_waiting):
