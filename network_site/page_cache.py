@@ -166,7 +166,8 @@ class AnonymousPageCacheMiddleware:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
-        if _shareable_response(response):
+        # A page whose policy names a nonce is for one response only.
+        if _shareable_response(response) and not getattr(request, "_csp_nonce", None):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)

@@ -8,6 +8,7 @@ console email and tasks that run immediately.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -59,12 +60,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "network_site.page_cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache: a cached page keeps the policy it was served with (the
+    # page cache never stores a page whose policy carries a nonce).
+    "network_site.security.SitePolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -91,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -240,14 +247,87 @@ WAGTAIL_SITE_NAME = "Keep it Local Network"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
-# No avatars from Gravatar: the admin makes no requests to other hosts.
+# No avatars from Gravatar and no check for new releases: the admin makes no
+# requests to other hosts.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp", "png": "png", "jpeg": "jpeg"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+
+# Content-Security-Policy (django-csp; network_site/security.py). The site's pages
+# run scripts from the site only (an inline one needs the response's nonce:
+# <script nonce="{{ CSP_NONCE }}">), load nothing from other hosts except the
+# video players a reader has asked for, and may not be framed.
+EMBED_FRAME_SOURCES = env.list(
+    "EMBED_FRAME_SOURCES",
+    default=[
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+        "https://player.vimeo.com",
+    ],
+)
+# Uploaded images and documents, when they are served from another host (S3).
+MEDIA_SOURCES = [MEDIA_URL] if MEDIA_URL.startswith("https://") else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_SOURCES],
+        "media-src": [SELF, *MEDIA_SOURCES],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": EMBED_FRAME_SOURCES,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # Paying and managing a fee happen on Stripe's pages, reached by redirect.
+        "form-action": [SELF, "https://checkout.stripe.com", "https://billing.stripe.com"],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin's own policy (its rich-text editor, choosers and StreamField
+# set inline styles and run a few inline scripts; its preview frames the site's
+# pages). Still no other hosts, no plugins, and no framing by other sites.
+ADMIN_PATH_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_SOURCES],
+        "media-src": [SELF, *MEDIA_SOURCES],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Browser features no page of the site uses, switched off for it and anything it frames.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -54,6 +54,18 @@ AXE_RUN = """async () => {
 }"""
 
 
+# Runs in every document before its own scripts: a violation of the page's
+# Content-Security-Policy is reported back to the test.
+REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.reportPolicyViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`
+        + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "")
+    );
+});
+"""
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Leave the database as migrations left it, for whatever test runs next.
@@ -123,15 +135,35 @@ def browser():
 @pytest.fixture
 def new_page(browser):
     """Open a page in a fresh browser context (no shared cookies) of the given size."""
-    contexts = []
+    contexts, pages = [], []
 
     def open_page(viewport=DESKTOP):
         context = browser.new_context(viewport=viewport, locale="en-GB")
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        # Anything the page fails to load (a missing stylesheet or image) is a defect.
+        # Anything the page fails to load (a missing stylesheet or image), any script
+        # error, console error or Content-Security-Policy violation is a defect.
         page.failed_loads = []
+        pages.append(page)
+        context.expose_function(
+            "reportPolicyViolation",
+            lambda report: page.failed_loads.append(f"CSP violation {report}"),
+        )
+        context.add_init_script(REPORT_POLICY_VIOLATIONS)
+        # axe-core comes in the same way: an init script is not an inline script of
+        # the page, so the page's policy applies to the page's own scripts only.
+        context.add_init_script(path=str(AXE_PATH))
+        page.on(
+            "console",
+            lambda message: (
+                page.failed_loads.append(f"console error {message.text}")
+                # A response of 400 or more is logged too: the "response" listener
+                # below records it with its address, where a test may expect it.
+                if message.type == "error" and not message.text.startswith("Failed to load")
+                else None
+            ),
+        )
         page.on(
             "response",
             lambda response: (
@@ -156,6 +188,9 @@ def new_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+    # Whatever a journey did after its last check counts too.
+    failures = [failure for page in pages for failure in page.failed_loads]
+    assert failures == [], f"the browser reported: {failures}"
 
 
 @pytest.fixture
@@ -165,8 +200,6 @@ def page(new_page):
 
 def axe_check(page):
     """Run axe-core on the page and fail on any violation, whatever its impact."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_PATH))
     violations = page.evaluate(AXE_RUN)
     if violations:
         lines = [f"axe found {len(violations)} accessibility violation(s) on {page.url}:"]
