@@ -1,10 +1,13 @@
 import json
+from urllib.parse import urlsplit
 
 from django import template
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.embeds.embeds import get_embed
+from wagtail.embeds.exceptions import EmbedException
 
 register = template.Library()
 
@@ -93,3 +96,21 @@ def breadcrumbs(context, *trail, current="", page=None):
         pairs = zip(trail[::2], trail[1::2], strict=True)
         links = [(title, resolve_url(to)) for title, to in pairs]
     return {"links": links, "current": current}
+
+
+@register.simple_tag
+def video_embed(url):
+    """What a placeholder shows of an embedded video before the reader asks for
+    the player: its title, its provider and the player's HTML, or None when the
+    provider does not answer (the block then shows a plain link)."""
+    try:
+        embed = get_embed(url)
+    except EmbedException:
+        return None
+    return {
+        "title": embed.title,
+        "provider": embed.provider_name or urlsplit(url).hostname or "the provider",
+        "html": mark_safe(embed.html),  # from the provider's oEmbed answer, as Wagtail renders it
+        "width": embed.width or 16,
+        "height": embed.height or 9,
+    }

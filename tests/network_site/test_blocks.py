@@ -138,8 +138,19 @@ def test_document_link_shows_type_and_size(rendered_body, document):
     assert "TXT" in link.get_text()
 
 
-def test_embed_shows_the_provider_player(rendered_body):
-    iframe = rendered_body.select_one(".embed iframe")
+def test_embed_waits_for_the_reader_to_load_the_provider_player(rendered_body):
+    embed = rendered_body.select_one(".embed")
+    placeholder = embed.select_one("[data-embed-placeholder]")
+    assert placeholder.select_one(".embed__title").get_text() == "A network event"
+    button = placeholder.select_one("button[data-embed-load]")
+    assert button.get_text() == "Load video from video.example"
+    assert placeholder.a["href"] == "https://video.example/leeds"
+    # The player is inert until then: only inside a <template>.
+    assert embed.select("iframe") == []
+    player = BeautifulSoup(
+        embed.select_one("template[data-embed-player]").decode_contents(), "html.parser"
+    )
+    iframe = player.select_one("iframe")
     assert iframe["src"] == "https://video.example/leeds/player"
     assert iframe["title"] == "A network event"
 
