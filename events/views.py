@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from network_site import errors
 from network_site.payments import services as payment_services
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.refusals import Refused
@@ -76,10 +77,11 @@ def register(request, event):
     if guest and not ratelimit.consume(request, action="guest_event_registration"):
         # Each guest registration emails an address anyone can type: keep it from
         # becoming a way to send mail to strangers.
-        return HttpResponse(
-            "Too many registrations from your connection. Please try again in an hour.",
-            status=429,
-            content_type="text/plain; charset=utf-8",
+        return errors.too_many_requests(
+            request,
+            retry_after=60 * 60,
+            reason="We have had too many guest registrations from your connection in the "
+            "last hour. If you have an account, sign in to register without waiting.",
         )
     form = RegistrationForm(request.POST, guest=guest)
     if not form.is_valid():

@@ -40,5 +40,7 @@ urlpatterns += [
     path("", include(wagtail_urls)),
 ]
 
+handler400 = "network_site.errors.bad_request"
+handler403 = "network_site.errors.permission_denied"
 handler404 = "network_site.errors.page_not_found"
 handler500 = "network_site.errors.server_error"

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     # page cache never stores a page whose policy carries a nonce).
     "network_site.security.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "network_site.errors.RetryAfterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "network_site.urls"
+CSRF_FAILURE_VIEW = "network_site.errors.csrf_failure"
 WSGI_APPLICATION = "network_site.wsgi.application"
 
 TEMPLATES = [
