@@ -30,7 +30,6 @@ def _wrapping_tag(render_markup):
         parser.delete_first_token()
         return _WrappingNode(render_markup, [parser.compile_filter(bit) for bit in bits], nodelist)
 
-    compile_tag.__name__ = render_markup.__name__
     return register.tag(render_markup.__name__, compile_tag)
 
 
