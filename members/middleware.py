@@ -1,21 +1,31 @@
-"""Account security around the Wagtail admin."""
+"""Account security around the pages that show other people's personal data:
+the Wagtail admin and the hosts' attendee lists."""
+
+import time
+from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
 
+def can_use_admin(user):
+    return user.is_staff or user.has_perm("wagtailadmin.access_admin")
+
+
 class StaffMFAMiddleware:
-    """Keep the admin behind allauth.
+    """Keep the admin behind allauth, and personal data behind a second factor.
 
     - Wagtail's own sign-in and password-reset pages send people to allauth's, so
       every admin sign-in is rate-limited and needs a verified address (and a second
       factor once enrolled).
     - With ``REQUIRE_STAFF_MFA`` on, someone who can use the admin but has no
-      authenticator app is sent to enrol one before the admin opens.
+      authenticator app is sent to enrol one before the admin opens; so is a
+      host contact before the hosting pages (attendee lists, their export).
     """
 
     def __init__(self, get_response):
@@ -27,7 +37,26 @@ class StaffMFAMiddleware:
             response = self.admin_response(request, admin_home)
             if response is not None:
                 return response
+        elif request.path.startswith(reverse("members:hosting")):
+            response = self.hosting_response(request)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    def hosting_response(self, request):
+        """A host contact sees the names and addresses of an event's attendees: with
+        ``REQUIRE_STAFF_MFA`` on, only after enrolling a second factor too."""
+        user = request.user
+        if not settings.REQUIRE_STAFF_MFA or not user.is_authenticated:
+            return None
+        if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+            return None
+        messages.warning(
+            request,
+            "Set up an authenticator app before you see who is coming to the events you "
+            "host: it keeps their details safe if your password is ever stolen.",
+        )
+        return redirect("mfa_activate_totp")
 
     def admin_response(self, request, admin_home):
         if request.path.startswith(reverse("wagtailadmin_login")):
@@ -49,9 +78,7 @@ class StaffMFAMiddleware:
         )
         return redirect("mfa_activate_totp")
 
-    @staticmethod
-    def can_use_admin(user):
-        return user.is_staff or user.has_perm("wagtailadmin.access_admin")
+    can_use_admin = staticmethod(can_use_admin)
 
     @staticmethod
     def is_exempt(path):
@@ -59,3 +86,46 @@ class StaffMFAMiddleware:
         wherever the admin is mounted."""
         exempt = (reverse("mfa_index"), reverse("account_logout"))
         return path.startswith(exempt)
+
+
+class StaffSessionMiddleware:
+    """A session of someone who can use the admin ends after
+    ``STAFF_SESSION_IDLE_SECONDS`` without a request and ``STAFF_SESSION_MAX_SECONDS``
+    after it began, whatever the cookie says: an unattended or stolen staff session
+    stops being useful. The last request is written to the session at most once a
+    minute, not on every request."""
+
+    STARTED = "staff_session_started"
+    SEEN = "staff_session_seen"
+    WRITE_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and can_use_admin(user):
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(self.STARTED, now)
+            seen = session.get(self.SEEN, now)
+            if (
+                now - seen > settings.STAFF_SESSION_IDLE_SECONDS
+                or now - started > settings.STAFF_SESSION_MAX_SECONDS
+            ):
+                return self.signed_out(request)
+            if now - seen >= self.WRITE_EVERY or self.SEEN not in session:
+                session[self.SEEN] = now
+        return self.get_response(request)
+
+    def signed_out(self, request):
+        logout(request)
+        messages.info(
+            request,
+            "You were signed out because your session with the admin had run its time. "
+            "Sign in again to carry on.",
+        )
+        login = reverse("account_login")
+        if request.method == "GET":
+            login += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(login)

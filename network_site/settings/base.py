@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.StaffSessionMiddleware",
     "members.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -181,10 +182,20 @@ ACCOUNT_RATE_LIMITS = {
 # nothing stands in front of the app server.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="") or None
+# Changing the email address, the password or a second factor asks for the password
+# again (unless it was given in the last few minutes), and each change is emailed
+# to the account, so a stolen session cannot quietly take the account over.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A session of someone who can use the admin (members.middleware.StaffSessionMiddleware).
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 60 * 60)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Keep it Local Network"
-# Staff must enrol an authenticator app before they can use the admin
-# (members.middleware.StaffMFAMiddleware). On by default in production.
+# Staff must enrol an authenticator app before they can use the admin, and host
+# contacts before they see their events' attendees: everyone who sees other
+# people's personal data (members.middleware.StaffMFAMiddleware). On by default in
+# production.
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=False)
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
