@@ -30,6 +30,7 @@ from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_
 
 from . import permissions, rules, services
 from .models import EventPage, Registration, Venue
+from .record_fields import REGISTRATION_DETAILS
 
 # Registrations
 
@@ -422,21 +423,7 @@ class RegistrationViewSet(ModelViewSet):
     export_filename = "registrations"
     # What staff may correct by hand; the status changes only through events.services.
     form_fields = ["access_needs", "dietary_needs"]
-    inspect_view_fields = [
-        "event",
-        "user",
-        "guest_name",
-        "guest_email",
-        "status",
-        "access_needs",
-        "dietary_needs",
-        "share_with_hosts",
-        "created_at",
-        "confirmed_at",
-        "offer_expires_at",
-        "attended_at",
-        "cancelled_at",
-    ]
+    inspect_view_fields = REGISTRATION_DETAILS
 
     def get_urlpatterns(self):
         return [

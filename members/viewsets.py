@@ -24,6 +24,7 @@ from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_
 
 from . import fees, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
+from .record_fields import ORGANISATION_FIELDS
 
 # Memberships
 
@@ -422,17 +423,6 @@ class MembershipViewSet(ModelViewSet):
 # Organisations
 
 
-ORGANISATION_FIELDS = [
-    "name",
-    "kind",
-    "local_authorities",
-    "charity_number",
-    "company_number",
-    "income_band",
-    "website",
-]
-
-
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
@@ -472,6 +462,10 @@ class LocalAuthorityInspectView(InspectView):
         return context
 
 
+# What staff export of each authority and correct by hand.
+LOCAL_AUTHORITY_FIELDS = ["name", "short_name", "gss_code", "nation", "region", "authority_type"]
+
+
 class LocalAuthorityViewSet(ModelViewSet):
     model = LocalAuthority
     icon = "globe"
@@ -480,27 +474,9 @@ class LocalAuthorityViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = ["name", "gss_code", "nation", "region", "authority_type", "is_current"]
     list_filter = ["nation", "region", "is_current"]
-    list_export = [
-        "name",
-        "short_name",
-        "gss_code",
-        "nation",
-        "region",
-        "authority_type",
-        "is_current",
-    ]
+    list_export = [*LOCAL_AUTHORITY_FIELDS, "is_current"]
     search_fields = ["name", "short_name", "gss_code"]
-    form_fields = [
-        "name",
-        "short_name",
-        "gss_code",
-        "nation",
-        "region",
-        "authority_type",
-        "latitude",
-        "longitude",
-        "is_current",
-    ]
+    form_fields = [*LOCAL_AUTHORITY_FIELDS, "latitude", "longitude", "is_current"]
     ordering = ["name"]
     inspect_view_enabled = True
     inspect_view_class = LocalAuthorityInspectView

@@ -15,6 +15,7 @@ from members.models import Organisation
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
+from .record_fields import DATE_CHOICES, DATE_FIELDS
 
 MAX_CONTACTS = 10
 FURTHEST_DATE = datetime.timedelta(days=2 * 366)  # a request is for the next two years
@@ -35,12 +36,7 @@ PAGE_ORDER = [
     "audience",
     "format",
     "expected_attendees",
-    "date_1_from",
-    "date_1_to",
-    "date_2_from",
-    "date_2_to",
-    "date_3_from",
-    "date_3_to",
+    *DATE_FIELDS,
     "venue_offered",
     *VENUE_FIELDS,
     "co_host_organisations",
@@ -193,12 +189,7 @@ class EventRequestForm(forms.ModelForm):
         }
         widgets = {
             "aims": forms.Textarea(attrs={"rows": 6}),
-            "date_1_from": DateInput,
-            "date_1_to": DateInput,
-            "date_2_from": DateInput,
-            "date_2_to": DateInput,
-            "date_3_from": DateInput,
-            "date_3_to": DateInput,
+            **dict.fromkeys(DATE_FIELDS, DateInput),
             "format": Radios,
             "venue_address": forms.Textarea(attrs={"rows": 3}),
             "venue_accessibility": forms.Textarea(attrs={"rows": 4}),
@@ -238,11 +229,10 @@ class EventRequestForm(forms.ModelForm):
         self.fields["co_host_organisations"].queryset = services.possible_co_hosts(
             authorities
         ).filter(kind=Organisation.Kind.COMMUNITY)
-        for number in (1, 2, 3):
-            for end in ("from", "to"):
-                self.fields[f"date_{number}_{end}"].error_messages["invalid"] = (
-                    "Enter a real date, for example 14/03/2027."
-                )
+        for name in DATE_FIELDS:
+            self.fields[name].error_messages["invalid"] = (
+                "Enter a real date, for example 14/03/2027."
+            )
         self.fields["format"].choices = [
             choice for choice in self.fields["format"].choices if choice[0]
         ]
@@ -271,19 +261,17 @@ class EventRequestForm(forms.ModelForm):
     @property
     def date_choices(self):
         """(from, until) bound fields of each choice of dates, in order."""
-        return [(self[f"date_{n}_from"], self[f"date_{n}_to"]) for n in (1, 2, 3)]
+        return [(self[first], self[until]) for first, until in DATE_CHOICES]
 
     def clean_venue_postcode(self):
         return " ".join(self.cleaned_data["venue_postcode"].upper().split())
 
     def _clean_dates(self):
         today = timezone.localdate()
-        for number in (1, 2, 3):
-            for end in ("from", "to"):
-                name = f"date_{number}_{end}"
-                day = self.cleaned_data.get(name)
-                if day and day > today + FURTHEST_DATE:
-                    self.add_error(name, "Choose a date in the next two years.")
+        for name in DATE_FIELDS:
+            day = self.cleaned_data.get(name)
+            if day and day > today + FURTHEST_DATE:
+                self.add_error(name, "Choose a date in the next two years.")
 
     def clean(self):
         cleaned = super().clean()

@@ -42,6 +42,7 @@ from network_site.viewsets import (
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
+from .record_fields import DATE_CHOICES
 
 Status = EventRequest.Status
 
@@ -92,8 +93,7 @@ def wanted_between(start, end):
     """Requests with any of their three preferred dates or ranges touching the period
     from ``start`` to ``end`` (either may be open)."""
     match = Q()
-    for n in (1, 2, 3):
-        first, last = f"date_{n}_from", f"date_{n}_to"
+    for first, last in DATE_CHOICES:
         choice = Q(**{f"{first}__isnull": False})
         if end:
             choice &= Q(**{f"{first}__lte": end})
@@ -670,8 +670,8 @@ class EventRequestViewSet(ModelViewSet):
             FieldPanel("theme"),
             MultiFieldPanel(
                 [
-                    FieldRowPanel([FieldPanel(f"date_{n}_from"), FieldPanel(f"date_{n}_to")])
-                    for n in (1, 2, 3)
+                    FieldRowPanel([FieldPanel(first), FieldPanel(until)])
+                    for first, until in DATE_CHOICES
                 ],
                 heading="Preferred dates",
             ),
