@@ -348,12 +348,6 @@ class CancelEventForm(forms.Form):
         error_messages={"required": "Give a reason: everyone registered is told why."},
     )
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give a reason: everyone registered is told why.")
-        return reason
-
 
 class CancelEventView(EventScreenView):
     template_name = "events/admin/cancel_event.html"
