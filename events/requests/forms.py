@@ -55,6 +55,14 @@ def _text_limits(form):
             )
 
 
+class PlainLimits:
+    """A form whose text fields word their length limit plainly (see _text_limits)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _text_limits(self)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -334,7 +342,7 @@ class EventRequestForm(forms.ModelForm):
             super()._update_errors(ValidationError(kept))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainLimits, forms.Form):
     message = forms.CharField(
         label="Your answer",
         max_length=5000,
@@ -343,12 +351,8 @@ class AnswerForm(forms.Form):
         error_messages={"required": "Write your answer."},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _text_limits(self)
 
-
-class WithdrawForm(forms.Form):
+class WithdrawForm(PlainLimits, forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing it?",
         max_length=2000,
@@ -357,12 +361,8 @@ class WithdrawForm(forms.Form):
         help_text="It helps us to know, but you do not have to say.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _text_limits(self)
 
-
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(PlainLimits, forms.ModelForm):
     use_required_attribute = False
 
     class Meta:
@@ -406,10 +406,6 @@ class OutcomeForm(forms.ModelForm):
             "what_happened": {"required": "Tell us what happened at the event."},
             "what_changed": {"required": "Tell us what has changed, even if it is early days."},
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _text_limits(self)
 
     def clean(self):
         cleaned = super().clean()
