@@ -5,28 +5,17 @@ network_site.member_data and members.personal_data)."""
 from network_site.member_data import Exported, NotExported
 
 from .models import EventHostContact, Registration
+from .record_fields import REGISTRATION_DETAILS
 
 REGISTRY = {
     "events.Registration": Exported(
         rows=lambda user: Registration.objects.filter(user=user),
         fields=(
             "id",
-            "event",
-            "user",
-            "guest_name",
-            "guest_email",
-            "status",
-            "access_needs",
-            "dietary_needs",
-            "share_with_hosts",
-            "created_at",
-            "confirmed_at",
-            "cancelled_at",
-            "offer_expires_at",
+            *REGISTRATION_DETAILS,
             "hold_expires_at",
             "free_member_place",
             "refund_owed",
-            "attended_at",
             "reminder_2_days_sent_at",
             "reminder_2_hours_sent_at",
             "thank_you_sent_at",

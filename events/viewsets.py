@@ -10,26 +10,25 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import permissions, rules, services
 from .models import EventPage, Registration, Venue
+from .record_fields import REGISTRATION_DETAILS
 
 # Registrations
 
@@ -155,57 +154,48 @@ class RegistrationIndexView(IndexView):
         return context
 
 
-class EventActionMixin(WagtailAdminTemplateMixin):
-    """An admin screen about one event or one registration, for staff who run events."""
+class EventActionView(RecordFormView):
+    """An admin screen about one event or one registration, for staff who run
+    events; the event's own page is its list of registrations."""
 
     header_icon = "calendar-alt"
+    listing_url_name = "registrations:index"
+    listing_label = "Registrations"
 
     def may(self, user):
         return permissions.may_run_events(user)
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.may(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     @cached_property
-    def listing_url(self):
+    def record_url(self):
         return reverse("registrations:index") + f"?event={self.event.pk}"
+
+    @property
+    def record_label(self):
+        return self.event.title
 
     def get_page_subtitle(self):
         return self.event.title
 
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("registrations:index"), "label": "Registrations"},
-            {"url": self.listing_url, "label": self.event.title},
-            {"url": "", "label": self.page_title},
-        ]
-
     def done(self):
-        return redirect(get_valid_next_url_from_request(self.request) or self.listing_url)
+        return redirect(get_valid_next_url_from_request(self.request) or self.record_url)
 
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
             "event": self.event,
-            "listing_url": self.listing_url,
+            "listing_url": self.record_url,
             "next": get_valid_next_url_from_request(self.request),
         }
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
-
-class EventScreenView(EventActionMixin, FormView):
+class EventScreenView(EventActionView):
     """A form about one event, named by the ``event_id`` of its URL."""
 
-    def dispatch(self, request, event_id):
+    def load(self, event_id):
         self.event = get_object_or_404(EventPage, pk=event_id)
-        return super().dispatch(request, event_id)
 
 
-class RegistrationActionView(EventActionMixin, FormView):
+class RegistrationActionView(EventActionView):
     """Move one registration to confirmed or to the waitlist, or cancel it: a
     confirmation on GET, the change on POST."""
 
@@ -218,12 +208,11 @@ class RegistrationActionView(EventActionMixin, FormView):
         "cancel": "Cancel registration",
     }
 
-    def dispatch(self, request, pk):
+    def load(self, pk):
         self.registration = get_object_or_404(
             Registration.objects.select_related("user", "event"), pk=pk
         )
         self.event = self.registration.event
-        return super().dispatch(request, pk)
 
     @property
     def page_title(self):
@@ -347,12 +336,6 @@ class CancelEventForm(forms.Form):
         error_messages={"required": "Give a reason: everyone registered is told why."},
     )
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give a reason: everyone registered is told why.")
-        return reason
-
 
 class CancelEventView(EventScreenView):
     template_name = "events/admin/cancel_event.html"
@@ -422,21 +405,7 @@ class RegistrationViewSet(ModelViewSet):
     export_filename = "registrations"
     # What staff may correct by hand; the status changes only through events.services.
     form_fields = ["access_needs", "dietary_needs"]
-    inspect_view_fields = [
-        "event",
-        "user",
-        "guest_name",
-        "guest_email",
-        "status",
-        "access_needs",
-        "dietary_needs",
-        "share_with_hosts",
-        "created_at",
-        "confirmed_at",
-        "offer_expires_at",
-        "attended_at",
-        "cancelled_at",
-    ]
+    inspect_view_fields = REGISTRATION_DETAILS
 
     def get_urlpatterns(self):
         return [

@@ -33,6 +33,7 @@ from network_site.models import OutboundEmail, UndeliverableAddress, normalise_a
 from network_site.payments.models import Payment, Refund
 
 from .models import MarketingConsent, Membership, MembershipDecision, Organisation
+from .record_fields import ORGANISATION_FIELDS
 
 # What a marketing consent record says when an erased account's consent ends.
 ERASURE_CONSENT_WORDING = "Consent withdrawn: the member erased their account."
@@ -90,17 +91,7 @@ MEMBERS_REGISTRY = {
     ),
     "members.Organisation": Exported(
         rows=lambda user: Organisation.objects.filter(memberships__user=user).distinct(),
-        fields=(
-            "id",
-            "name",
-            "kind",
-            "local_authorities",
-            "charity_number",
-            "company_number",
-            "income_band",
-            "website",
-            "created_at",
-        ),
+        fields=("id", *ORGANISATION_FIELDS, "created_at"),
     ),
     "members.MembershipDecision": Exported(
         rows=lambda user: MembershipDecision.objects.filter(membership__user=user),

@@ -4,26 +4,25 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, ListingButton
 
+from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import fees, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
+from .record_fields import ORGANISATION_FIELDS
 
 # Memberships
 
@@ -155,11 +154,12 @@ class DecisionForm(forms.Form):
             field.help_text = "Added to the welcome email and kept with the decision."
 
 
-class MembershipActionView(WagtailAdminTemplateMixin, FormView):
-    """An officer's action on one membership: a form on GET, the action on POST,
-    the form again with its errors (400) when the input is wrong."""
+class MembershipActionView(RecordFormView):
+    """An officer's action on one membership: a form on GET, the action on POST."""
 
     header_icon = "group"
+    listing_url_name = "memberships:index"
+    listing_label = "Memberships"
     action = None  # a key of ``titles``
     titles = {}
 
@@ -167,37 +167,31 @@ class MembershipActionView(WagtailAdminTemplateMixin, FormView):
     def page_title(self):
         return self.titles[self.action]
 
-    def dispatch(self, request, pk):
-        if not services.may_decide(request.user):
-            raise PermissionDenied
+    def may(self, user):
+        return services.may_decide(user)
+
+    def load(self, pk):
         self.membership = get_object_or_404(
             Membership.objects.select_related("user", "local_authority"), pk=pk
         )
-        return super().dispatch(request, pk)
-
-    def get_page_subtitle(self):
-        return str(self.membership.user)
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("memberships:index"), "label": "Memberships"},
-            {"url": self.inspect_url, "label": str(self.membership.user)},
-            {"url": "", "label": self.page_title},
-        ]
 
     @cached_property
-    def inspect_url(self):
+    def record_url(self):
         return reverse("memberships:inspect", args=[quote(self.membership.pk)])
+
+    @property
+    def record_label(self):
+        return str(self.membership.user)
+
+    def get_page_subtitle(self):
+        return self.record_label
 
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
             "membership": self.membership,
-            "inspect_url": self.inspect_url,
+            "inspect_url": self.record_url,
         }
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class DecideView(MembershipActionView):
@@ -226,10 +220,10 @@ class DecideView(MembershipActionView):
             decide(self.membership, self.request.user, form.cleaned_data["reason"])
         except Refused as error:
             messages.error(self.request, str(error))
-            return redirect(self.inspect_url)
+            return redirect(self.record_url)
         done = "approved" if self.action == "approve" else "rejected"
         messages.success(self.request, f"The application from {self.membership.user} was {done}.")
-        return redirect(get_valid_next_url_from_request(self.request) or self.inspect_url)
+        return redirect(get_valid_next_url_from_request(self.request) or self.record_url)
 
 
 class WaiveFeeForm(forms.Form):
@@ -311,7 +305,7 @@ class FeeRecordView(MembershipActionView):
             f"{done}: {self.membership.user} is a member until "
             f"{timezone.localtime(self.membership.expires_at):%d/%m/%Y}.",
         )
-        return redirect(self.inspect_url)
+        return redirect(self.record_url)
 
 
 class MembershipViewSet(ModelViewSet):
@@ -422,17 +416,6 @@ class MembershipViewSet(ModelViewSet):
 # Organisations
 
 
-ORGANISATION_FIELDS = [
-    "name",
-    "kind",
-    "local_authorities",
-    "charity_number",
-    "company_number",
-    "income_band",
-    "website",
-]
-
-
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
@@ -472,6 +455,10 @@ class LocalAuthorityInspectView(InspectView):
         return context
 
 
+# What staff export of each authority and correct by hand.
+LOCAL_AUTHORITY_FIELDS = ["name", "short_name", "gss_code", "nation", "region", "authority_type"]
+
+
 class LocalAuthorityViewSet(ModelViewSet):
     model = LocalAuthority
     icon = "globe"
@@ -480,27 +467,9 @@ class LocalAuthorityViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = ["name", "gss_code", "nation", "region", "authority_type", "is_current"]
     list_filter = ["nation", "region", "is_current"]
-    list_export = [
-        "name",
-        "short_name",
-        "gss_code",
-        "nation",
-        "region",
-        "authority_type",
-        "is_current",
-    ]
+    list_export = [*LOCAL_AUTHORITY_FIELDS, "is_current"]
     search_fields = ["name", "short_name", "gss_code"]
-    form_fields = [
-        "name",
-        "short_name",
-        "gss_code",
-        "nation",
-        "region",
-        "authority_type",
-        "latitude",
-        "longitude",
-        "is_current",
-    ]
+    form_fields = [*LOCAL_AUTHORITY_FIELDS, "latitude", "longitude", "is_current"]
     ordering = ["name"]
     inspect_view_enabled = True
     inspect_view_class = LocalAuthorityInspectView

@@ -15,6 +15,7 @@ from members.models import Organisation
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
+from .record_fields import DATE_CHOICES, DATE_FIELDS
 
 MAX_CONTACTS = 10
 FURTHEST_DATE = datetime.timedelta(days=2 * 366)  # a request is for the next two years
@@ -35,12 +36,7 @@ PAGE_ORDER = [
     "audience",
     "format",
     "expected_attendees",
-    "date_1_from",
-    "date_1_to",
-    "date_2_from",
-    "date_2_to",
-    "date_3_from",
-    "date_3_to",
+    *DATE_FIELDS,
     "venue_offered",
     *VENUE_FIELDS,
     "co_host_organisations",
@@ -57,6 +53,14 @@ def _text_limits(form):
             field.error_messages["max_length"] = (
                 f"Keep this to {field.max_length:,} characters or fewer (you wrote %(show_value)s)."
             )
+
+
+class PlainLimits:
+    """A form whose text fields word their length limit plainly (see _text_limits)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _text_limits(self)
 
 
 class DateInput(forms.DateInput):
@@ -193,12 +197,7 @@ class EventRequestForm(forms.ModelForm):
         }
         widgets = {
             "aims": forms.Textarea(attrs={"rows": 6}),
-            "date_1_from": DateInput,
-            "date_1_to": DateInput,
-            "date_2_from": DateInput,
-            "date_2_to": DateInput,
-            "date_3_from": DateInput,
-            "date_3_to": DateInput,
+            **dict.fromkeys(DATE_FIELDS, DateInput),
             "format": Radios,
             "venue_address": forms.Textarea(attrs={"rows": 3}),
             "venue_accessibility": forms.Textarea(attrs={"rows": 4}),
@@ -238,11 +237,10 @@ class EventRequestForm(forms.ModelForm):
         self.fields["co_host_organisations"].queryset = services.possible_co_hosts(
             authorities
         ).filter(kind=Organisation.Kind.COMMUNITY)
-        for number in (1, 2, 3):
-            for end in ("from", "to"):
-                self.fields[f"date_{number}_{end}"].error_messages["invalid"] = (
-                    "Enter a real date, for example 14/03/2027."
-                )
+        for name in DATE_FIELDS:
+            self.fields[name].error_messages["invalid"] = (
+                "Enter a real date, for example 14/03/2027."
+            )
         self.fields["format"].choices = [
             choice for choice in self.fields["format"].choices if choice[0]
         ]
@@ -271,19 +269,17 @@ class EventRequestForm(forms.ModelForm):
     @property
     def date_choices(self):
         """(from, until) bound fields of each choice of dates, in order."""
-        return [(self[f"date_{n}_from"], self[f"date_{n}_to"]) for n in (1, 2, 3)]
+        return [(self[first], self[until]) for first, until in DATE_CHOICES]
 
     def clean_venue_postcode(self):
         return " ".join(self.cleaned_data["venue_postcode"].upper().split())
 
     def _clean_dates(self):
         today = timezone.localdate()
-        for number in (1, 2, 3):
-            for end in ("from", "to"):
-                name = f"date_{number}_{end}"
-                day = self.cleaned_data.get(name)
-                if day and day > today + FURTHEST_DATE:
-                    self.add_error(name, "Choose a date in the next two years.")
+        for name in DATE_FIELDS:
+            day = self.cleaned_data.get(name)
+            if day and day > today + FURTHEST_DATE:
+                self.add_error(name, "Choose a date in the next two years.")
 
     def clean(self):
         cleaned = super().clean()
@@ -346,7 +342,7 @@ class EventRequestForm(forms.ModelForm):
             super()._update_errors(ValidationError(kept))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainLimits, forms.Form):
     message = forms.CharField(
         label="Your answer",
         max_length=5000,
@@ -355,12 +351,8 @@ class AnswerForm(forms.Form):
         error_messages={"required": "Write your answer."},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _text_limits(self)
 
-
-class WithdrawForm(forms.Form):
+class WithdrawForm(PlainLimits, forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing it?",
         max_length=2000,
@@ -369,12 +361,8 @@ class WithdrawForm(forms.Form):
         help_text="It helps us to know, but you do not have to say.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _text_limits(self)
 
-
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(PlainLimits, forms.ModelForm):
     use_required_attribute = False
 
     class Meta:
@@ -418,10 +406,6 @@ class OutcomeForm(forms.ModelForm):
             "what_happened": {"required": "Tell us what happened at the event."},
             "what_changed": {"required": "Tell us what has changed, even if it is early days."},
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _text_limits(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from django.db.models import Q
 from network_site.member_data import Exported
 
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
+from .record_fields import DATE_FIELDS
 
 REGISTRY = {
     "event_requests.EventRequest": Exported(
@@ -25,12 +26,7 @@ REGISTRY = {
             "theme",
             "aims",
             "audience",
-            "date_1_from",
-            "date_1_to",
-            "date_2_from",
-            "date_2_to",
-            "date_3_from",
-            "date_3_to",
+            *DATE_FIELDS,
             "format",
             "expected_attendees",
             "venue_offered",

@@ -17,13 +17,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.permissions import policy_registry
@@ -33,6 +31,7 @@ from events.models import LONDON, EventPage, Venue
 from events.viewsets import EVENTS_MENU_HOOK
 from members.models import LocalAuthority, Membership, Organisation
 from members.viewsets import region_choices
+from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import (
     PermissionFirstInspectView,
@@ -42,6 +41,7 @@ from network_site.viewsets import (
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
+from .record_fields import DATE_CHOICES
 
 Status = EventRequest.Status
 
@@ -92,8 +92,7 @@ def wanted_between(start, end):
     """Requests with any of their three preferred dates or ranges touching the period
     from ``start`` to ``end`` (either may be open)."""
     match = Q()
-    for n in (1, 2, 3):
-        first, last = f"date_{n}_from", f"date_{n}_to"
+    for first, last in DATE_CHOICES:
         choice = Q(**{f"{first}__isnull": False})
         if end:
             choice &= Q(**{f"{first}__lte": end})
@@ -509,35 +508,34 @@ def initial_event_fields(event_request):
     return defaults
 
 
-class CreateEventView(WagtailAdminTemplateMixin, FormView):
+class CreateEventView(RecordFormView):
     """A draft event page for an accepted request, prefilled from it."""
 
     template_name = "event_requests/admin/create_event.html"
     form_class = CreateEventForm
     page_title = "Create the event"
     header_icon = "calendar-alt"
+    listing_url_name = "event_requests:index"
+    listing_label = "Event requests"
 
-    def dispatch(self, request, pk):
-        if not services.may_review(request.user):
-            raise PermissionDenied
+    def may(self, user):
+        return services.may_review(user)
+
+    def load(self, pk):
         self.event_request = get_object_or_404(
             EventRequest.objects.select_related("local_authority", "event"), pk=pk
         )
-        return super().dispatch(request, pk)
 
     @cached_property
-    def inspect_url(self):
+    def record_url(self):
         return reverse("event_requests:inspect", args=[self.event_request.pk])
+
+    @property
+    def record_label(self):
+        return self.event_request.reference
 
     def get_page_subtitle(self):
         return f"{self.event_request.reference}: {self.event_request.title}"
-
-    def get_breadcrumbs_items(self):
-        return [
-            {"url": reverse("event_requests:index"), "label": "Event requests"},
-            {"url": self.inspect_url, "label": self.event_request.reference},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_initial(self):
         if not services.may_create_event(self.event_request):
@@ -553,7 +551,7 @@ class CreateEventView(WagtailAdminTemplateMixin, FormView):
             "event_request": self.event_request,
             "may_create_event": services.may_create_event(self.event_request),
             "event_links": event_links(self.request.user, self.event_request.event),
-            "inspect_url": self.inspect_url,
+            "inspect_url": self.record_url,
         }
 
     def form_valid(self, form):
@@ -579,10 +577,7 @@ class CreateEventView(WagtailAdminTemplateMixin, FormView):
             f"The draft event “{page.title}” is ready. An editor or moderator checks and "
             "publishes it: publishing schedules the request and tells the authority.",
         )
-        return redirect(self.inspect_url)
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return redirect(self.record_url)
 
 
 def errors_to_form(form, error):
@@ -670,8 +665,8 @@ class EventRequestViewSet(ModelViewSet):
             FieldPanel("theme"),
             MultiFieldPanel(
                 [
-                    FieldRowPanel([FieldPanel(f"date_{n}_from"), FieldPanel(f"date_{n}_to")])
-                    for n in (1, 2, 3)
+                    FieldRowPanel([FieldPanel(first), FieldPanel(until)])
+                    for first, until in DATE_CHOICES
                 ],
                 heading="Preferred dates",
             ),

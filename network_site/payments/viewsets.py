@@ -224,12 +224,6 @@ class RefundForm(forms.Form):
         self.initial.setdefault("amount", refundable)
         self.initial.setdefault("refunds_seen", payment.refunds.count())
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give a reason for the refund.")
-        return reason
-
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get("refunds_seen")
