@@ -6,6 +6,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        # Why here: fees imports the models, which load only once the app registry
-        # is ready. Importing it registers the membership fee purpose with payments.
-        from . import fees  # noqa: F401
+        # Why here: fees and middleware import the models, which load only once the
+        # app registry is ready. Importing fees registers the membership fee purpose
+        # with payments; importing middleware connects the staff session's start.
+        from . import fees, middleware  # noqa: F401

@@ -9,6 +9,8 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -107,16 +109,22 @@ class StaffSessionMiddleware:
         if user is not None and user.is_authenticated and can_use_admin(user):
             now = int(time.time())
             session = request.session
-            started = session.setdefault(self.STARTED, now)
+            if self.STARTED not in session:  # signed in before this middleware ran
+                self.start(session)
+            started = session[self.STARTED]
             seen = session.get(self.SEEN, now)
             if (
                 now - seen > settings.STAFF_SESSION_IDLE_SECONDS
                 or now - started > settings.STAFF_SESSION_MAX_SECONDS
             ):
                 return self.signed_out(request)
-            if now - seen >= self.WRITE_EVERY or self.SEEN not in session:
+            if now - seen >= self.WRITE_EVERY:
                 session[self.SEEN] = now
         return self.get_response(request)
+
+    @classmethod
+    def start(cls, session):
+        session[cls.STARTED] = session[cls.SEEN] = int(time.time())
 
     def signed_out(self, request):
         logout(request)
@@ -129,3 +137,10 @@ class StaffSessionMiddleware:
         if request.method == "GET":
             login += "?" + urlencode({"next": request.get_full_path()})
         return redirect(login)
+
+
+@receiver(user_logged_in, dispatch_uid="members.start_staff_session")
+def start_staff_session(sender, request, user, **kwargs):
+    """A staff session's clock starts at sign-in."""
+    if request is not None and can_use_admin(user):
+        StaffSessionMiddleware.start(request.session)

@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageQuerySet
 from wagtail.search import index
 
+from . import lookups  # noqa: F401  (registers the range-safe __in of integer fields)
 from .blocks import BodyBlock, NavLinkBlock
 from .seo import organisation_schema
 
