@@ -42,22 +42,15 @@ def blog_index(loader):
 
 
 def load_categories(loader):
-    categories, statuses = {}, []
-    for spec in content.CATEGORIES:
-        category, status = upsert(
-            BlogCategory,
-            {"slug": spec["slug"]},
-            {"name": spec["name"], "description": spec["description"]},
-        )
-        categories[category.slug] = category
-        statuses.append(status)
-    loader.report("Article categories", statuses)
-    return categories
+    def write(spec):
+        values = {"name": spec["name"], "description": spec["description"]}
+        return upsert(BlogCategory, {"slug": spec["slug"]}, values)
+
+    return loader.load_each("Article categories", content.CATEGORIES, write)
 
 
 def load_authors(loader):
-    authors, statuses = {}, []
-    for spec in content.AUTHORS:
+    def write(spec):
         values = {
             "name": spec["name"],
             "role": spec["role"],
@@ -65,11 +58,9 @@ def load_authors(loader):
             "bio": spec["bio"],
             "photo": loader.image(spec["photo"]),
         }
-        author, status = upsert(Author, {"slug": spec["slug"]}, values)
-        authors[author.slug] = author
-        statuses.append(status)
-    loader.report("Authors", statuses)
-    return authors
+        return upsert(Author, {"slug": spec["slug"]}, values)
+
+    return loader.load_each("Authors", content.AUTHORS, write)
 
 
 def article(loader, index, spec, all_authors, all_categories, articles):

@@ -3,7 +3,6 @@ email, mark them as attended (through events.services), see how many have come."
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,9 +11,19 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from network_site.refusals import Refused
+from network_site.search import contains_any
 
 from . import permissions, services
 from .models import EventPage, Registration
+
+# What a search at the door looks in.
+CHECK_IN_SEARCH_FIELDS = [
+    "guest_name",
+    "guest_email",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+]
 
 
 def check_in_list(event, query=""):
@@ -22,13 +31,7 @@ def check_in_list(event, query=""):
     registrations = Registration.objects.filter(event=event).holding_places().select_related("user")
     query = query.strip()
     if query:
-        registrations = registrations.filter(
-            Q(guest_name__icontains=query)
-            | Q(guest_email__icontains=query)
-            | Q(user__first_name__icontains=query)
-            | Q(user__last_name__icontains=query)
-            | Q(user__email__icontains=query)
-        )
+        registrations = registrations.filter(contains_any(query, CHECK_IN_SEARCH_FIELDS))
     return sorted(registrations, key=lambda registration: registration.name.casefold())
 
 

@@ -1,17 +1,28 @@
 import re
 
 from django import forms
-from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from network_site.pagination import paginate
+from network_site.search import contains_any
 
 from ..models import LocalAuthority, Membership
 
 SEARCH_MAX_LENGTH = 100
 PER_PAGE = 20
+# What each word of a directory search is looked for in.
+DIRECTORY_SEARCH_FIELDS = [
+    "user__first_name",
+    "user__last_name",
+    "organisation__name",
+    "organisation_name",
+    "local_authority__name",
+    "local_authority__short_name",
+    "job_title",
+    "ward",
+]
 
 
 def viewer_is_member(user) -> bool:
@@ -78,16 +89,7 @@ class DirectoryFilterForm(forms.Form):
         if data.get("local_authority"):
             listings = listings.filter(local_authority=data["local_authority"])
         for term in re.findall(r"\w+", data.get("q", ""))[:10]:
-            listings = listings.filter(
-                Q(user__first_name__icontains=term)
-                | Q(user__last_name__icontains=term)
-                | Q(organisation__name__icontains=term)
-                | Q(organisation_name__icontains=term)
-                | Q(local_authority__name__icontains=term)
-                | Q(local_authority__short_name__icontains=term)
-                | Q(job_title__icontains=term)
-                | Q(ward__icontains=term)
-            )
+            listings = listings.filter(contains_any(term, DIRECTORY_SEARCH_FIELDS))
         return listings
 
     @property

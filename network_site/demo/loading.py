@@ -250,6 +250,16 @@ class DemoLoader:
         )
         self.write(f"{label}: {summary or 'none'}")
 
+    def load_each(self, label, specs, write):
+        """Write every spec with ``write(spec)`` (which returns the record and what
+        happened), report what happened as ``label`` and return the records by slug."""
+        records, statuses = {}, []
+        for spec in specs:
+            records[spec["slug"]], status = write(spec)
+            statuses.append(status)
+        self.report(label, statuses)
+        return records
+
     def add_images(self, specs):
         """Make these images (specs by key, as in blog.demo_content.IMAGES) available
         to ``image`` and to the image blocks of bodies."""

@@ -91,18 +91,16 @@ def default_site(loader, home):
 
 
 def load_standard_pages(loader):
-    pages, statuses = {}, []
-    for spec in content.STANDARD_PAGES:
+    def write(spec):
         fields = {
             "title": spec["title"],
             "introduction": spec["introduction"],
             "body": loader.stream(spec["slug"], spec["body"]),
             "first_published_at": publication_time(SITE_OPENED),
         }
-        pages[spec["slug"]], status = publish_page(loader.home, StandardPage, spec["slug"], fields)
-        statuses.append(status)
-    loader.report("Standard pages", statuses)
-    loader.standard_pages = pages
+        return publish_page(loader.home, StandardPage, spec["slug"], fields)
+
+    loader.standard_pages = loader.load_each("Standard pages", content.STANDARD_PAGES, write)
 
 
 def report_media(loader):

@@ -5,64 +5,29 @@ from django.db import transaction
 from network_site.demo.loading import DemoContentError, DemoLoader, DemoLogin
 from network_site.roles import EDITORS, EVENT_MANAGERS, MEMBERSHIP_OFFICERS, MODERATORS
 
-# Public, documented passwords for a laptop demo. Never use them anywhere real.
-DEMO_ADMIN_PASSWORD = "demo-admin-password"
-DEMO_EDITOR_PASSWORD = "demo-editor-password"
-DEMO_MODERATOR_PASSWORD = "demo-moderator-password"
-DEMO_OFFICER_PASSWORD = "demo-officer-password"
-DEMO_EVENTS_PASSWORD = "demo-events-password"
-DEMO_COUNCILLOR_PASSWORD = "demo-councillor-password"
+
+def demo_login(name, description, last_name, *, first_name="Demo", **role):
+    """The demo account ``name@keepitlocal.example`` with the password
+    ``demo-name-password``: public and documented, for a laptop demo. Never use
+    them anywhere real."""
+    return DemoLogin(
+        email=f"{name}@keepitlocal.example",
+        password=f"demo-{name}-password",
+        first_name=first_name,
+        last_name=last_name,
+        description=description,
+        **role,
+    )
+
 
 DEMO_LOGINS = [
-    DemoLogin(
-        email="admin@keepitlocal.example",
-        password=DEMO_ADMIN_PASSWORD,
-        first_name="Demo",
-        last_name="Administrator",
-        description="staff superuser",
-        is_superuser=True,
-    ),
-    DemoLogin(
-        email="editor@keepitlocal.example",
-        password=DEMO_EDITOR_PASSWORD,
-        first_name="Demo",
-        last_name="Editor",
-        description="editor",
-        group=EDITORS,
-    ),
-    DemoLogin(
-        email="moderator@keepitlocal.example",
-        password=DEMO_MODERATOR_PASSWORD,
-        first_name="Demo",
-        last_name="Moderator",
-        description="moderator",
-        group=MODERATORS,
-    ),
-    DemoLogin(
-        email="officer@keepitlocal.example",
-        password=DEMO_OFFICER_PASSWORD,
-        first_name="Demo",
-        last_name="Membership Officer",
-        description="membership officer",
-        group=MEMBERSHIP_OFFICERS,
-    ),
-    DemoLogin(
-        email="events@keepitlocal.example",
-        password=DEMO_EVENTS_PASSWORD,
-        first_name="Demo",
-        last_name="Event Manager",
-        description="event manager",
-        group=EVENT_MANAGERS,
-    ),
-    DemoLogin(
-        email="councillor@keepitlocal.example",
-        password=DEMO_COUNCILLOR_PASSWORD,
-        first_name="Asha",
-        last_name="Patel",
-        description="councillor",
-        # A member, not staff: members.demo gives the account its membership.
-        is_staff=False,
-    ),
+    demo_login("admin", "staff superuser", "Administrator", is_superuser=True),
+    demo_login("editor", "editor", "Editor", group=EDITORS),
+    demo_login("moderator", "moderator", "Moderator", group=MODERATORS),
+    demo_login("officer", "membership officer", "Membership Officer", group=MEMBERSHIP_OFFICERS),
+    demo_login("events", "event manager", "Event Manager", group=EVENT_MANAGERS),
+    # A member, not staff: members.demo gives the account its membership.
+    demo_login("councillor", "councillor", "Patel", first_name="Asha", is_staff=False),
 ]
 
 
