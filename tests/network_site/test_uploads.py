@@ -49,26 +49,24 @@ def stored_files(settings):
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
-def upload_document(client, name, content):
+def upload(client, kind, name, content):
+    """Add a document or an image through the admin, as an editor would."""
     return client.post(
-        "/admin/documents/add/",
+        f"/admin/{kind}/add/",
         {
-            "title": "Keep it Local principles",
+            "title": "An upload",
             "collection": Collection.get_first_root_node().pk,
             "file": SimpleUploadedFile(name, content),
         },
     )
+
+
+def upload_document(client, name, content):
+    return upload(client, "documents", name, content)
 
 
 def upload_image(client, name, content):
-    return client.post(
-        "/admin/images/add/",
-        {
-            "title": "A meeting",
-            "collection": Collection.get_first_root_node().pk,
-            "file": SimpleUploadedFile(name, content),
-        },
-    )
+    return upload(client, "images", name, content)
 
 
 def field_errors(response):
