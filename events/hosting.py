@@ -241,12 +241,6 @@ def hosting_message(request, event_id):
     return redirect(reverse("members:hosting_event", args=[event.pk]) + "#main-content")
 
 
-def _safe_cell(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula: defuse it."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @never_cache
 @login_required
 @require_GET
@@ -257,5 +251,5 @@ def hosting_export(request, event_id):
     writer = csv.writer(response)
     writer.writerow([heading for heading, _ in EXPORT_FIELDS])
     for registration in registrations_shared_with_hosts(event):
-        writer.writerow([_safe_cell(value(registration)) for _, value in EXPORT_FIELDS])
+        writer.writerow([value(registration) for _, value in EXPORT_FIELDS])
     return response

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "network_site.security.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "network_site.errors.RetryAfterMiddleware",
+    "network_site.spreadsheets.SafeCsvMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
