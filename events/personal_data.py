@@ -2,8 +2,12 @@
 and their part of erasure (registered in events.wagtail_hooks; see
 network_site.member_data and members.personal_data)."""
 
+from django.db.models import Q
+from django.utils import timezone
+
 from network_site.member_data import Exported, NotExported
 
+from . import services
 from .models import EventHostContact, Registration
 from .record_fields import REGISTRATION_DETAILS
 
@@ -34,10 +38,26 @@ REGISTRY = {
 }
 
 
-def erase(user):
-    """Remove what events say about ``user`` (see members.personal_data.erase_member)."""
-    # Attendance records stay for the event's figures; what they say about the person goes.
-    Registration.objects.filter(user=user).update(
-        access_needs="", dietary_needs="", share_with_hosts=False
-    )
+def erase(user, addresses):
+    """Remove what events say about ``user`` (see members.personal_data.erase_member).
+
+    Their places at events still to come are cancelled, so the waitlist gets them
+    (and a paid ticket is refunded as any cancellation is); guest registrations
+    made under any of their ``addresses`` are theirs too. Attendance records stay
+    for the events' figures; what they say about the person goes."""
+    now = timezone.now()
+    theirs = Q(user=user)
+    for address in addresses:
+        theirs |= Q(user=None, guest_email__iexact=address)
+    registrations = Registration.objects.filter(theirs)
+    for registration in registrations.filter(event__end__gt=now).exclude(
+        status__in=(Registration.Status.CANCELLED, Registration.Status.ATTENDED)
+    ):
+        services.cancel_registration(registration, now)
+    registrations.update(access_needs="", dietary_needs="", share_with_hosts=False)
+    for guest in registrations.filter(user=None):
+        guest.guest_name = ""
+        # A guest row must keep an address, unique for its event.
+        guest.guest_email = f"erased-guest-{guest.pk}@invalid.example"
+        guest.save(update_fields=["guest_name", "guest_email"])
     EventHostContact.objects.filter(user=user).delete()

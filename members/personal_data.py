@@ -30,6 +30,7 @@ from wagtail.users.models import UserProfile
 
 from network_site.member_data import ERASE_MEMBER_DATA, PERSONAL_DATA, Exported, NotExported
 from network_site.models import OutboundEmail, UndeliverableAddress, normalise_address
+from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
 
 from .models import MarketingConsent, Membership, MembershipDecision, Organisation
@@ -357,9 +358,13 @@ def end_sessions(user):
         store(session_key=session_key).delete()
 
 
-@transaction.atomic
 def erase_member(user):
     """Remove or anonymise everything about ``user``; keep what must be kept without it.
+
+    First at Stripe: the member's subscriptions end and their customer loses its
+    name and address (``payments.services.forget_customer``). Should Stripe not
+    answer, StripeUnavailable is raised before anything is erased here, so the
+    member can simply ask again; they are never left erased and still billed.
 
     Kept, without personal data: the membership row (category, council, dates, fee,
     Stripe ids to reconcile payments kept for accounting), decisions (outcome, date,
@@ -367,8 +372,26 @@ def erase_member(user):
     marketing consent records (evidence of what was agreed and when; they hold only
     a yes/no, the wording and a time, and point at the anonymised account), and the
     log of emails sent (addresses, subjects and bodies scrubbed).
+    Payments stay for the accounts, pointing at the anonymised account; a staff note
+    on one (which may name the payer) goes.
     Running it again changes nothing.
     """
+    payments = Payment.objects.filter(user=user)
+    payment_services.forget_customer(
+        [
+            *Membership.objects.filter(user=user).values_list("stripe_customer_id", flat=True),
+            *payments.values_list("stripe_customer_id", flat=True),
+        ],
+        [
+            *Membership.objects.filter(user=user).values_list("stripe_subscription_id", flat=True),
+            *payments.values_list("stripe_subscription_id", flat=True),
+        ],
+    )
+    return _erase_records(user)
+
+
+@transaction.atomic
+def _erase_records(user):
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     old_addresses = _addresses(user)
     emails = OutboundEmail.objects.filter(_sent_to(user))
@@ -390,7 +413,8 @@ def erase_member(user):
     # What the other apps hold about the member (events: registrations, hosting;
     # event requests).
     for erase_app_data in hooks.get_hooks(ERASE_MEMBER_DATA):
-        erase_app_data(user)
+        erase_app_data(user, old_addresses)
+    Payment.objects.filter(user=user).update(note="")
 
     emails.filter(status__in=OutboundEmail.PENDING_STATUSES).update(
         status=OutboundEmail.Status.SUPPRESSED, next_attempt_at=None

@@ -7,9 +7,11 @@ the two kinds of entry of the personal-data register.
 - ``PERSONAL_DATA``: ``fn() -> {model label: Exported | NotExported}``, the app's
   entries of the register that the data export and its test walk
   (``members.personal_data.REGISTRY``).
-- ``ERASE_MEMBER_DATA``: ``fn(user)``, called inside ``erase_member``'s transaction
-  to remove or anonymise what the app holds about the member, before the account
-  itself is anonymised.
+- ``ERASE_MEMBER_DATA``: ``fn(user, addresses)``, called inside ``erase_member``'s
+  transaction to remove or anonymise what the app holds about the member (by
+  account, or by any of the ``addresses`` the account has had: a guest
+  registration made under one is theirs too), before the account itself is
+  anonymised.
 
 The app that owns the models registers them, in its ``wagtail_hooks.py``.
 """

@@ -2,8 +2,10 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from network_site.payments import stripe_api
 from tests.factories import BlogIndexPageFactory, HomePageFactory
 from tests.members.membership_roles import verified_user
+from tests.payments.fake_stripe import FakeStripe
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +21,15 @@ def _empty_cache():
 def _media_root(settings, tmp_path):
     """Images and documents written by a test stay in that test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def stripe_fake():
+    """Stripe, faked at its HTTP boundary under the real SDK (tests/payments/fake_stripe.py)."""
+    fake = FakeStripe()
+    stripe_api.set_http_client(fake)
+    yield fake
+    stripe_api.set_http_client(None)
 
 
 @pytest.fixture

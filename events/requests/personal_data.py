@@ -78,7 +78,7 @@ REGISTRY = {
 }
 
 
-def erase(user):
+def erase(user, addresses):
     """Anonymise what the requests say about ``user`` (see members.personal_data.erase_member)."""
     # Event requests are the council's correspondence with the network and stay;
     # the member's phone number, their place as a contact and their name under a

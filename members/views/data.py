@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from network_site.payments.stripe_api import StripeUnavailable
+
 from ..models import Membership
 from ..personal_data import erase_member, export_member_data
 
@@ -64,8 +66,20 @@ def delete(request):
     form = ConfirmPasswordForm(request.POST or None, request=request)
     status = 200
     if request.method == "POST":
+        erased, status = False, 400
         if form.is_valid():
-            erase_member(request.user)
+            try:
+                erase_member(request.user)
+            except StripeUnavailable:
+                form.add_error(
+                    None,
+                    "We could not reach our payment provider to stop your membership fee, "
+                    "so nothing has been deleted yet. Please try again in a few minutes.",
+                )
+                status = 503
+            else:
+                erased = True
+        if erased:
             logout(request)
             messages.success(
                 request,
@@ -73,7 +87,6 @@ def delete(request):
                 "Thank you for being part of the network.",
             )
             return redirect("/")
-        status = 400
     membership = Membership.objects.filter(user=request.user).first()
     return TemplateResponse(
         request, "members/delete.html", {"form": form, "membership": membership}, status=status

@@ -740,6 +740,41 @@ def apply_refund(stripe_refund: dict[str, Any], record: Refund | None = None) ->
     return record
 
 
+# Forgetting a buyer
+
+
+def forget_customer(customer_ids: Sequence[str], subscription_ids: Sequence[str]) -> None:
+    """For an erased account: end its subscriptions now (nothing more is charged)
+    and take its name, email, phone and address off its Stripe customer. The
+    charges themselves stay at Stripe, as the accounts need. A subscription that
+    has already ended is fine. Raises StripeUnavailable, before anything is
+    erased on our side, so the erasure can simply be asked for again."""
+    client = stripe_api.client()
+    for subscription_id in dict.fromkeys(filter(None, subscription_ids)):
+        with contextlib.suppress(StripeNotFound):
+            subscription = _call(client.v1.subscriptions.retrieve, subscription_id)
+            if subscription.get("status") not in ("canceled", "incomplete_expired"):
+                _call(
+                    client.v1.subscriptions.cancel,
+                    subscription_id,
+                    {"cancellation_details": {"comment": "The member's account was erased."}},
+                )
+    for customer_id in dict.fromkeys(filter(None, customer_ids)):
+        with contextlib.suppress(StripeNotFound):
+            _call(
+                client.v1.customers.update,
+                customer_id,
+                {
+                    "name": "",
+                    "email": "",
+                    "phone": "",
+                    "description": "Erased at the member's request",
+                    "address": "",
+                    "shipping": "",
+                },
+            )
+
+
 # Ending an open payment from our side
 
 

@@ -22,6 +22,7 @@ from members.personal_data import (
     export_member_data,
 )
 from network_site.models import OutboundEmail, UndeliverableAddress
+from network_site.payments import stripe_api
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,10 @@ def sent_email(**fields):
 
 
 @pytest.fixture
-def member(db):
+def member(db, stripe_fake):
+    customer = stripe_api.client().v1.customers.create(
+        {"email": "asha@example.org", "name": "Asha Patel"}
+    )
     membership = MembershipFactory(
         user__first_name="Asha",
         user__last_name="Patel",
@@ -140,7 +144,7 @@ def member(db):
         ward="",
         bio="I run a community centre.",
         directory_visibility=Membership.Visibility.PUBLIC,
-        stripe_customer_id="cus_123",
+        stripe_customer_id=customer.id,
     )
     user = membership.user
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
@@ -286,7 +290,9 @@ def test_erasure_after_reauthentication(client, home_page, member, someone_else)
     assert membership.status == Membership.Status.CANCELLED
     assert membership.bio == membership.job_title == membership.ward == ""
     assert membership.directory_visibility == Membership.Visibility.HIDDEN
-    assert membership.stripe_customer_id == "cus_123"  # kept to reconcile kept payments
+    # Kept to reconcile kept payments; Stripe's customer no longer names the member.
+    customer = stripe_api.client().v1.customers.retrieve(membership.stripe_customer_id)
+    assert (customer.name, customer.email) == (None, None)
 
     decision = MembershipDecision.objects.get(membership=membership)
     assert decision.outcome == "approved"

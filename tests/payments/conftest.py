@@ -5,18 +5,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from network_site.payments import stripe_api
-
-from .fake_stripe import FakeStripe, event_body, sign_payload
+from .fake_stripe import event_body, sign_payload
 from .fees import officer
-
-
-@pytest.fixture
-def stripe_fake():
-    fake = FakeStripe()
-    stripe_api.set_http_client(fake)
-    yield fake
-    stripe_api.set_http_client(None)
 
 
 def deliver(client, event, *, secret=None, timestamp=None, signature=None):

@@ -23,8 +23,9 @@ What it is:
   `rk_test_...`, anything else gets 401). Ids carry Stripe's prefixes and come from a
   counter; time comes from `now()`, which is `time.time()` unless a test sets
   `fake.clock` (or calls `advance`). So a test run is deterministic.
-- Endpoints (v1): customers, checkout sessions (create, retrieve, list, line items,
-  expire), subscriptions (retrieve, list, update, cancel), invoices, invoice payments,
+- Endpoints (v1): customers (create, retrieve, list, update), checkout sessions
+  (create, retrieve, list, line items, expire), subscriptions (retrieve, list, update,
+  cancel), invoices, invoice payments,
   payment intents, charges, refunds (create, retrieve, list), billing portal sessions,
   prices, products, events. Parameters are checked against the SDK's own parameter
   types: a parameter Stripe does not know gets Stripe's `parameter_unknown` 400; one
@@ -268,6 +269,13 @@ _ROUTES = (
     ),
     _list_route("/v1/customers", "CustomerListParams", "customer", email="email"),
     _retrieve_route("/v1/customers/{id}", "CustomerRetrieveParams", "customer"),
+    _route(
+        "POST",
+        "/v1/customers/{id}",
+        "_update_customer",
+        "CustomerUpdateParams",
+        {"email", "name", "description", "phone", "metadata", "address", "shipping"},
+    ),
     _route(
         "POST",
         "/v1/checkout/sessions",
@@ -1061,6 +1069,16 @@ class FakeStripe(stripe.HTTPClient):
             phone=params.get("phone"),
             metadata=_metadata(params.get("metadata")),
         )
+        return self._render(customer, params.get("expand"))
+
+    def _update_customer(self, params: dict, customer_id: str) -> dict:
+        """Stripe would also send customer.updated, which the site does not use."""
+        customer = self._get("customer", customer_id)
+        for name in ("email", "name", "description", "phone", "address", "shipping"):
+            if name in params:
+                customer[name] = params[name] or None
+        if "metadata" in params:
+            customer["metadata"] = _metadata(params["metadata"], current=customer["metadata"])
         return self._render(customer, params.get("expand"))
 
     def _new_customer(self, **fields) -> dict:
