@@ -48,17 +48,13 @@ class StaffMFAMiddleware:
     def hosting_response(self, request):
         """A host contact sees the names and addresses of an event's attendees: with
         ``REQUIRE_STAFF_MFA`` on, only after enrolling a second factor too."""
-        user = request.user
-        if not settings.REQUIRE_STAFF_MFA or not user.is_authenticated:
+        if not request.user.is_authenticated:
             return None
-        if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
-            return None
-        messages.warning(
+        return self.enrol_first(
             request,
             "Set up an authenticator app before you see who is coming to the events you "
             "host: it keeps their details safe if your password is ever stolen.",
         )
-        return redirect("mfa_activate_totp")
 
     def admin_response(self, request, admin_home):
         if request.path.startswith(reverse("wagtailadmin_login")):
@@ -66,18 +62,24 @@ class StaffMFAMiddleware:
             return redirect(reverse("account_login") + (f"?{query}" if query else ""))
         if request.path.startswith(reverse("wagtailadmin_password_reset")):
             return redirect("account_reset_password")
-        if not settings.REQUIRE_STAFF_MFA or self.is_exempt(request.path):
-            return None
         user = request.user
-        if not user.is_authenticated or not self.can_use_admin(user):
+        if self.is_exempt(request.path) or not user.is_authenticated or not can_use_admin(user):
             return None
-        if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
-            return None
-        messages.warning(
+        return self.enrol_first(
             request,
             "Set up an authenticator app before you use the admin: it keeps the site "
             "safe if your password is ever stolen.",
         )
+
+    @staticmethod
+    def enrol_first(request, why):
+        """With ``REQUIRE_STAFF_MFA`` on, someone without an authenticator app is
+        sent to enrol one, told ``why``."""
+        if not settings.REQUIRE_STAFF_MFA:
+            return None
+        if is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
+            return None
+        messages.warning(request, why)
         return redirect("mfa_activate_totp")
 
     can_use_admin = staticmethod(can_use_admin)
