@@ -82,8 +82,6 @@ class StaffMFAMiddleware:
         messages.warning(request, why)
         return redirect("mfa_activate_totp")
 
-    can_use_admin = staticmethod(can_use_admin)
-
     @staticmethod
     def is_exempt(path):
         """The pages that enrol a second factor or sign out must stay reachable,
