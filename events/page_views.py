@@ -171,7 +171,9 @@ def event_page_context(request, event):
     index = event.get_parent().specific_deferred if event.depth > 1 else None
     related = list(
         BlogPage.objects.published()
-        .filter(pk__in=event.related_articles.values("pk"))
+        # A preview's page is not saved as it is shown: read its related articles
+        # from the page itself, not through a query.
+        .filter(pk__in=[article.pk for article in event.related_articles.all()])
         .for_listing()[:3]
     )
     return {

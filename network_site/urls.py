@@ -1,3 +1,4 @@
+from anymail import urls as anymail_urls
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
@@ -8,6 +9,15 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+
+# Only the delivery webhook of the provider the site sends through (EMAIL_PROVIDER):
+# anymail's URLconf would put every provider's webhooks online, and those the site
+# has no keys for fail on any request.
+anymail_webhooks = [
+    pattern
+    for pattern in anymail_urls.urlpatterns
+    if pattern.name == f"{settings.EMAIL_PROVIDER}_tracking_webhook"
+]
 
 # The member area is one URL namespace that two apps fill: members' own pages and
 # the pages of the events a member hosts.
@@ -21,7 +31,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include((members_area, "members"))),
     path("events/request/", include("events.requests.urls")),
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include((anymail_webhooks, "anymail"))),
     path("payments/", include("network_site.payments.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),

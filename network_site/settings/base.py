@@ -229,6 +229,15 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # anymail backend. ANYMAIL_* variables become the ANYMAIL settings dict, so any
 # ESP can be configured without code (ANYMAIL_POSTMARK_SERVER_TOKEN -> POSTMARK_SERVER_TOKEN).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The provider whose delivery webhook (bounces, complaints) is served at
+# /anymail/<provider>/tracking/: only that one, so the webhooks of providers the
+# site does not use are not online. Taken from an anymail EMAIL_BACKEND.
+EMAIL_PROVIDER = env(
+    "EMAIL_PROVIDER",
+    default=EMAIL_BACKEND.split(".")[2]
+    if EMAIL_BACKEND.startswith("anymail.backends.") and EMAIL_BACKEND.count(".") == 3
+    else "postmark",
+)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Keep it Local Network <hello@keepitlocal.example>"
 )

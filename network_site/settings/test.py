@@ -7,6 +7,7 @@ SECRET_KEY = "test-only-key-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+EMAIL_PROVIDER = "postmark"  # the tests deliver Postmark's webhooks
 # Tracking webhooks take HTTP basic auth "test:secret"; the tests post as Postmark.
 ANYMAIL = {"WEBHOOK_SECRET": "test:secret"}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
