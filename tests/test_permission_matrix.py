@@ -383,6 +383,12 @@ def test_every_route_has_exactly_one_row():
         found = [rule for rule in RULES if rule.matches(route)]
         if len(found) != 1:
             problems.append(f"{route}: {len(found)} rows ({[m.pattern for m in found]})")
+    # And no row is left over from a URL that is gone.
+    problems += [
+        f"row {rule.pattern!r} matches no URL"
+        for rule in RULES
+        if not any(rule.matches(route) for route in ROUTES)
+    ]
     assert problems == [], "\n".join(problems)
 
 
