@@ -393,7 +393,7 @@ def test_every_route_has_exactly_one_row():
 
 
 def test_the_walk_finds_the_whole_site():
-    assert len(ROUTES) > 400
+    assert len(ROUTES) > 380
     for route in (
         "admin/memberships/approve/<int:pk>/",
         "admin/payments/inspect/<int:pk>/",
