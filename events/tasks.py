@@ -17,7 +17,7 @@ from django_tasks import task
 
 from network_site.emails import email_context
 
-from . import places, services, tickets
+from . import places, retention, services, tickets
 from .models import Registration
 
 BATCH_SIZE = 200
@@ -144,3 +144,9 @@ def expire_payment_holds(now=None):
     Session is ended at Stripe first: a payment made at the last moment keeps its
     place) and refunds still owed are tried again. Run every minute."""
     return tickets.expire_holds(now=now)
+
+
+@task()
+def prune_past_registrations(now=None):
+    """Forget the people of long-past events (events.retention)."""
+    return retention.prune_past_registrations(now=now)

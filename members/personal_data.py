@@ -171,6 +171,7 @@ MEMBERS_REGISTRY = {
             "status",
             "created_at",
             "sent_at",
+            "body_pruned_at",
         ),
         withheld={
             "body_html": "The same message as the plain-text body, with markup.",
@@ -180,6 +181,9 @@ MEMBERS_REGISTRY = {
             "next_attempt_at": "Delivery bookkeeping, not data about the member.",
             "last_error": "The email provider's diagnostics, not data about the member.",
             "esp_message_id": "The email provider's internal reference.",
+            "message_id": "A technical header that identifies the message, not the member.",
+            "claimed_until": "Delivery bookkeeping, not data about the member.",
+            "admins_notified_at": "Delivery bookkeeping, not data about the member.",
         },
     ),
     "network_site.UndeliverableAddress": Exported(

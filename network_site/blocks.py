@@ -1,5 +1,6 @@
 """The StreamField blocks every page type shares: one body, one set of blocks."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from wagtail import blocks
@@ -129,6 +130,35 @@ class DocumentLinkBlock(blocks.StructBlock):
         description = "A download link that shows the file's type and size."
 
 
+class RetentionPeriodsBlock(blocks.StaticBlock):
+    """How long the site keeps what, read from the retention settings that the
+    daily pruning uses (network_site.housekeeping), so the privacy notice cannot
+    drift from what the site does."""
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["periods"] = [
+            ("What an email we sent you said", settings.EMAIL_BODY_RETENTION_DAYS),
+            ("The record that we sent you an email", settings.EMAIL_RECORD_RETENTION_DAYS),
+            (
+                "A guest's name and address, and anyone's access and dietary needs, "
+                "after the event",
+                settings.EVENT_PERSONAL_DATA_RETENTION_DAYS,
+            ),
+            ("Logs of the site's background work", settings.TASK_RESULT_RETENTION_DAYS),
+        ]
+        return context
+
+    class Meta:
+        icon = "time"
+        template = "blocks/retention_periods_block.html"
+        admin_text = (
+            "How long the site keeps emails, event registrations' personal details and "
+            "background logs: the periods in the site's settings, shown as a list."
+        )
+        description = "The site's retention periods, for the privacy notice."
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -144,6 +174,7 @@ class BodyBlock(blocks.StreamBlock):
     lessons = NumberedLessonsBlock()
     call_to_action = CallToActionBlock()
     document = DocumentLinkBlock()
+    retention_periods = RetentionPeriodsBlock()
 
 
 class NavLinkBlock(LinkBlock):

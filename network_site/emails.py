@@ -35,7 +35,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from wagtail.models import Site
 
-from .models import OrganisationSettings, OutboundEmail
+from .models import OrganisationSettings, OutboundEmail, new_message_id
 from .tasks import deliver_email
 
 if TYPE_CHECKING:
@@ -135,6 +135,7 @@ def queue_email(
         reply_to=reply_to or "",
         kind=kind,
         user=user,
+        message_id=new_message_id(),
         attachments=[
             {"filename": filename, "content": content, "mimetype": mimetype}
             for filename, content, mimetype in attachments

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from email.utils import make_msgid, parseaddr
 from typing import Any, Self
 
 from django.conf import settings
@@ -272,13 +273,33 @@ class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
         return self.filter(status__in=OutboundEmail.PENDING_STATUSES)
 
     def due(self, now: datetime.datetime) -> Self:
-        """Pending emails whose (re)dispatch time has come.
+        """Pending emails whose (re)dispatch time has come and that no worker holds.
 
         A new email's dispatch time is a short grace period after it was queued: it
         is normally sent at once, when its transaction commits, and only reaches the
         sweeper if that enqueue was lost (a crash between commit and enqueue).
         """
-        return self.pending().filter(next_attempt_at__lte=now)
+        return self.pending().filter(next_attempt_at__lte=now).unclaimed(now)
+
+    def unclaimed(self, now: datetime.datetime) -> Self:
+        """Emails no worker is sending: never claimed, or the claim has lapsed (the
+        worker died mid-send)."""
+        return self.filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lte=now))
+
+    def finished_before(self, moment: datetime.datetime) -> Self:
+        """Emails queued before ``moment`` that were sent, finally failed or suppressed."""
+        return self.exclude(status__in=OutboundEmail.PENDING_STATUSES).filter(created_at__lt=moment)
+
+    def prune_bodies(self, now: datetime.datetime) -> int:
+        """Forget what the emails said (sign-in codes, reset links, personal details),
+        keeping the record that each was sent, to whom, with what subject."""
+        return self.filter(body_pruned_at__isnull=True).update(
+            body_text="", body_html="", attachments=[], body_pruned_at=now
+        )
+
+    def failed_unreported(self) -> Self:
+        """Emails that finally failed and the site admins have not been told of."""
+        return self.filter(status=OutboundEmail.Status.FAILED, admins_notified_at__isnull=True)
 
 
 class OutboundEmail(models.Model):
@@ -301,9 +322,14 @@ class OutboundEmail(models.Model):
         SUPPRESSED = "suppressed", "suppressed (undeliverable address)"
 
     PENDING_STATUSES = (Status.QUEUED, Status.RETRYING)
-    # The provider is retried for at least this long after the first attempt.
-    RETRY_WINDOW = datetime.timedelta(hours=24)
+    # The provider is retried for at least this long after the first attempt: a
+    # weekend-long outage at the provider still ends in delivery.
+    RETRY_WINDOW = datetime.timedelta(days=3)
     MAX_RETRY_DELAY = datetime.timedelta(hours=1)
+    # How long a worker holds an email while it calls the provider; a worker that
+    # dies mid-send leaves the email to be sent again after this (with the same
+    # Message-ID, so the receiving side can tell it is the same message).
+    SEND_CLAIM = datetime.timedelta(minutes=10)
     # How long a new email waits for its own task before the sweeper sends it.
     DISPATCH_GRACE = datetime.timedelta(minutes=5)
     LAST_ERROR_MAX_LENGTH = 2000
@@ -326,6 +352,23 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     esp_message_id = models.CharField("provider's message id", max_length=255, blank=True)
+    message_id = models.CharField(
+        "Message-ID",
+        max_length=255,
+        blank=True,
+        help_text="The Message-ID header, the same on every attempt.",
+    )
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="A worker is sending it until then."
+    )
+    admins_notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the site admins were told it finally failed."
+    )
+    body_pruned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its bodies and attachments were deleted (they may hold sign-in codes).",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -343,6 +386,9 @@ class OutboundEmail(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outboundemail_status_next"),
             models.Index(fields=["created_at"], name="outboundemail_created"),
+            models.Index(
+                fields=["status", "admins_notified_at"], name="outboundemail_status_notified"
+            ),
         ]
 
     def __str__(self):
@@ -365,6 +411,7 @@ class OutboundEmail(models.Model):
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[self.to],
             reply_to=[self.reply_to] if self.reply_to else None,
+            headers={"Message-ID": self.message_id} if self.message_id else None,
         )
         message.attach_alternative(self.body_html, "text/html")
         for attachment in self.attachments:
@@ -398,6 +445,7 @@ class OutboundEmail(models.Model):
         else:
             self.status = self.Status.RETRYING
             self.next_attempt_at = now + self.retry_delay(self.attempts)
+        self.claimed_until = None
         self.save(
             update_fields=[
                 "attempts",
@@ -405,6 +453,7 @@ class OutboundEmail(models.Model):
                 "last_error",
                 "status",
                 "next_attempt_at",
+                "claimed_until",
             ]
         )
 
@@ -416,6 +465,7 @@ class OutboundEmail(models.Model):
         self.sent_at = now
         self.next_attempt_at = None
         self.esp_message_id = "" if message_id is None else str(message_id)[:255]
+        self.claimed_until = None
         self.save(
             update_fields=[
                 "attempts",
@@ -424,13 +474,34 @@ class OutboundEmail(models.Model):
                 "sent_at",
                 "next_attempt_at",
                 "esp_message_id",
+                "claimed_until",
             ]
         )
 
     def mark_suppressed(self) -> None:
         self.status = self.Status.SUPPRESSED
         self.next_attempt_at = None
-        self.save(update_fields=["status", "next_attempt_at"])
+        self.claimed_until = None
+        self.save(update_fields=["status", "next_attempt_at", "claimed_until"])
+
+    @classmethod
+    def claim(cls, pk: int, now: datetime.datetime) -> OutboundEmail | None:
+        """Take a pending email for sending, or None if it is sent, finally failed,
+        suppressed or in another worker's hands. One conditional UPDATE, committed at
+        once: no row lock is held while the provider is called."""
+        claimed = (
+            cls.objects.pending()
+            .unclaimed(now)
+            .filter(pk=pk)
+            .update(claimed_until=now + cls.SEND_CLAIM)
+        )
+        return cls.objects.get(pk=pk) if claimed else None
+
+
+def new_message_id() -> str:
+    """A Message-ID header on the sender's own domain (RFC 5322)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or None
+    return make_msgid(domain=domain)
 
 
 class UndeliverableAddress(models.Model):

@@ -31,6 +31,10 @@ PERIODIC_TASKS = [
     PeriodicTask("events.requests.tasks.mark_event_requests_held", every_minutes=15),
     PeriodicTask("events.tasks.expire_payment_holds", every_minutes=1),
     PeriodicTask("network_site.payments.tasks.reconcile_recent_payments", every_minutes=60),
+    PeriodicTask("network_site.housekeeping.report_failed_emails", every_minutes=5),
+    # Daily, at midnight UTC.
+    PeriodicTask("network_site.housekeeping.prune_records", every_minutes=24 * 60),
+    PeriodicTask("events.tasks.prune_past_registrations", every_minutes=24 * 60),
 ]
 
 

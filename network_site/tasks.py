@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from .models import OutboundEmail
+from .models import OutboundEmail, new_message_id
 
 logger = logging.getLogger(__name__)
 
@@ -29,38 +29,37 @@ def publish_scheduled_pages():
 def deliver_email(email_id):
     """Send one OutboundEmail through Django's email API, at most once.
 
-    The row stays locked while the provider is called, so a second task for the same
-    email (from the sweeper) skips it, or finds it sent. Sending is at-least-once only
-    in one case no code can close: the provider accepts the message and the database
-    then fails before the commit.
+    The email is claimed first (a short, committed update), so no row lock is held
+    while the provider is called, and a second task for the same email (from the
+    sweeper) finds it claimed, or sent. Sending is at-least-once only where no code
+    can close it: the provider accepts the message and the worker dies before it
+    records so; the email is then sent again once the claim lapses, with the same
+    Message-ID, which lets the receiving side see the repeat for what it is.
     """
-    with transaction.atomic():
-        email = (
-            OutboundEmail.objects.pending()
-            .select_for_update(skip_locked=True)
-            .filter(pk=email_id)
-            .first()
-        )
-        if email is None:
-            return None  # sent, finally failed, suppressed, or in another worker's hands
-        if email.is_suppressed():
-            # The address bounced or complained after this was queued.
-            email.mark_suppressed()
-            return email.status
-        message = email.as_message()
-        try:
-            message.send()
-        except PERMANENT_EMAIL_ERRORS as error:
-            email.record_failure(error, timezone.now(), permanent=True)
-            logger.error("Email %s to %s refused: %s", email.pk, email.to, error)
-        except Exception as error:
-            email.record_failure(error, timezone.now())
-            log = logger.error if email.status == OutboundEmail.Status.FAILED else logger.warning
-            log("Email %s to %s failed (attempt %s): %s", email.pk, email.to, email.attempts, error)
-        else:
-            anymail_status = getattr(message, "anymail_status", None)
-            email.mark_sent(getattr(anymail_status, "message_id", None))
+    email = OutboundEmail.claim(email_id, timezone.now())
+    if email is None:
+        return None  # sent, finally failed, suppressed, or in another worker's hands
+    if email.is_suppressed():
+        # The address bounced or complained after this was queued.
+        email.mark_suppressed()
         return email.status
+    if not email.message_id:  # queued before Message-IDs were kept
+        email.message_id = new_message_id()
+        email.save(update_fields=["message_id"])
+    message = email.as_message()
+    try:
+        message.send()
+    except PERMANENT_EMAIL_ERRORS as error:
+        email.record_failure(error, timezone.now(), permanent=True)
+        logger.error("Email %s to %s refused: %s", email.pk, email.to, error)
+    except Exception as error:
+        email.record_failure(error, timezone.now())
+        log = logger.error if email.status == OutboundEmail.Status.FAILED else logger.warning
+        log("Email %s to %s failed (attempt %s): %s", email.pk, email.to, email.attempts, error)
+    else:
+        anymail_status = getattr(message, "anymail_status", None)
+        email.mark_sent(getattr(anymail_status, "message_id", None))
+    return email.status
 
 
 @task()

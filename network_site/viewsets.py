@@ -102,7 +102,10 @@ DELIVERY_FIELDS = [
     "next_attempt_at",
     "sent_at",
     "esp_message_id",
+    "message_id",
     "last_error",
+    "admins_notified_at",
+    "body_pruned_at",
 ]
 
 

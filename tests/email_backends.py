@@ -2,6 +2,7 @@
 
 from anymail.backends.test import EmailBackend as AnymailTestBackend
 from anymail.exceptions import AnymailAPIError
+from django.db import connection
 
 
 class FlakyProviderBackend(AnymailTestBackend):
@@ -14,4 +15,18 @@ class FlakyProviderBackend(AnymailTestBackend):
     def post_to_esp(self, payload, message):
         if type(self).outage:
             raise AnymailAPIError("503 Service Unavailable (simulated provider outage)")
+        return super().post_to_esp(payload, message)
+
+
+class RecordingFlakyProviderBackend(FlakyProviderBackend):
+    """As FlakyProviderBackend, and every attempt, failed or not, is recorded in
+    `attempts` as (recipient, Message-ID header, whether a database transaction was
+    open during the call)."""
+
+    attempts: list[tuple[str, str, bool]] = []
+
+    def post_to_esp(self, payload, message):
+        type(self).attempts.append(
+            (message.to[0], message.extra_headers.get("Message-ID", ""), connection.in_atomic_block)
+        )
         return super().post_to_esp(payload, message)

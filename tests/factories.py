@@ -217,3 +217,16 @@ class EventRequestFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "event_requests.EventRequest"
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    """A queued email as network_site.emails saves one (without sending it)."""
+
+    template = "example"
+    to = "ada@example.org"
+    subject = "Hi"
+    body_text = "Hi"
+    body_html = "<p>Hi</p>"
+
+    class Meta:
+        model = "network_site.OutboundEmail"

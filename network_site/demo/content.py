@@ -51,6 +51,10 @@ def document(key, label, description=""):
     return ("document", {"document": key, "label": label, "description": description})
 
 
+# The site's own list of its retention periods (network_site.blocks.RetentionPeriodsBlock).
+RETENTION_PERIODS = ("retention_periods", None)
+
+
 def call_to_action(heading, text, button_label, url):
     return (
         "call_to_action",
@@ -305,11 +309,12 @@ STANDARD_PAGES = [
             ),
             heading("How long we keep it"),
             paragraphs(
-                "We keep your account and membership for as long as you are a member, and for "
-                "one year afterwards so that you can rejoin easily. Event registrations are "
-                "kept for two years after the event. Payment records are kept for six years, as "
-                "the law requires. Delivery records for emails are kept for ninety days.",
+                "We keep your account and membership for as long as you are a member, or until "
+                "you delete your account. Payment records are kept for six years, as the law "
+                "requires. The site deletes the rest by itself, every night, once these periods "
+                "have passed:",
             ),
+            RETENTION_PERIODS,
             heading("Your rights"),
             paragraphs(
                 "Under UK data protection law you have the right to see the information we hold "

@@ -265,6 +265,19 @@ STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
 # How long a paid place is held while the buyer pays (Checkout's minimum is 30 minutes).
 PAYMENT_HOLD_MINUTES = env.int("PAYMENT_HOLD_MINUTES", default=30)
 
+# Retention: how long records the site no longer needs are kept. A daily task
+# prunes each (network_site.housekeeping, events.retention), and the privacy notice
+# shows these figures (its "Retention periods" block).
+# Finished background-task results (about 5,000 a day).
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
+# What sent emails said: sign-in codes, password-reset links, personal details. The
+# record that an email was sent (to, subject, status) stays longer.
+EMAIL_BODY_RETENTION_DAYS = env.int("EMAIL_BODY_RETENTION_DAYS", default=30)
+EMAIL_RECORD_RETENTION_DAYS = env.int("EMAIL_RECORD_RETENTION_DAYS", default=365)
+# After an event has ended: guests' names and addresses, and everyone's access and
+# dietary needs. Attendance counts stay for the network's figures.
+EVENT_PERSONAL_DATA_RETENTION_DAYS = env.int("EVENT_PERSONAL_DATA_RETENTION_DAYS", default=365)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Keep it Local Network"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -1,6 +1,7 @@
 """The email backbone: one helper renders a branded template pair, the send is a task
-enqueued when the transaction commits, provider failures are retried for a day, and
-bounces and complaints make an address undeliverable."""
+enqueued when the transaction commits, provider failures are retried for three days
+(tests/network_site/test_email_outage.py: a long outage, Message-IDs, the admins'
+report), and bounces and complaints make an address undeliverable."""
 
 import base64
 import datetime
@@ -20,7 +21,7 @@ from network_site.roles import EDITORS
 from network_site.scheduling import PERIODIC_TASKS
 from network_site.tasks import REDISPATCH_AFTER, deliver_email, retry_due_emails
 from tests.email_backends import FlakyProviderBackend
-from tests.factories import UserFactory
+from tests.factories import OutboundEmailFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -232,19 +233,17 @@ def test_backoff_doubles_from_a_minute_to_at_most_an_hour():
     assert [delay // MINUTE for delay in delays] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
 
 
-def test_email_is_retried_for_a_day_after_its_first_attempt_then_failed():
-    email = OutboundEmail.objects.create(
-        template="example", to="ada@example.org", subject="Hi", body_text="Hi", body_html="Hi"
-    )
+def test_email_is_retried_for_three_days_after_its_first_attempt_then_failed():
+    email = OutboundEmailFactory()
     start = timezone.now()
     email.record_failure(ConnectionError("timed out"), start)
     assert email.status == OutboundEmail.Status.RETRYING
     assert email.next_attempt_at == start + MINUTE
 
-    email.record_failure(ConnectionError("timed out"), start + datetime.timedelta(hours=23))
+    email.record_failure(ConnectionError("timed out"), start + datetime.timedelta(days=2, hours=23))
     assert email.status == OutboundEmail.Status.RETRYING
 
-    email.record_failure(ConnectionError("timed out"), start + datetime.timedelta(hours=24))
+    email.record_failure(ConnectionError("timed out"), start + datetime.timedelta(days=3))
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.FAILED
     assert email.attempts == 3
@@ -252,12 +251,12 @@ def test_email_is_retried_for_a_day_after_its_first_attempt_then_failed():
     assert email.last_error == "ConnectionError: timed out"
 
 
-def test_email_still_failing_after_a_day_is_failed_and_never_retried(commit, provider):
+def test_email_still_failing_after_three_days_is_failed_and_never_retried(commit, provider):
     provider.outage = True
     email = send(commit)
-    # A day goes by with the provider still down.
+    # Three days go by with the provider still down.
     OutboundEmail.objects.filter(pk=email.pk).update(
-        first_attempted_at=timezone.now() - datetime.timedelta(hours=24, minutes=1),
+        first_attempted_at=timezone.now() - datetime.timedelta(days=3, minutes=1),
         next_attempt_at=timezone.now() - MINUTE,
     )
     assert retry_due_emails.call() == 1
