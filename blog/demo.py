@@ -20,8 +20,7 @@ from .models import (
     BlogPageAuthor,
     BlogPageRelatedArticle,
 )
-
-ARTICLES_MENU_ORDER = 100
+from .site_setup import ARTICLES_MENU_ORDER
 
 
 def load_articles(loader):

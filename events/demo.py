@@ -23,8 +23,7 @@ from network_site.demo.loading import (
 
 from . import demo_content as content
 from .models import EventIndexPage, EventPage, Venue
-
-EVENTS_MENU_ORDER = 200
+from .site_setup import EVENTS_MENU_ORDER
 
 
 def related_model(field_name):

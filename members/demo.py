@@ -6,9 +6,7 @@ from django.contrib.auth import get_user_model
 from network_site.demo.loading import DemoStep, upsert
 
 from .models import LocalAuthority, Membership
-
-DIRECTORY_MENU_ORDER = 300
-JOIN_MENU_ORDER = 310
+from .site_setup import DIRECTORY_MENU_ORDER, JOIN_MENU_ORDER
 
 # The demo logins (network_site's load_demo_content) that are councillors: the
 # council (GSS code) and ward of their approved membership.

@@ -31,18 +31,17 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
-from django.utils.module_loading import module_has_submodule
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
+
+from network_site.app_modules import app_submodules
 
 from . import content
 from .images import hero_image, portrait_image
@@ -55,7 +54,6 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 BLOCK_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://keepitlocal.example/demo-content")
 # Pages that are not articles carry this first-published date.
 SITE_OPENED = datetime.date(2024, 11, 28)
-WAGTAIL_WELCOME_PAGE_SLUG = "home"
 
 
 class DemoContentError(Exception):
@@ -89,10 +87,7 @@ class DemoStep:
 
 def demo_steps():
     """The DEMO_STEPS of every installed app's demo module, in the order they run."""
-    steps = []
-    for app in apps.get_app_configs():
-        if module_has_submodule(app.module, DEMO_MODULE):
-            steps.extend(import_module(f"{app.name}.{DEMO_MODULE}").DEMO_STEPS)
+    steps = [step for module in app_submodules(DEMO_MODULE) for step in module.DEMO_STEPS]
     steps.sort(key=lambda step: step.order)
     done = set()
     for step in steps:

@@ -5,9 +5,9 @@ modules (see network_site.demo.loading)."""
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
+from network_site import site_setup
 from network_site.models import HomePage, NavigationSettings, OrganisationSettings, StandardPage
 from network_site.roles import EDITORS, MODERATORS, ensure_staff_roles
 
@@ -17,7 +17,6 @@ from .loading import (
     SITE_OPENED,
     UNCHANGED,
     UPDATED,
-    WAGTAIL_WELCOME_PAGE_SLUG,
     DemoContentError,
     DemoStep,
     publication_time,
@@ -27,8 +26,7 @@ from .loading import (
     upsert,
 )
 
-# Where the base's own links sit in the main menu (the apps' come before).
-ABOUT_MENU_ORDER = 900
+ABOUT_MENU_ORDER = site_setup.ABOUT_MENU_ORDER
 
 
 def load_site(loader):
@@ -49,22 +47,10 @@ def home_page(loader):
 
 
 def remove_wagtail_welcome_page(loader, root):
-    """Delete the placeholder page a new Wagtail project starts with (and its site)."""
-    plain_page = ContentType.objects.get_for_model(Page)
-    welcome = (
-        Page.objects.child_of(root)
-        .filter(slug=WAGTAIL_WELCOME_PAGE_SLUG, content_type=plain_page)
-        .first()
-    )
-    if welcome is None:
-        return
-    if welcome.get_children_count():
-        raise DemoContentError(
-            f"The placeholder page {welcome.title!r} has pages under it; move them or "
-            "delete it before loading the demo content."
-        )
-    welcome.delete()
-    loader.write(f"Removed Wagtail's placeholder page {welcome.title!r}")
+    try:
+        site_setup.remove_wagtail_welcome_page(root, loader.write)
+    except site_setup.SiteSetupError as error:
+        raise DemoContentError(str(error)) from error
 
 
 def default_site(loader, home):
