@@ -102,7 +102,7 @@ def test_500_emails_queued_during_a_10_minute_outage_are_each_delivered_exactly_
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_provider_is_called_with_no_transaction_or_row_lock_open(provider):
     email = OutboundEmailFactory(message_id="<one@example.org>")
     assert not connection.in_atomic_block
