@@ -43,7 +43,6 @@ from tests.factories import (
     EventRequestFactory,
     LocalAuthorityFactory,
     MembershipFactory,
-    OrganisationFactory,
     named_registration,
 )
 from tests.members.membership_roles import event_manager, verified_user
@@ -404,10 +403,8 @@ def test_profile_of_a_councillor(client, leeds):
 def test_profile_of_an_organisation_contact(client):
     membership = MembershipFactory(
         status=Membership.Status.ACTIVE,
-        category=Membership.Category.ORGANISATION,
-        organisation=OrganisationFactory(name="Armley Community Trust"),
-        local_authority=None,
-        ward="",
+        for_organisation=True,
+        organisation__name="Armley Community Trust",
         directory_visibility=Membership.Visibility.PUBLIC,
     )
     client.force_login(membership.user)
