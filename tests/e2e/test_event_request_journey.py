@@ -24,7 +24,7 @@ from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.roles import EVENT_MANAGERS
 from tests.factories import EventIndexPageFactory, LocalAuthorityFactory, MembershipFactory
-from tests.members.membership_roles import verified_user
+from tests.members.membership_roles import reviewer, verified_user
 
 from .conftest import SCREENSHOTS
 from .expect import expect
@@ -66,14 +66,7 @@ def people(site_content):
         "colleague": member_of(
             leeds, "sam.okafor@example.org", "Sam", "Okafor", Membership.Category.OFFICER
         ),
-        "staff": verified_user(
-            email="reviewer@example.org",
-            first_name="Rhys",
-            last_name="Reviewer",
-            password=STAFF_PASSWORD,
-            is_staff=True,
-            is_superuser=True,
-        ),
+        "staff": reviewer(STAFF_PASSWORD),
         "manager": manager,
         "sharing": member_of(leeds, "amina.khan@example.org", "Amina", "Khan"),
         "private": member_of(leeds, "ben.jones@example.org", "Ben", "Jones"),

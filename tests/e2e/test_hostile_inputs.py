@@ -45,7 +45,7 @@ from tests.factories import (
     MembershipFactory,
     named_registration,
 )
-from tests.members.membership_roles import event_manager, verified_user
+from tests.members.membership_roles import event_manager, reviewer, verified_user
 
 from .conftest import SCREENSHOTS, axe_check
 
@@ -778,14 +778,7 @@ def saved_payloads(site_content):
         quote_attribution=BROWSER_PAYLOADS[6][:200],
         may_publish_quote=True,
     )
-    staff = verified_user(
-        email="reviewer@example.org",
-        first_name="Rhys",
-        last_name="Reviewer",
-        password=PASSWORD,
-        is_staff=True,
-        is_superuser=True,
-    )
+    staff = reviewer(PASSWORD)
     return {
         "memberships": memberships,
         "councillor": councillor,

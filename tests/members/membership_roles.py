@@ -18,6 +18,18 @@ def verified_user(**kwargs):
     return user
 
 
+def reviewer(password):
+    """Rhys, the superuser who reviews event requests in the browser journeys."""
+    return verified_user(
+        email="reviewer@example.org",
+        first_name="Rhys",
+        last_name="Reviewer",
+        password=password,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
 def membership_officer(**kwargs):
     user = verified_user(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=MEMBERSHIP_OFFICERS))
