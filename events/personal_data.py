@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from network_site.member_data import Exported, NotExported
 
-from . import services
+from . import retention, services
 from .models import EventHostContact, Registration
 from .record_fields import REGISTRATION_DETAILS
 
@@ -54,10 +54,5 @@ def erase(user, addresses):
         status__in=(Registration.Status.CANCELLED, Registration.Status.ATTENDED)
     ):
         services.cancel_registration(registration, now)
-    registrations.update(access_needs="", dietary_needs="", share_with_hosts=False)
-    for guest in registrations.filter(user=None):
-        guest.guest_name = ""
-        # A guest row must keep an address, unique for its event.
-        guest.guest_email = f"erased-guest-{guest.pk}@invalid.example"
-        guest.save(update_fields=["guest_name", "guest_email"])
+    retention.forget_people(registrations)
     EventHostContact.objects.filter(user=user).delete()

@@ -26,7 +26,10 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import cc_delim_re
+from django_tasks.signals import task_finished
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from network_site.cache import CacheUnavailable
 
 GENERATION_KEY = "page-cache:generation"
 NEVER_CACHED_PREFIXES = (
@@ -85,21 +88,40 @@ PRIVATE_FIELDS = frozenset(
 )
 
 
-def current_generation() -> int:
+# A bump that could not reach the cache (Redis down) is made again by this
+# process on its next request or task, so that pages cached before the outage
+# are not served after it.
+_bump_pending = False
+
+
+def current_generation() -> int | None:
+    """The generation to key pages by, or None when the cache cannot be reached
+    (then nothing is read or stored)."""
+    flush_pending_bump()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # A lost key (eviction, flush) restarts from the clock, never from a
         # number that old entries may still carry.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY, 0)
+        generation = cache.get(GENERATION_KEY)
     return generation
 
 
 def _bump_generation() -> None:
+    global _bump_pending
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    except CacheUnavailable:
+        _bump_pending = True
+    else:
+        _bump_pending = False
+
+
+def flush_pending_bump(**kwargs: Any) -> None:
+    if _bump_pending:
+        _bump_generation()
 
 
 def invalidate(**kwargs: Any) -> None:
@@ -126,6 +148,8 @@ def connect_invalidation() -> None:
     post_page_move.connect(invalidate, dispatch_uid="page_cache.moved")
     post_save.connect(_content_changed, dispatch_uid="page_cache.saved")
     post_delete.connect(_content_changed, dispatch_uid="page_cache.deleted")
+    # The task worker serves no pages: it retries a pending bump after each task.
+    task_finished.connect(flush_pending_bump, dispatch_uid="page_cache.flush_pending")
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -160,7 +184,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request, current_generation())
+        generation = current_generation()
+        if generation is None:
+            return self.get_response(request)
+        key = _key(request, generation)
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

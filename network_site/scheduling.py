@@ -23,6 +23,8 @@ class PeriodicTask:
 
 
 PERIODIC_TASKS = [
+    # Shows /healthz that the scheduler ticks and a worker takes tasks.
+    PeriodicTask("network_site.health.heartbeat", every_minutes=1),
     PeriodicTask("network_site.tasks.publish_scheduled_pages", every_minutes=1),
     PeriodicTask("network_site.tasks.retry_due_emails", every_minutes=1),
     PeriodicTask("events.tasks.expire_waitlist_offers", every_minutes=5),

@@ -1,14 +1,13 @@
 import logging
 import re
 
-from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
+from .health import check
 from .pagination import paginate
 
 logger = logging.getLogger(__name__)
@@ -37,26 +36,10 @@ def search(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database and the cache both answer, 503 when either does not."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception:
-        logger.exception("Health check: the database did not answer")
-        checks["database"] = "unavailable"
-    try:
-        cache.set("healthz", "ok", 10)
-        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
-    except Exception:
-        logger.exception("Health check: the cache did not answer")
-        checks["cache"] = "unavailable"
-    healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
-    )
+    """The site's health for load balancers and monitors (network_site/health.py):
+    200 while the database answers, with what is degraded; 503 when it does not."""
+    health = check()
+    return JsonResponse(health.as_dict(), status=503 if health.status == "unavailable" else 200)
 
 
 @require_GET

@@ -128,6 +128,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
 
+    class Params:
+        # A community organisation's contact: no council, no ward.
+        for_organisation = factory.Trait(
+            category=Membership.Category.ORGANISATION,
+            organisation=factory.SubFactory(OrganisationFactory),
+            local_authority=None,
+            ward="",
+        )
+
 
 # Events ------------------------------------------------------------------------
 

@@ -289,9 +289,9 @@ def url_for(route, ids):
         if name == "page_id" or (name == "pk" and "^pages/" in route):
             return str(ids["event"])
         if name in ("app_name", "app_label", "content_type_app_name"):
-            return _app(route)
+            return _app_and_model(route)[0]
         if name in ("model_name", "content_type_model_name"):
-            return _model(route)
+            return _app_and_model(route)[1]
         if name in ("action", "action_name"):
             if "workflow/" in route:
                 return "approve"
@@ -314,30 +314,21 @@ def url_for(route, ids):
     return url
 
 
-def _app(route):
-    if route.startswith("admin/settings/"):
-        return "network_site"
-    if route.startswith("admin/bulk/"):
-        return "wagtailcore"
-    if route.startswith("admin/workflows/tasks/add/"):
-        return "wagtailcore"
-    if route.startswith("admin/editing-sessions/"):
-        return "wagtailcore"
-    if route.startswith("admin/tag-autocomplete/"):
-        return "taggit"
-    return "events"
+# The model a generic admin route (<app_label>/<model_name>) is filled in with.
+MODEL_BY_PREFIX = [
+    ("admin/settings/", ("network_site", "organisationsettings")),
+    ("admin/bulk/", ("wagtailcore", "page")),
+    ("admin/editing-sessions/", ("wagtailcore", "page")),
+    ("admin/workflows/tasks/add/", ("wagtailcore", "groupapprovaltask")),
+    ("admin/tag-autocomplete/", ("taggit", "tag")),
+]
 
 
-def _model(route):
-    if route.startswith("admin/settings/"):
-        return "organisationsettings"
-    if route.startswith("admin/bulk/") or route.startswith("admin/editing-sessions/"):
-        return "page"
-    if route.startswith("admin/workflows/tasks/add/"):
-        return "groupapprovaltask"
-    if route.startswith("admin/tag-autocomplete/"):
-        return "tag"
-    return "eventpage"
+def _app_and_model(route):
+    for prefix, app_and_model in MODEL_BY_PREFIX:
+        if route.startswith(prefix):
+            return app_and_model
+    return ("events", "eventpage")
 
 
 ROUTES = all_routes()

@@ -114,20 +114,29 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every app server: page cache,
-# sessions, allauth rate limits), otherwise one process's memory.
+# sessions, allauth rate limits), otherwise one process's memory. With Redis
+# down the site runs without a cache (network_site/cache.py): pages render,
+# sessions come from the database, /healthz says "degraded".
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "network_site.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="kiln"),
+            # Rate limits hold per app server while Redis is down (cache.py).
+            "OPTIONS": {"local_fallback_prefixes": ["allauth:rl:", "events:host-message:"]},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# /healthz calls the worker or the scheduler stale after this long without a
+# heartbeat (network_site/health.py); the scheduler enqueues one every minute.
+HEALTH_WORKER_STALE_SECONDS = env.int("HEALTH_WORKER_STALE_SECONDS", default=180)
+HEALTH_SCHEDULER_STALE_SECONDS = env.int("HEALTH_SCHEDULER_STALE_SECONDS", default=180)
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Anonymous responses are cached whole and dropped on every publish (page_cache.py).

@@ -15,7 +15,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if KILN_TEST_CACHE_URL := env("KILN_TEST_CACHE_URL", default=""):  # noqa: F405
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "network_site.cache.FailSoftRedisCache",
             "LOCATION": KILN_TEST_CACHE_URL,
             "KEY_PREFIX": "kiln-test",
         }

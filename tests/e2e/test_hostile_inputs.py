@@ -19,7 +19,6 @@ on any console error, failed load or Content-Security-Policy violation.
 """
 
 import copy
-import datetime
 import re
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -32,19 +31,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from events.models import EventHostContact
 from events.requests import services as event_requests
 from events.requests.models import EventRequest, EventRequestOutcome
 from members.models import Membership
+from tests.events.requests.form_data import valid_data
 from tests.factories import (
     EventIndexPageFactory,
     EventPageFactory,
     EventRequestFactory,
     LocalAuthorityFactory,
     MembershipFactory,
-    OrganisationFactory,
     named_registration,
 )
 from tests.members.membership_roles import event_manager, verified_user
@@ -322,10 +320,6 @@ def councillor(leeds):
     return member_of(leeds, first_name="Asha", last_name="Patel").user
 
 
-def in_days(days):
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
-
-
 JOIN_CATEGORIES = {
     "councillor": (
         ["first_name", "last_name", "councillor_ward"],
@@ -409,10 +403,8 @@ def test_profile_of_a_councillor(client, leeds):
 def test_profile_of_an_organisation_contact(client):
     membership = MembershipFactory(
         status=Membership.Status.ACTIVE,
-        category=Membership.Category.ORGANISATION,
-        organisation=OrganisationFactory(name="Armley Community Trust"),
-        local_authority=None,
-        ward="",
+        for_organisation=True,
+        organisation__name="Armley Community Trust",
         directory_visibility=Membership.Visibility.PUBLIC,
     )
     client.force_login(membership.user)
@@ -488,33 +480,6 @@ def test_event_registration_by_a_member(client, event, leeds):
     assert successes
 
 
-def request_data(authority):
-    return {
-        "local_authority": str(authority.pk),
-        "title": "Keeping care local in Leeds",
-        "theme": "Bringing home care back in house",
-        "aims": "Hear from councils that did it.",
-        "audience": ["councillors", "community-organisations"],
-        "date_1_from": in_days(60),
-        "date_1_to": in_days(75),
-        "date_2_from": "",
-        "date_2_to": "",
-        "date_3_from": "",
-        "date_3_to": "",
-        "format": "in-person",
-        "expected_attendees": "60",
-        "venue_offered": "on",
-        "venue_name": "Leeds Civic Hall",
-        "venue_address": "Calverley Street\nLeeds",
-        "venue_postcode": "LS1 1UR",
-        "venue_capacity": "120",
-        "venue_accessibility": "Step-free entrance.",
-        "other_co_hosts": "Leeds Older People's Forum",
-        "contacts": "",
-        "contact_phone": "0113 222 4444",
-    }
-
-
 REQUEST_TEXT_FIELDS = [
     "title",
     "theme",
@@ -534,7 +499,7 @@ def test_event_request_form(client, leeds, councillor, django_capture_on_commit_
         client,
         "/events/request/",
         findings,
-        valid=request_data(leeds),
+        valid=valid_data(leeds),
         text_fields=REQUEST_TEXT_FIELDS,
         strict_fields=[
             "contact_phone",

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from members.models import Membership, MembershipDecision
 from network_site.models import UndeliverableAddress
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 MEMBER_PAGES = ["members:dashboard", "members:profile", "members:export", "members:delete"]
 
@@ -72,11 +72,9 @@ def test_rejected_membership_shows_the_latest_reason(client):
 def test_active_membership_with_a_fee_not_yet_paid_offers_to_pay(client):
     membership = MembershipFactory(
         status=Membership.Status.ACTIVE,
-        category=Membership.Category.ORGANISATION,
-        organisation=OrganisationFactory(name="Kirkstall Food Bank"),
+        for_organisation=True,
+        organisation__name="Kirkstall Food Bank",
         fee_due="50.00",
-        local_authority=None,
-        ward="",
     )
     client.force_login(membership.user)
     response = client.get(reverse("members:dashboard"))

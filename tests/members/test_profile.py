@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from members.forms.profile import MARKETING_CONSENT_WORDING
 from members.models import MarketingConsent, Membership, Organisation
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,8 @@ def councillor(client):
 def organisation_contact(client):
     membership = MembershipFactory(
         status=Membership.Status.ACTIVE,
-        category=Membership.Category.ORGANISATION,
-        organisation=OrganisationFactory(name="Armley Community Trust"),
-        local_authority=None,
-        ward="",
+        for_organisation=True,
+        organisation__name="Armley Community Trust",
     )
     client.force_login(membership.user)
     return membership

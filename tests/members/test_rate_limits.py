@@ -125,7 +125,7 @@ def shared_redis(settings):
     # The same cache settings test.py builds from KILN_TEST_CACHE_URL in the other process.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "network_site.cache.FailSoftRedisCache",
             "LOCATION": REDIS_TEST_URL,
             "KEY_PREFIX": "kiln-test",
         }

@@ -4,35 +4,50 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.utils import OperationalError
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from network_site import health
 
 pytestmark = pytest.mark.django_db
 
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "network_site.cache.FailSoftRedisCache",
         # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
         "LOCATION": "redis://127.0.0.1:9/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5},
+        "OPTIONS": {"retry_seconds": 0},
     }
 }
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def test_healthz_answers_200_when_database_and_cache_answer(client):
+def test_healthz_answers_200_when_everything_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    # The test settings run tasks in the request: no worker or scheduler to watch.
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "worker": "not configured",
+        "scheduler": "not configured",
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_answers_503_when_the_cache_is_down(client, settings):
+def test_healthz_says_degraded_but_answers_200_when_the_cache_is_down(client, settings):
     settings.CACHES = UNREACHABLE_REDIS
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
     assert response.json()["cache"] == "unavailable"
     assert response.json()["database"] == "ok"
 
@@ -44,7 +59,45 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     monkeypatch.setattr(connection, "cursor", refuse)
     response = client.get("/healthz")
     assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
     assert response.json()["database"] == "unavailable"
+
+
+def test_the_scheduler_enqueues_a_heartbeat_every_minute():
+    from network_site.scheduling import PERIODIC_TASKS
+
+    heartbeat = [task for task in PERIODIC_TASKS if task.task_path == health.HEARTBEAT_PATH]
+    assert [task.every_minutes for task in heartbeat] == [1]
+
+
+def test_healthz_reports_a_scheduler_that_stopped_ticking(client, settings):
+    settings.TASKS = DATABASE_QUEUE
+    settings.HEALTH_SCHEDULER_STALE_SECONDS = 180
+    assert client.get("/healthz").json()["scheduler"] == "stale"  # never ticked
+    health.heartbeat.enqueue()
+    assert client.get("/healthz").json()["scheduler"] == "ok"
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(seconds=181))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["scheduler"] == "stale"
+    assert response.json()["status"] == "degraded"
+
+
+def test_healthz_reports_a_worker_that_stopped_taking_tasks(client, settings):
+    settings.TASKS = DATABASE_QUEUE
+    settings.HEALTH_WORKER_STALE_SECONDS = 180
+    waiting = health.heartbeat.enqueue()
+    assert client.get("/healthz").json()["worker"] == "ok"  # just enqueued
+    DBTaskResult.objects.filter(pk=waiting.id).update(
+        enqueued_at=timezone.now() - timedelta(seconds=181)
+    )
+    health.heartbeat.enqueue()  # the scheduler still ticks
+    body = client.get("/healthz").json()
+    assert (body["worker"], body["scheduler"], body["status"]) == ("stale", "ok", "degraded")
+    # A worker takes the queue again.
+    call_command("db_worker", batch=True, verbosity=0)
+    body = client.get("/healthz").json()
+    assert (body["worker"], body["scheduler"], body["status"]) == ("ok", "ok", "ok")
 
 
 def test_custom_404_page(client, home_page):

@@ -10,7 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from events.requests.models import EventRequest
 from members.models import Membership, Organisation
-from tests.events.requests.test_pages import member_of, valid_data
+from tests.events.requests.form_data import valid_data
+from tests.events.requests.test_pages import member_of
 from tests.factories import LocalAuthorityFactory
 from tests.members.membership_roles import verified_user
 

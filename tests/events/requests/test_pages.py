@@ -2,18 +2,17 @@
 following it, answering the network's questions, withdrawing, the outcome report
 and the requests on the dashboard. Who may see a request is tested view by view."""
 
-import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from events.models import EventHostContact
 from events.requests import services as event_requests
 from events.requests.models import EventRequest, EventRequestOutcome, EventRequestUpdate
 from members.models import Membership, Organisation
 from network_site.models import OutboundEmail
+from tests.events.requests.form_data import in_days, valid_data
 from tests.factories import (
     EventRequestFactory,
     LocalAuthorityFactory,
@@ -53,39 +52,6 @@ def trust(leeds):
     organisation = OrganisationFactory(name="Chapeltown Community Trust")
     organisation.local_authorities.add(leeds)
     return organisation
-
-
-def in_days(days):
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
-
-
-def valid_data(authority, **changes):
-    data = {
-        "local_authority": str(authority.pk),
-        "title": "Keeping care local in Leeds",
-        "theme": "Bringing home care back in house",
-        "aims": "Hear from councils that did it, and plan our first steps with local groups.",
-        "audience": ["councillors", "community-organisations"],
-        "date_1_from": in_days(60),
-        "date_1_to": in_days(75),
-        "date_2_from": in_days(90),
-        "date_2_to": "",
-        "date_3_from": "",
-        "date_3_to": "",
-        "format": "in-person",
-        "expected_attendees": "60",
-        "venue_offered": "on",
-        "venue_name": "Leeds Civic Hall",
-        "venue_address": "Calverley Street\nLeeds",
-        "venue_postcode": "LS1 1UR",
-        "venue_capacity": "120",
-        "venue_accessibility": "Step-free entrance on Portland Crescent; hearing loop.",
-        "other_co_hosts": "Leeds Older People's Forum",
-        "contacts": "",
-        "contact_phone": "0113 222 4444",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def error_beside(response, field, text):
