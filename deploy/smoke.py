@@ -826,8 +826,11 @@ http {{
         env = self.env(
             BACKUP_DIR=str(backups), BACKUP_KEEP_DAYS="7", KEEPITLOCAL_ENV_FILE="/nonexistent"
         )
+        expired = backups / "20000101T000000Z"  # older than BACKUP_KEEP_DAYS: pruned
+        expired.mkdir(parents=True)
         try:
             self.run("backup", ["bash", str(DEPLOY / "backup.sh")], env=env)
+            pruned = not expired.exists()
             (backup,) = [p for p in backups.iterdir() if not p.name.startswith(".")]
             media = self.tmp / "media-restored"
             restore_env = self.env(PGHOST=PG["host"], PGPORT=PG["port"], PGUSER=PG["user"])
@@ -861,8 +864,9 @@ http {{
             images = len(list((media / "images").glob("*")))
             record(
                 name,
-                same_article and live_counts == copy_counts,
-                f"{backup.name}: {sorted(p.name for p in backup.iterdir())}; article "
+                same_article and live_counts == copy_counts and pruned,
+                f"{backup.name}: {sorted(p.name for p in backup.iterdir())}, an expired "
+                f"backup {'pruned' if pruned else 'KEPT'}; article "
                 f"{'found' if same_article else 'NOT found'} on an app server of the copy; "
                 f"users, memberships live {live_counts}, restored {copy_counts}; "
                 f"{images} renditions restored",
