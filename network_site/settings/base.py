@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from .storage import public_media_origins, s3_storages
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -230,6 +232,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set (storage.py):
+# documents and originals private and signed, renditions public.
+S3_STORAGES = s3_storages(env)
+if S3_STORAGES:
+    STORAGES.update(S3_STORAGES)
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Web addresses typed without a scheme are https (the Django 6 default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -303,11 +311,12 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Documents: checked inside as well as by name, and served only through Wagtail's
-# view (private collections honoured, always as a download), never from /media/.
+# view (private collections honoured, always as a download), never from /media/;
+# on S3 that view redirects to a signed, expiring download URL (storage.py).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "network_site.uploads.DocumentForm"
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_SERVE_METHOD = "redirect" if S3_STORAGES else "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_MODERATION_ENABLED = True
@@ -326,7 +335,10 @@ EMBED_FRAME_SOURCES = env.list(
     ],
 )
 # Uploaded images and documents, when they are served from another host (S3).
-MEDIA_SOURCES = [MEDIA_URL] if MEDIA_URL.startswith("https://") else []
+MEDIA_SOURCES = [
+    *([MEDIA_URL] if MEDIA_URL.startswith("https://") else []),
+    *public_media_origins(S3_STORAGES),
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

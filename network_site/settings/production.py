@@ -66,8 +66,4 @@ X_FRAME_OPTIONS = "DENY"
 # Staff enrol an authenticator app before they reach the admin.
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=True)
 
-# Optional S3-compatible media storage.
-if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
-
 ADMINS = [("Site admin", address) for address in env.list("ADMIN_EMAILS", default=[])]
