@@ -6,13 +6,18 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev axe lint format migrate demo lock clean
+.PHONY: run test smoke install install-dev axe lint format migrate demo lock clean
 
 run: install migrate demo  ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev axe  ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest
+
+# The production path for real on loopback: nginx, two app servers, worker, scheduler,
+# Redis and PostgreSQL (deploy/smoke.py; README, "Deploying").
+smoke: install-dev
+	$(BIN)/python deploy/smoke.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
