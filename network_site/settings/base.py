@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Every value that differs between deployments comes from the environment (see
-``.env.example``). The defaults serve a laptop: SQLite, a local-memory cache,
+``deploy/production.env.example``; ``.env.example`` is a laptop's). The defaults serve a laptop: SQLite, a local-memory cache,
 console email and tasks that run immediately.
 """
 
