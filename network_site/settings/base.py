@@ -1,8 +1,9 @@
 """Settings shared by every environment.
 
 Every value that differs between deployments comes from the environment (see
-``deploy/production.env.example``; ``.env.example`` is a laptop's). The defaults serve a laptop: SQLite, a local-memory cache,
-console email and tasks that run immediately.
+``deploy/production.env.example``; ``.env.example`` is a laptop's). The defaults
+serve a laptop: SQLite, a local-memory cache, console email and tasks that run
+immediately.
 """
 
 from pathlib import Path
