@@ -83,6 +83,9 @@ def test_healthz_reports_a_scheduler_that_stopped_ticking(client, settings):
     assert response.json()["status"] == "degraded"
 
 
+# The worker closes its database connection between tasks, as in production: a
+# transactional test, since that would end the transaction a test runs in.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_reports_a_worker_that_stopped_taking_tasks(client, settings):
     settings.TASKS = DATABASE_QUEUE
     settings.HEALTH_WORKER_STALE_SECONDS = 180
