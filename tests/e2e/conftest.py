@@ -12,7 +12,9 @@ from types import SimpleNamespace
 
 import pytest
 import wagtail_factories
+from django.core.servers.basehttp import WSGIServer
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.testcases import LiveServerThread
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Collection, Site
 
@@ -91,6 +93,27 @@ def _unavailable(reason):
     if os.environ.get("KILN_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (KILN_REQUIRE_BROWSER=1)", pytrace=False)
     pytest.skip(reason)
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server for SQLite. Its threads would share the test's in-memory
+    connection, and a page's parallel requests (the HTML, the admin's icon
+    sprite) could then use it at the same moment ("bad parameter or other API
+    misuse"): on SQLite the live server answers one request at a time, in its
+    own thread, which holds the shared connection."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    if connections[DEFAULT_DB_ALIAS].vendor != "sqlite":
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", OneRequestAtATimeServer)
+        yield
 
 
 @pytest.fixture(scope="module")
