@@ -33,7 +33,8 @@ CONNECTIONS=${BENCH_CONNECTIONS:-16}
 DURATION=${BENCH_DURATION:-4s}
 ROUNDS=${BENCH_ROUNDS:-3}
 UNCACHED_DURATION=${BENCH_UNCACHED_DURATION:-4s}
-TARGET=0.5
+# A page-cache hit against the bare Django view (issue 13, point 2).
+TARGET=0.9
 REG_CLIENTS=${BENCH_REG_CLIENTS:-50}
 # label:capacity:members, one registration run each.
 REG_RUNS=${BENCH_REG_RUNS:-"roomy:200:150 full:20:100"}
@@ -137,10 +138,13 @@ for _ in $(seq 100); do
 done
 curl -fsS -o /dev/null "$BASE/healthz" || { cat "$WORK/gunicorn.log"; die "/healthz did not answer"; }
 
-CEILING=/__bench__/ceiling/
-# Not held to the target: the same bare view with never_cache, which the page
-# cache never stores, so the view and the whole middleware stack run every time.
-CEILING_UNCACHED=/__bench__/ceiling-uncached/
+# The bare Django view every page is compared with: HttpResponse("ok") with
+# never_cache, which the page cache never stores, so the view and the whole
+# middleware stack run on every request.
+CEILING=/__bench__/ceiling-uncached/
+# Not held to the target: the same view stored by the page cache (a hit with a
+# 2-byte body).
+CEILING_UNCACHED=/__bench__/ceiling/
 PATHS=("$CEILING" / "$INDEX_PATH" "$ARTICLE_PATH" "${EVENT_PATHS[@]}" "$CEILING_UNCACHED")
 HTTPS=(-H "X-Forwarded-Proto: https")
 
@@ -233,7 +237,7 @@ if [ -z "$REGISTRATION_ONLY" ]; then
     while IFS=$'\t' read -r path rps p50 p99 bad errors; do
         ratio=$(awk -v r="$rps" -v c="$CEILING_RPS" 'BEGIN { printf "%.2f", r / c }')
         if [ "$path" = "$CEILING" ]; then
-            verdict="(ceiling)"
+            verdict="(bare view)"
         elif [ "$path" = "$CEILING_UNCACHED" ]; then
             verdict="(comparison)"
         elif awk -v x="$ratio" -v t="$TARGET" 'BEGIN { exit !(x >= t) }' && [ "$bad" = 0 ] && [ "$errors" = 0 ]; then
@@ -306,8 +310,8 @@ if grep -Eq 'Traceback|ERROR|CRITICAL' "$WORK/gunicorn.log"; then
 fi
 
 if [ -z "$REGISTRATION_ONLY" ]; then
-    [ "$FAILED" = 1 ] && say "FAIL: throughput: a page is below $TARGET of the ceiling, or requests failed" \
-        || say "PASS: throughput: every page at least $TARGET of the ceiling"
+    [ "$FAILED" = 1 ] && say "FAIL: throughput: a page-cache hit is below $TARGET of the bare view, or requests failed" \
+        || say "PASS: throughput: every page-cache hit at least $TARGET of the bare view"
     [ "$STALE" = 1 ] && say "FAIL: staleness: a page was stale after a publish" \
         || say "PASS: staleness: nothing stale after a publish"
 fi

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from network_site.blocks import BodyBlock
+from network_site.cache_targets import EVERY_PAGE, Subtree, Targets, referring_targets
 from network_site.models import BasePage, PublishedPageQuerySet, SectionIndexPage
 from network_site.page_routes import PageHandlers
 from network_site.pagination import paginate
@@ -73,6 +74,14 @@ class Author(index.Indexed, models.Model):
     def byline(self):
         return ", ".join(part for part in (self.role, self.organisation) if part)
 
+    def page_cache_targets(self) -> Targets:
+        """The author's articles (by the reference index), with their listings, and
+        the author's page on each article index."""
+        targets = referring_targets(self)
+        if targets is EVERY_PAGE:
+            return EVERY_PAGE
+        return [*targets, *(index.author_path(self.slug) for index in BlogIndexPage.objects.all())]
+
 
 class BlogCategory(models.Model):
     name = models.CharField(max_length=80, unique=True)
@@ -88,6 +97,11 @@ class BlogCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def page_cache_targets(self) -> Targets:
+        """A category is named on the article index's filters, on cards and on
+        articles across the site: renaming one reaches every page."""
+        return EVERY_PAGE
 
 
 class BlogPageTag(TaggedItemBase):
@@ -204,7 +218,9 @@ class BlogPage(BasePage):
             "categories",
             "tags",
         )
-        index = BlogIndexPage.objects.parent_of(self).first()
+        # The parent the route already fetched, as its specific type without a query.
+        parent = self.get_parent()
+        index = parent.specific_deferred if parent.specific_class is BlogIndexPage else None
         context["index"] = index
         context["author_links"] = [
             (author, index.author_url(author) if index else None) for author in self.authors
@@ -214,6 +230,46 @@ class BlogPage(BasePage):
 
     def get_social_image(self):
         return self.social_image or self.hero_image
+
+    # Beyond this many articles that may list it as related, its index's whole
+    # subtree is purged instead of each.
+    MOST_RELATED_PURGED = 50
+
+    def page_cache_targets(self, follow_references: bool = True) -> Targets:
+        """Also the home page (the latest articles), its authors' pages (before and
+        after the change), and the articles that may list it as related."""
+        targets = super().page_cache_targets(follow_references)
+        index = self.get_parent().specific
+        if targets is EVERY_PAGE or not isinstance(index, BlogIndexPage):
+            return targets
+        targets.append(index.get_parent())
+        author_slugs = {author.slug for author in self.authors} | set(
+            BlogPageAuthor.objects.filter(page=self.pk).values_list("author__slug", flat=True)
+        )
+        targets.extend(index.author_path(slug) for slug in sorted(author_slugs))
+        may_list = list(self.articles_that_may_list_this()[: self.MOST_RELATED_PURGED + 1])
+        if len(may_list) > self.MOST_RELATED_PURGED:
+            targets.append(Subtree(index.get_url_parts()[2]))
+        else:
+            targets.extend(may_list)
+        return targets
+
+    def articles_that_may_list_this(self):
+        """The other live articles whose "related articles" may show this one: those
+        with none chosen that share a category with it (before or after the change)
+        or have none (get_related_articles). Articles that chose it link to it,
+        which the reference index records."""
+        categories = {category.pk for category in self.categories.all()} | set(
+            BlogCategory.objects.filter(articles=self.pk).values_list("pk", flat=True)
+        )
+        return (
+            BlogPage.objects.live()
+            .exclude(pk=self.pk)
+            .filter(related_articles__isnull=True)
+            .filter(Q(categories__in=categories) | Q(categories__isnull=True))
+            .distinct()
+            .order_by("pk")
+        )
 
     @cached_property
     def authors(self):
@@ -316,3 +372,11 @@ class BlogIndexPage(RoutablePageMixin, SectionIndexPage):
 
     def author_url(self, author):
         return self.url + self.reverse_subpage("author", args=[author.slug])
+
+    def author_path(self, slug):
+        """The path of an author's page on this index (for purging its cached copies)."""
+        parts = self.get_url_parts()
+        return (parts[2] if parts else "/") + self.reverse_subpage("author", args=[slug])
+
+    def get_cached_paths(self):
+        return ["/", "feed/"]

@@ -50,6 +50,9 @@ WORKER_STALE_SECONDS = 20
 # The scheduler enqueues a heartbeat once a minute: a window under 60 s would call
 # a healthy scheduler stale for part of every minute.
 SCHEDULER_STALE_SECONDS = 70
+# nginx's microcache (5 s as shipped) is lengthened here so that a fresh page can
+# only come from the purge, never from the entry expiring.
+MICROCACHE_SECONDS = 60
 CLIENT = "203.0.113.50"  # the client address of the rate-limit check (TEST-NET-3)
 
 RESULTS: list[tuple[str, bool, str]] = []
@@ -274,7 +277,8 @@ class Smoke:
         self.esp = None
         self.database = f"kiln_smoke_{os.getpid()}_{secrets.token_hex(3)}"
         self.ports = {
-            name: free_port() for name in ("app1", "app2", "app3", "redis", "https", "http")
+            name: free_port()
+            for name in ("app1", "app2", "app3", "redis", "https", "http", "purge")
         }
         self.token = secrets.token_hex(8)
         self.passed = False
@@ -298,6 +302,7 @@ class Smoke:
             REDIS_URL=f"redis://127.0.0.1:{self.ports['redis']}/0",
             CACHE_KEY_PREFIX="kiln-smoke",
             PAGE_CACHE_SECONDS="600",
+            FRONTEND_CACHE_PURGE_URL=f"http://127.0.0.1:{self.ports['purge']}",
             EMAIL_BACKEND="anymail.backends.postmark.EmailBackend",
             ANYMAIL_POSTMARK_SERVER_TOKEN=self.token,
             ANYMAIL_POSTMARK_API_URL=f"http://127.0.0.1:{self.esp.server_address[1]}/",
@@ -497,6 +502,9 @@ class Smoke:
             ("/srv/keepitlocal/static/", f"{self.tmp}/static/"),
             ("/srv/keepitlocal/media/images/", f"{self.tmp}/media/images/"),
             ("root /var/www/html;", f"root {self.tmp}/acme;"),
+            ("/var/cache/nginx/keepitlocal", f"{self.tmp}/nginx-cache"),
+            ("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{self.ports['purge']};"),
+            ("proxy_cache_valid 200 5s;", f"proxy_cache_valid 200 {MICROCACHE_SECONDS}s;"),
         ]
         text = (DEPLOY / "nginx" / "upstream.conf").read_text()
         text += (DEPLOY / "nginx" / "keepitlocal.conf").read_text()
@@ -507,7 +515,10 @@ class Smoke:
         mime_types = Path("/etc/nginx/mime.types")
         types = f"include {mime_types};" if mime_types.exists() else ""
         t = self.tmp
+        # Debian's dynamic modules (the cache purge module among them).
+        modules = "include /etc/nginx/modules-enabled/*.conf;"
         return f"""
+{modules}
 pid {t}/nginx.pid;
 error_log {t}/logs/nginx-error.log warn;
 worker_processes 2;
@@ -701,6 +712,24 @@ http {{
             f"{first_limited} (limit 10/m/ip); another address refused: {other_limited}",
         )
 
+    def save_draft_title(self, new_title):
+        """A draft of the article with a new title (drafts change nothing a reader sees)."""
+        self.shell(
+            "import json; from blog.models import BlogPage; "
+            f"p = BlogPage.objects.get(id={self.article['id']}); p.title = {new_title!r}; "
+            "p.save_revision(); print(json.dumps(True))"
+        )
+
+    def admin_on_app1(self):
+        admin = self.direct("app1")
+        signed_in = admin.post_form("/accounts/login/", {"login": ADMIN[0], "password": ADMIN[1]})
+        return admin, signed_in
+
+    def publish_through_admin(self, admin):
+        """The admin's "Publish" action for the article, over HTTP."""
+        action = f"/admin/bulk/wagtailcore/page/publish/?id={self.article['id']}"
+        return admin.post_form(action, {}, follow=False)
+
     def check_page_cache(self):
         """Warm the page cache through app server 2, publish a new title through
         the admin of app server 1, read it at once through app server 2."""
@@ -711,20 +740,11 @@ http {{
             reader.get(url)
             warm = reader.get(url)
             new_title = f"Smoke {secrets.token_hex(3)}: {self.article['title']}"[:200]
-            # A draft with the new title (drafts change nothing a reader sees)...
-            self.shell(
-                "import json; from blog.models import BlogPage; "
-                f"p = BlogPage.objects.get(id={self.article['id']}); p.title = {new_title!r}; "
-                "p.save_revision(); print(json.dumps(True))"
-            )
+            self.save_draft_title(new_title)
             draft_hidden = new_title not in unescape(reader.get(url).text)
-            # ...published by the admin's "Publish" action, over HTTP on app server 1.
-            admin = self.direct("app1")
-            signed_in = admin.post_form(
-                "/accounts/login/", {"login": ADMIN[0], "password": ADMIN[1]}
-            )
-            action = f"/admin/bulk/wagtailcore/page/publish/?id={self.article['id']}"
-            published = admin.post_form(action, {}, follow=False)
+            # Published by the admin's "Publish" action, over HTTP on app server 1.
+            admin, signed_in = self.admin_on_app1()
+            published = self.publish_through_admin(admin)
             after = reader.get(url)
             seen = new_title in unescape(after.text)
             record(
@@ -736,6 +756,44 @@ http {{
                 f"cache {warm.headers.get('X-Page-Cache')} before; draft hidden: {draft_hidden}; "
                 f"admin sign-in {signed_in.status_code}, publish {published.status_code}; "
                 f"new title on 2: {seen} (cache {after.headers.get('X-Page-Cache')})",
+            )
+            self.article["title"] = new_title
+        except AssertionError as error:
+            record(name, False, str(error))
+
+    def check_microcache(self):
+        """nginx keeps an anonymous page for a few seconds (a HIT), and a publish
+        purges it there through the worker (Wagtail's frontend cache), well before
+        it would expire: the next reader gets the new page as a MISS, not EXPIRED."""
+        name = "nginx microcache: a hit, purged by a publish"
+        url = self.article["url"]
+        reader = self.through_nginx()
+        try:
+            reader.get(url)
+            warm = reader.get(url)
+            new_title = f"Micro {secrets.token_hex(3)}: {self.article['title']}"[:200]
+            self.save_draft_title(new_title)
+            admin, _signed_in = self.admin_on_app1()
+            stale = reader.get(url)
+            published_at = time.monotonic()
+            self.publish_through_admin(admin)
+            fresh = wait_for(
+                lambda: (r := reader.get(url)) and new_title in unescape(r.text) and r,
+                15,
+                interval=0.1,
+            )
+            seconds = time.monotonic() - published_at
+            status = fresh.headers.get("X-Proxy-Cache") if fresh else None
+            record(
+                name,
+                warm.headers.get("X-Proxy-Cache") == "HIT"
+                and stale.headers.get("X-Proxy-Cache") == "HIT"
+                and bool(fresh)
+                and status == "MISS",
+                f"{warm.headers.get('X-Proxy-Cache')} before, {stale.headers.get('X-Proxy-Cache')} "
+                "after the draft; the published title through nginx "
+                f"{seconds:.1f} s after the publish, as a {status} "
+                f"(microcache {MICROCACHE_SECONDS} s here)",
             )
             self.article["title"] = new_title
         except AssertionError as error:
@@ -906,6 +964,7 @@ http {{
         self.check_shared_session()
         self.check_rate_limit()
         self.check_page_cache()
+        self.check_microcache()
         self.check_failover()
         self.check_redis_outage()
         # The worker stops now; backup and restore run while /healthz notices.

@@ -60,10 +60,9 @@ def published_events(index=None):
     return events
 
 
-def upcoming_for_home(home, limit=3):
+def upcoming_for_home(home, limit=EventPage.HOME_COUNT):
     """The next events under the home page, for its "Upcoming events" section."""
-    events = published_events().descendant_of(home).upcoming().filter(cancelled_at__isnull=True)
-    return with_availability(for_listing(events)[:limit])
+    return with_availability(for_listing(EventPage.objects.for_home(home))[:limit])
 
 
 # Filters -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from network_site.cache_targets import EVERY_PAGE, Targets
 from network_site.models import BasePage, PublishedPageQuerySet, SectionIndexPage
 from network_site.page_routes import PageHandlers
 from network_site.payments.models import Payment
@@ -121,6 +122,10 @@ class EventPageQuerySet(PublishedPageQuerySet):
 
     def past(self, now=None):
         return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def for_home(self, home, now=None):
+        """The events the home page lists, in its order (its first HOME_COUNT)."""
+        return self.published().descendant_of(home).upcoming(now).filter(cancelled_at__isnull=True)
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
@@ -371,6 +376,30 @@ class EventPage(RoutablePageMixin, BasePage):
 
     ical = handlers.route("ical", "event.ics")
     register = handlers.route("register", "register/")
+
+    # The home page lists this many of the next events (events.listing).
+    HOME_COUNT = 3
+
+    def get_cached_paths(self):
+        return ["/", "event.ics", "register/"]
+
+    def page_cache_targets(self, follow_references: bool = True) -> Targets:
+        """Also its month in the index's calendar, and the home page while the event
+        is one of those it lists (its availability shows there)."""
+        targets = super().page_cache_targets(follow_references)
+        if targets is EVERY_PAGE:
+            return EVERY_PAGE
+        index = self.get_parent().specific
+        if isinstance(index, EventIndexPage) and (index_path := index.get_url_parts()):
+            month = self.local_start
+            calendar = index.reverse_subpage("calendar_month", args=[month.year, month.month])
+            targets.append(index_path[2] + calendar)
+        home = index.get_parent()
+        on_home = EventPage.objects.for_home(home).values_list("pk", flat=True)
+        if self.pk in list(on_home[: self.HOME_COUNT]):
+            targets.append(home)
+        return targets
+
     # Links in emails: confirm a guest place, accept an offer, cancel.
     registration_action = handlers.route(
         "registration_action", "registrations/<str:token>/<str:action>/"
@@ -410,6 +439,10 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         "calendar", "calendar/", ("calendar/<int:year>/<int:month>/", "calendar_month")
     )
     feed = handlers.route("feed", "feed.ics")
+
+    def get_cached_paths(self):
+        """What lists its events (each month of the calendar is added by its events)."""
+        return ["/", "past/", "calendar/", "feed.ics"]
 
 
 def new_cancel_token():
@@ -532,6 +565,11 @@ class Registration(models.Model):
     @property
     def holds_place(self) -> bool:
         return self.status in self.PLACE_HOLDING
+
+    def page_cache_targets(self) -> Targets:
+        """A place taken or given up changes the event's availability, which its
+        page and the lists of events show."""
+        return self.event.page_cache_targets(follow_references=False)
 
 
 class RegistrationPayment(models.Model):

@@ -1,8 +1,10 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
+from network_site.cache_targets import SHOWN_ON_HOOK
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
 from network_site.models import HOME_PAGE_CONTEXT_HOOK
 
@@ -65,6 +67,15 @@ def registrations_button(page, user, next_url=None, view_name=None):
             icon_name="list-ul",
             priority=60,
         )
+
+
+@hooks.register(SHOWN_ON_HOOK)
+def events_showing(obj):
+    """An event's page lists its related articles (a many-to-many, which Wagtail's
+    reference index does not follow)."""
+    if not isinstance(obj, Page):
+        return []
+    return list(EventPage.objects.live().filter(related_articles=obj.pk))
 
 
 @hooks.register(HOME_PAGE_CONTEXT_HOOK)

@@ -5,6 +5,7 @@ from email.utils import make_msgid, parseaddr
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.utils import timezone
@@ -15,11 +16,21 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageQuerySet
+from wagtail.models import Page, PageQuerySet, PageViewRestriction, Site
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from . import lookups  # noqa: F401  (registers the range-safe __in of integer fields)
 from .blocks import BodyBlock, NavLinkBlock
+from .cache_targets import (
+    EVERY_PAGE,
+    SITE_GENERATION_KEY,
+    Target,
+    Targets,
+    referring_targets,
+    start_site_generation,
+    subtree_of,
+)
 from .seo import organisation_schema
 
 # A hook each app registers to add what it shows on the home page to the page's
@@ -82,6 +93,33 @@ class BasePage(Page):
     def get_structured_data(self, request):
         """JSON-LD for the page, or None. Pages that have a schema.org type override this."""
         return None
+
+    def get_view_restrictions(self):
+        """Wagtail's rule (this page's and its ancestors' restrictions, an alias
+        taking its original's) from the ancestors the route already fetched
+        (HomePage.route), else from the database."""
+        ancestry = getattr(self, "_route_ancestry", None)
+        if ancestry is None:
+            return super().get_view_restrictions()
+        page_ids = {page.alias_of_id or page.pk for page in ancestry}
+        return PageViewRestriction.objects.filter(page_id__in=page_ids)
+
+    # Site-wide lists of pages: the search results and the sitemap.
+    listed_at = ("/search/", "/sitemap.xml")
+
+    def page_cache_targets(self, follow_references: bool = True) -> Targets:
+        """What shows this page (network_site.cache_targets): the page at each of
+        its cached paths, its parent's listing, the site-wide lists, and the pages
+        that link to it. A page with children is in their links and breadcrumbs,
+        so a change to it reaches everything under it. Subclasses add their own."""
+        parent = self.get_parent()
+        targets: list[Target] = [subtree_of(self) if self.numchild else self, *self.listed_at]
+        if parent is not None and not parent.is_root():
+            targets.append(parent.specific)
+        if not follow_references:
+            return targets
+        referrers = referring_targets(self, follow_pages=False)
+        return EVERY_PAGE if referrers is EVERY_PAGE else [*targets, *referrers]
 
 
 class SectionIndexPage(BasePage):
@@ -148,6 +186,40 @@ class HomePage(BasePage):
     def get_summary(self):
         return self.introduction
 
+    def route(self, request, path_components):
+        """Wagtail's routing in one query rather than two per level: every page on
+        the path (and the root) at once by ``url_path``, then the deepest one found
+        routes what is left (an article, or an index's own routes such as
+        /blog/author/<slug>/). As in Wagtail, only the page served must be live."""
+        if not path_components:
+            # The home page itself: its only ancestor is the tree's root, which
+            # cannot carry a view restriction.
+            self._route_ancestry = [self]
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "".join(f"{part}/" for part in path_components[:depth])
+            for depth in range(1, len(path_components) + 1)
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(
+                models.Q(depth=1) | models.Q(path__startswith=self.path, url_path__in=prefixes)
+            )
+        }
+        # The pages on the path in order, down to the first level that is missing.
+        ancestry = [found["/"], self] if "/" in found else [self]
+        for url_path in prefixes:
+            if url_path not in found:
+                break
+            ancestry.append(found[url_path])
+        deepest = ancestry[-1]
+        if deepest is self:
+            return super().route(request, path_components)
+        page = deepest.specific
+        page._cached_parent_obj = ancestry[-2]
+        page._route_ancestry = [*ancestry[:-1], page]
+        return page.route(request, path_components[deepest.depth - self.depth :])
+
     def get_context(self, request, *args, **kwargs):
         """The page's own fields, and what the apps show on it (the latest articles,
         the next events): each registers a ``home_page_context`` hook."""
@@ -182,8 +254,59 @@ class StandardPage(BasePage):
         return self.introduction
 
 
+class SharedSiteSetting(BaseSiteSetting):
+    """A site setting that every page shows, read from the shared cache rather than
+    the database on each request. A copy counts while the site-wide generation is
+    the one it was stored under: saving any setting, or a page it links to, bumps
+    it (network_site.cache_targets: EVERY_PAGE). What the copy renders (links,
+    rich text) is worked out before it is stored (``prepare``)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def cache_key(cls, site_id: int) -> str:
+        return f"site-setting:{cls._meta.label_lower}:{site_id}"
+
+    @classmethod
+    def for_request(cls, request):
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            setattr(request, attr_name, cls._shared_for_request(request))
+        return getattr(request, attr_name)
+
+    @classmethod
+    def _shared_for_request(cls, request):
+        site = Site.find_for_request(request)
+        if site is None:
+            return cls()
+        key = cls.cache_key(site.pk)
+        found = cache.get_many([SITE_GENERATION_KEY, key])
+        generation, entry = found.get(SITE_GENERATION_KEY), found.get(key)
+        if generation is not None and entry is not None and entry[0] == generation:
+            setting = entry[1]
+        else:
+            if generation is None:
+                generation = start_site_generation()
+            setting = cls.for_site(site)
+            setting.prepare()
+            if generation is not None:  # else the cache cannot be reached
+                cache.set(key, (generation, setting), timeout=None)
+        setting._request = request
+        return setting
+
+    def prepare(self) -> None:
+        """Work out now what the templates show, so the cached copy needs no query."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Readers in this transaction see the change at once; other app servers
+        # when it commits (the generation moves on).
+        cache.delete(self.cache_key(self.site_id))
+
+
 @register_setting(icon="site")
-class OrganisationSettings(BaseSiteSetting):
+class OrganisationSettings(SharedSiteSetting):
     """Who runs the site: shown in the footer, in emails and in structured data."""
 
     name: models.CharField[str, str] = models.CharField(
@@ -236,6 +359,15 @@ class OrganisationSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "organisation"
 
+    def prepare(self) -> None:
+        self.social_links  # noqa: B018
+        self.footer_html  # noqa: B018
+
+    @cached_property
+    def footer_html(self) -> str:
+        """The footer text as HTML, its page and document links resolved."""
+        return RichText(self.footer_text).__html__()
+
     @cached_property
     def social_links(self):
         links = [
@@ -250,11 +382,39 @@ class OrganisationSettings(BaseSiteSetting):
 
 
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(SharedSiteSetting):
     """The main menu and the footer links, in the order staff set."""
 
     main_navigation = StreamField([("link", NavLinkBlock())], blank=True, use_json_field=True)
     footer_navigation = StreamField([("link", NavLinkBlock())], blank=True, use_json_field=True)
+
+    def prepare(self) -> None:
+        self.main_links  # noqa: B018
+        self.footer_links  # noqa: B018
+
+    @cached_property
+    def main_links(self) -> list[dict[str, str]]:
+        return self._links(self.main_navigation)
+
+    @cached_property
+    def footer_links(self) -> list[dict[str, str]]:
+        return self._links(self.footer_navigation)
+
+    @staticmethod
+    def _links(navigation) -> list[dict[str, str]]:
+        """Each link's address and label: a chosen page's URL and title (all the
+        menu's pages in one query), or the address typed in."""
+        links = []
+        for item in navigation:
+            page = item.value.get("page")
+            if page is not None:
+                href = page.get_url()
+                label = item.value.get("label") or page.title
+            else:
+                href = item.value.get("url")
+                label = item.value.get("label") or href
+            links.append({"href": href or "", "label": label or ""})
+        return links
 
     panels = [FieldPanel("main_navigation"), FieldPanel("footer_navigation")]
 

@@ -12,11 +12,12 @@ from anymail.signals import EventType, tracking
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
-from . import page_cache, roles
+from . import page_cache, roles, sites
 from .models import UndeliverableAddress
 
 post_migrate.connect(roles.ensure_staff_roles, dispatch_uid="network_site.staff_roles")
 page_cache.connect_invalidation()
+sites.connect()
 
 UNDELIVERABLE_EVENTS = {
     EventType.BOUNCED: UndeliverableAddress.Reason.BOUNCED,

@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from .frontend_cache import frontend_caches
 from .storage import public_media_origins, s3_storages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -67,11 +68,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a hit is answered from one cache read and runs nothing else. What the
+    # middleware below adds (security headers, the policy) is stored with the page
+    # (the page cache never stores a page whose policy carries a nonce).
+    "network_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "network_site.page_cache.AnonymousPageCacheMiddleware",
-    # Inside the page cache: a cached page keeps the policy it was served with (the
-    # page cache never stores a page whose policy carries a nonce).
+    # The request's Wagtail site from the shared cache (no query per request).
+    "network_site.sites.SiteMiddleware",
     "network_site.security.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "network_site.errors.RetryAfterMiddleware",
@@ -142,8 +146,18 @@ HEALTH_WORKER_STALE_SECONDS = env.int("HEALTH_WORKER_STALE_SECONDS", default=180
 HEALTH_SCHEDULER_STALE_SECONDS = env.int("HEALTH_SCHEDULER_STALE_SECONDS", default=180)
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Anonymous responses are cached whole and dropped on every publish (page_cache.py).
+# Anonymous responses are cached whole and purged page by page (page_cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Frontend caches in front of the app servers, purged by Wagtail's frontend cache
+# with the same URLs as the page cache, in the task worker: nginx's microcache
+# through its purge module (FRONTEND_CACHE_PURGE_URL, e.g. http://127.0.0.1:8080,
+# deploy/nginx) and/or a CDN (Cloudflare: CLOUDFLARE_BEARER_TOKEN and
+# CLOUDFLARE_ZONE_ID; CloudFront: CLOUDFRONT_DISTRIBUTION_ID).
+WAGTAILFRONTENDCACHE = frontend_caches(env)
+# How long a CDN may keep a shared page (s-maxage); only with purges reaching it.
+FRONTEND_CACHE_SECONDS = env.int(
+    "FRONTEND_CACHE_SECONDS", default=PAGE_CACHE_SECONDS if WAGTAILFRONTENDCACHE else 0
+)
 
 # Accounts
 AUTH_USER_MODEL = "members.User"

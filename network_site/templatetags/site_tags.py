@@ -36,19 +36,14 @@ def url_if_exists(name, fallback=""):
 
 
 @register.simple_tag(takes_context=True)
-def nav_link(context, block_value):
-    """(href, label, is_current) for a NavLinkBlock value."""
-    page = block_value.get("page")
+def nav_link(context, link):
+    """A menu link (NavigationSettings.main_links) with whether it is the page
+    being read, or the section it is in."""
     request = context.get("request")
-    if page is not None:
-        href = page.get_url(request)
-        label = block_value.get("label") or page.title
-    else:
-        href = block_value.get("url")
-        label = block_value.get("label") or href
+    href = link["href"]
     current_path = getattr(request, "path", "")
     is_current = bool(href) and href != "/" and current_path.startswith(href)
-    return {"href": href, "label": label, "is_current": is_current}
+    return {**link, "is_current": is_current}
 
 
 @register.simple_tag(takes_context=True)
