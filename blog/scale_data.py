@@ -102,7 +102,8 @@ def generate_articles(generator):
     links, filed, tagged = [], [], []
     through = BlogPage.categories.through
     for page in pages:
-        for position, author in enumerate(rng.sample(authors, 1 if rng.random() < 0.8 else 2)):
+        signed = min(len(authors), 1 if rng.random() < 0.8 else 2)
+        for position, author in enumerate(rng.sample(authors, signed)):
             links.append(BlogPageAuthor(page_id=page.pk, author=author, sort_order=position))
         for category in rng.sample(categories, rng.randint(1, min(2, len(categories)))):
             filed.append(through(blogpage_id=page.pk, blogcategory_id=category.pk))

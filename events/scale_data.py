@@ -161,10 +161,13 @@ def event(generator, rng, number, venues, authorities):
 
 def shares(rng, pages, total, limits):
     """How many registrations each event gets: ``total`` in all, in proportion to
-    a demand drawn for each (from a third of its places to half as many again),
-    none more than its limit (the people who may register); what a limit cuts
-    off goes to the events with room."""
-    demand = [page.capacity * rng.uniform(0.3, 1.5) for page in pages]
+    a demand drawn for each (a quarter of the events are popular, and fill up
+    with a waitlist), none more than its limit (the people who may register);
+    what a limit cuts off goes to the events with room."""
+    demand = [
+        page.capacity * (rng.uniform(1.5, 3) if rng.random() < 0.25 else rng.uniform(0.2, 1))
+        for page in pages
+    ]
     exact = [total * weight / sum(demand) for weight in demand]
     counts = [int(value) for value in exact]
     by_remainder = sorted(range(len(pages)), key=lambda n: exact[n] - counts[n], reverse=True)

@@ -24,6 +24,7 @@ searchable records, are then added to the search index in bulk.
 
 import datetime
 import random
+import time
 import uuid
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
@@ -133,7 +134,9 @@ class ScaleGenerator:
                 "on a database without it, and changed nothing. Start again on a new database."
             )
         for step in steps:
+            started = time.monotonic()
             step.generate(self)
+            self.write(f"({step.name}: {time.monotonic() - started:.1f} s)")
 
     def random_for(self, name: str) -> random.Random:
         """The random numbers of one step: the same for the same seed, whatever
