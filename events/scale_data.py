@@ -16,6 +16,7 @@ import base64
 import datetime
 import decimal
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -29,6 +30,7 @@ from network_site.demo.scale import (
 )
 
 from .models import EventIndexPage, EventPage, Registration, Venue
+from .retention import ERASED_GUEST_DOMAIN
 from .tasks import REMINDERS, THANK_YOU_AFTER
 
 PAST_SHARE = 0.7
@@ -187,6 +189,7 @@ def generate_registrations(generator, rng, pages):
     members = [person for person in everyone if person.active]
     registrations = []
     guest_number = 0
+    retention_period = datetime.timedelta(days=settings.EVENT_PERSONAL_DATA_RETENTION_DAYS)
     # Guests may come to any event that is not for members only, as many as turn up.
     limits = [len(members) if page.members_only else float("inf") for page in pages]
     counts = shares(rng, pages, generator.count(50_000), limits)
@@ -196,6 +199,9 @@ def generate_registrations(generator, rng, pages):
         people = rng.sample(pool, min(len(pool), count - guests))
         guests = count - len(people)
         opened = page.first_published_at
+        # Past the retention period, the site has forgotten what registrations say
+        # about people (events.retention): generate them forgotten already.
+        forgotten = page.end < generator.now - retention_period
         closes = min(page.start, generator.now)
         moments = sorted(
             opened + (closes - opened) * rng.random() for _ in range(len(people) + guests)
@@ -219,6 +225,8 @@ def generate_registrations(generator, rng, pages):
                 guest_number += 1
                 registration.guest_name = f"Guest {guest_number}"
                 registration.guest_email = f"guest.{guest_number}@{EMAIL_DOMAIN}"
+            if forgotten:
+                forget(registration, guest_number)
             if page.cancelled_at is not None or rng.random() < CANCELLED_SHARE:
                 cancelled_at = page.cancelled_at or moment + (closes - moment) * rng.random()
                 registration.status = Registration.Status.CANCELLED
@@ -230,6 +238,14 @@ def generate_registrations(generator, rng, pages):
                 registration.status = Registration.Status.WAITLISTED
             registrations.append(registration)
     return registrations
+
+
+def forget(registration, number):
+    registration.access_needs = registration.dietary_needs = ""
+    registration.share_with_hosts = False
+    if not registration.user_id:
+        registration.guest_name = ""
+        registration.guest_email = f"erased-guest-scale-{number}@{ERASED_GUEST_DOMAIN}"
 
 
 def place(generator, rng, page, registration):

@@ -7,14 +7,13 @@ Nobody can sign in as a generated person: their passwords are unusable.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from network_site.demo.scale import BATCH_SIZE, EMAIL_DOMAIN, Person, ScaleStep, batches
 
-from .models import LocalAuthority, Membership, Organisation
+from .models import LocalAuthority, Membership, MembershipFees, Organisation
 
 FICTIONAL_CODE_PREFIX = "X"
 # One value for everyone, marked unusable: hashing 10,000 passwords would take minutes.
@@ -209,12 +208,6 @@ VISIBILITY = [
     (Membership.Visibility.MEMBERS, 45),
     (Membership.Visibility.PUBLIC, 25),
 ]
-INCOME_FEES = [
-    (Organisation.IncomeBand.UNDER_100K, Decimal("0")),
-    (Organisation.IncomeBand.FROM_100K_TO_1M, Decimal("50")),
-    (Organisation.IncomeBand.FROM_1M_TO_10M, Decimal("150")),
-    (Organisation.IncomeBand.OVER_10M, Decimal("300")),
-]
 
 
 def weighted(rng, choices):
@@ -239,6 +232,7 @@ def generate_members(generator):
         generator, rng
     )
     staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    fees = MembershipFees.load()
     count = generator.count(10_000)
     users, memberships, organisations = [], [], {}
     for number in range(count):
@@ -256,9 +250,11 @@ def generate_members(generator):
                 date_joined=joined,
             )
         )
-        membership = membership_for(rng, authorities, joined, staff, generator.now)
-        if membership.category == Membership.Category.ORGANISATION:
-            organisations[number] = organisation_for(rng, membership, authorities)
+        membership, organisation = membership_for(
+            rng, authorities, joined, staff, generator.now, fees
+        )
+        if organisation is not None:
+            organisations[number] = organisation
         memberships.append(membership)
     for batch in batches(users):
         get_user_model().objects.bulk_create(batch)
@@ -318,11 +314,25 @@ def fictional_councils(generator, rng):
     return councils
 
 
-def membership_for(rng, authorities, joined, staff, now):
+def membership_for(rng, authorities, joined, staff, now, fees):
+    """A membership, and for a community organisation's member the organisation
+    and the council area it works in."""
     category = weighted(rng, CATEGORIES)
     status = weighted(rng, STATUSES)
     in_council = category in (Membership.Category.COUNCILLOR, Membership.Category.OFFICER)
     authority = rng.choice(authorities) if in_council or rng.random() < 0.4 else None
+    organisation = None
+    if category == Membership.Category.ORGANISATION:
+        organisation = Organisation(
+            name=f"{rng.choice(PLACE_STARTS)}{rng.choice(PLACE_ENDS)} Community "
+            f"{rng.choice(ORGANISATION_KINDS)}",
+            kind=Organisation.Kind.COMMUNITY,
+            income_band=rng.choice(Organisation.IncomeBand.values),
+        )
+    fee = fees.fee_for(category, organisation.income_band if organisation else "")
+    if status == Membership.Status.AWAITING_PAYMENT and not fee:
+        # Nothing to pay: approval made the membership active at once.
+        status = Membership.Status.ACTIVE
     decided = status != Membership.Status.PENDING
     decided_at = joined + datetime.timedelta(days=rng.randint(1, 14)) if decided else None
     if decided_at is not None and decided_at > now:
@@ -332,7 +342,7 @@ def membership_for(rng, authorities, joined, staff, now):
         expires_at = now + datetime.timedelta(days=rng.randint(1, 365))
     elif status == Membership.Status.LAPSED:
         expires_at = now - datetime.timedelta(days=rng.randint(1, 365))
-    return Membership(
+    membership = Membership(
         category=category,
         status=status,
         local_authority=authority,
@@ -351,19 +361,11 @@ def membership_for(rng, authorities, joined, staff, now):
         decided_at=decided_at,
         decided_by=staff if decided else None,
         expires_at=expires_at,
+        fee_due=fee,
     )
-
-
-def organisation_for(rng, membership, authorities):
-    band, fee = rng.choice(INCOME_FEES)
-    membership.fee_due = fee
-    place = rng.choice(PLACE_STARTS) + rng.choice(PLACE_ENDS)
-    organisation = Organisation(
-        name=f"{place} Community {rng.choice(ORGANISATION_KINDS)}",
-        kind=Organisation.Kind.COMMUNITY,
-        income_band=band,
-    )
-    return organisation, membership.local_authority or rng.choice(authorities)
+    if organisation is None:
+        return membership, None
+    return membership, (organisation, authority or rng.choice(authorities))
 
 
 SCALE_STEPS = [ScaleStep("members", 100, generate_members, existing)]
