@@ -27,6 +27,7 @@ from network_site.demo.scale import (
     ScaleStep,
     batches,
     random_uuid,
+    weighted,
 )
 
 from .models import EventIndexPage, EventPage, Registration, Venue
@@ -124,7 +125,7 @@ def event(generator, rng, number, venues, authorities):
     else:
         day = generator.today + datetime.timedelta(days=rng.randint(1, 365))
     start = generator.at(day, rng.choice(STARTS))
-    format = rng.choices(*zip(*FORMATS, strict=True))[0]
+    format = weighted(rng, FORMATS)
     topic = rng.choice(TOPICS)
     title = f"{rng.choice(KINDS)}: {topic}"
     published = min(start - datetime.timedelta(days=rng.randint(20, 90)), generator.now)
@@ -156,7 +157,9 @@ def event(generator, rng, number, venues, authorities):
             for item in ("Welcome", "What we found", "Questions")
         ],
         first_published_at=published,
-        cancelled_at=published + datetime.timedelta(days=7) if cancelled else None,
+        cancelled_at=min(published + datetime.timedelta(days=7), generator.now)
+        if cancelled
+        else None,
         cancellation_reason=CANCELLATION if cancelled else "",
     )
 
@@ -202,7 +205,7 @@ def generate_registrations(generator, rng, pages):
         # Past the retention period, the site has forgotten what registrations say
         # about people (events.retention): generate them forgotten already.
         forgotten = page.end < generator.now - retention_period
-        closes = min(page.start, generator.now)
+        closes = min(page.start, generator.now, page.cancelled_at or generator.now)
         moments = sorted(
             opened + (closes - opened) * rng.random() for _ in range(len(people) + guests)
         )

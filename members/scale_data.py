@@ -11,7 +11,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
-from network_site.demo.scale import BATCH_SIZE, EMAIL_DOMAIN, Person, ScaleStep, batches
+from network_site.demo.scale import BATCH_SIZE, EMAIL_DOMAIN, Person, ScaleStep, batches, weighted
 
 from .models import LocalAuthority, Membership, MembershipFees, Organisation
 
@@ -208,11 +208,6 @@ VISIBILITY = [
     (Membership.Visibility.MEMBERS, 45),
     (Membership.Visibility.PUBLIC, 25),
 ]
-
-
-def weighted(rng, choices):
-    values, weights = zip(*choices, strict=True)
-    return rng.choices(values, weights)[0]
 
 
 def generated_people():

@@ -7,7 +7,7 @@ to link, the request stays accepted."""
 import datetime
 
 from members.models import Membership
-from network_site.demo.scale import EMAIL_DOMAIN, ScaleStep, batches
+from network_site.demo.scale import EMAIL_DOMAIN, ScaleStep, batches, weighted
 
 from .models import REFERENCE_ALPHABET, EventRequest, EventRequestUpdate
 
@@ -66,7 +66,7 @@ def generate_event_requests(generator):
     taken = set(EventRequest.objects.values_list("reference", flat=True))
     requests, histories = [], []
     for _ in range(generator.count(500)):
-        path = list(rng.choices(*zip(*PATHS, strict=True))[0])
+        path = list(weighted(rng, PATHS))
         event = None
         if path[-1] in events_for:
             if events_for[path[-1]]:

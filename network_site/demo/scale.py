@@ -98,6 +98,12 @@ def random_uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
+def weighted(rng: random.Random, choices):
+    """One of the values of ``choices``, a list of (value, weight)."""
+    values, weights = zip(*choices, strict=True)
+    return rng.choices(values, weights)[0]
+
+
 def batches(items: Sequence, size: int = BATCH_SIZE):
     for start in range(0, len(items), size):
         yield items[start : start + size]
