@@ -21,10 +21,10 @@ def positive_number(value):
 class Command(BaseCommand):
     help = (
         "Generate a network the size of a busy one on top of the demo content (loaded "
-        "first when missing): at --scale 1, 10,000 members, 5,000 articles, 1,000 events "
-        "past and coming, 50,000 registrations and 500 event requests. The same --seed on "
-        "the same day gives the same data. Runs once: a second run changes nothing and "
-        "says so."
+        "first; unchanged when already there): at --scale 1, 10,000 members, 5,000 "
+        "articles, 1,000 events past and coming, 50,000 registrations and 500 event "
+        "requests. The same --seed on the same day gives the same data. Runs once: a "
+        "second run changes nothing and says so."
     )
 
     def add_arguments(self, parser):
