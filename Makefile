@@ -6,7 +6,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test smoke install install-dev axe lint format migrate demo lock clean
+.PHONY: run test smoke install install-dev axe lint format migrate demo scale-data lock clean
 
 run: install migrate demo  ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -47,6 +47,10 @@ migrate: install
 
 demo: install
 	$(BIN)/python manage.py load_demo_content
+
+# The demo content and, on top, a network the size of a busy one (bench/README.md, "Scale data").
+scale-data: migrate
+	$(BIN)/python manage.py generate_scale_data
 
 lint: install-dev
 	$(BIN)/ruff check .

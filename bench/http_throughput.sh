@@ -13,6 +13,7 @@
 #
 #   bash bench/http_throughput.sh
 #   BENCH_REGISTRATION_ONLY=1 bash bench/http_throughput.sh   # registration only
+#   BENCH_SCALE=1 bash bench/http_throughput.sh   # on scale data (generate_scale_data)
 #
 # Needs: wrk, curl, psql, PostgreSQL at 127.0.0.1:5432 (user postgres, trust
 # auth), Redis at 127.0.0.1:6379, the project's virtualenv at .venv.
@@ -39,6 +40,9 @@ REG_CLIENTS=${BENCH_REG_CLIENTS:-50}
 # label:capacity:members, one registration run each.
 REG_RUNS=${BENCH_REG_RUNS:-"roomy:200:150 full:20:100"}
 REGISTRATION_ONLY=${BENCH_REGISTRATION_ONLY:-}
+# A factor for generate_scale_data on top of the demo content (1 for the full
+# network: 10,000 members, 5,000 articles, 1,000 events); empty for demo content only.
+SCALE=${BENCH_SCALE:-}
 
 say() { printf '\n== %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -111,6 +115,10 @@ if [ -f network_site/management/commands/load_demo_content.py ] && [ -z "${BENCH
 else
     echo "load_demo_content not used (missing, or BENCH_FALLBACK_CONTENT set): bench/demo_fallback.py"
     manage shell --no-imports -c "from bench.demo_fallback import load; load()" >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log"; die "demo content failed"; }
+fi
+if [ -n "$SCALE" ]; then
+    manage generate_scale_data --force --scale "$SCALE" >"$WORK/scale.log" 2>&1 || { cat "$WORK/scale.log"; die "generate_scale_data failed"; }
+    tail -n 1 "$WORK/scale.log"
 fi
 manage collectstatic --noinput >"$WORK/collectstatic.log" 2>&1 || { cat "$WORK/collectstatic.log"; die "collectstatic failed"; }
 read -r INDEX_PATH ARTICLE_ID ARTICLE_PATH EVENTS_PATH EVENT_PATH < <(manage shell --no-imports -c "from bench.helpers import print_targets; print_targets()" | tail -n 1) || true

@@ -10,9 +10,27 @@ from django.utils.module_loading import module_has_submodule
 
 def app_submodules(name: str) -> list[ModuleType]:
     """The ``name`` module of every installed app that has one (``demo``,
-    ``site_setup``), in INSTALLED_APPS order."""
+    ``scale_data``, ``site_setup``), in INSTALLED_APPS order."""
     return [
         import_module(f"{app.name}.{name}")
         for app in apps.get_app_configs()
         if module_has_submodule(app.module, name)
     ]
+
+
+def steps_in_order(module: str, attribute: str, error: type[Exception]) -> list:
+    """The steps every installed app's ``module`` lists in ``attribute``, by their
+    ``order``, lowest first. A step names in ``after`` the steps whose records it
+    needs; ``error`` is raised when one of those is missing or runs later."""
+    steps = [step for found in app_submodules(module) for step in getattr(found, attribute)]
+    steps.sort(key=lambda step: step.order)
+    done = set()
+    for step in steps:
+        if missing := [name for name in step.after if name not in done]:
+            raise error(
+                f"The {module.replace('_', ' ')} step {step.name!r} needs "
+                f"{', '.join(map(repr, missing))} to run before it: a step of a lower "
+                f"order in an installed app's {module} module."
+            )
+        done.add(step.name)
+    return steps

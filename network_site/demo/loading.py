@@ -41,7 +41,7 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from network_site.app_modules import app_submodules
+from network_site.app_modules import steps_in_order
 
 from . import content
 from .images import hero_image, portrait_image
@@ -87,17 +87,7 @@ class DemoStep:
 
 def demo_steps():
     """The DEMO_STEPS of every installed app's demo module, in the order they run."""
-    steps = [step for module in app_submodules(DEMO_MODULE) for step in module.DEMO_STEPS]
-    steps.sort(key=lambda step: step.order)
-    done = set()
-    for step in steps:
-        if missing := [name for name in step.after if name not in done]:
-            raise DemoContentError(
-                f"The demo step {step.name!r} needs {', '.join(map(repr, missing))} to run "
-                "before it: a step of a lower order in an installed app's demo module."
-            )
-        done.add(step.name)
-    return steps
+    return steps_in_order(DEMO_MODULE, "DEMO_STEPS", DemoContentError)
 
 
 @dataclass
