@@ -82,7 +82,7 @@ def setup(label, capacity, members, out_path):
     sessions = []
     for user in users:
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="members.auth_backends.ModelPermissionsBackend")
         sessions.append({"email": user.email, "sessionid": client.cookies["sessionid"].value})
 
     with open(out_path, "w") as out:

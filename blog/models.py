@@ -114,21 +114,21 @@ class BlogPageQuerySet(PublishedPageQuerySet):
     def for_listing(self):
         """Everything a listing card shows, fetched in a fixed number of queries."""
         image_model = get_image_model()
-        return (
-            self.prefetch_related(
-                Prefetch(
-                    "blog_authors",
-                    queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order"),
-                ),
-                "categories",
-                Prefetch(
-                    "hero_image",
-                    queryset=image_model.objects.prefetch_renditions(),
-                ),
-            )
-            .defer_streamfields()
-            .order_by("-date", "-pk")
-        )
+        return self.prefetch_related(
+            Prefetch(
+                "blog_authors",
+                queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order"),
+            ),
+            "categories",
+            Prefetch(
+                "hero_image",
+                queryset=image_model.objects.prefetch_renditions(),
+            ),
+        ).for_cards()
+
+    def for_cards(self):
+        """The articles in listing order, without their bodies."""
+        return self.defer_streamfields().order_by("-date", "-pk")
 
 
 BlogPageManager = PageManager.from_queryset(BlogPageQuerySet)
@@ -206,9 +206,13 @@ class BlogPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Everything the article template and its structured data read, in one go.
+        # Its categories first: the related articles are chosen by them.
+        prefetch_related_objects([self], "categories", "tags")
+        related_articles = self.get_related_articles(prefetch=False)
+        # Everything the article, its structured data and its related cards read,
+        # for all of them at once.
         prefetch_related_objects(
-            [self],
+            [self, *related_articles],
             Prefetch(
                 "blog_authors",
                 queryset=BlogPageAuthor.objects.select_related("author__photo").order_by(
@@ -216,7 +220,7 @@ class BlogPage(BasePage):
                 ),
             ),
             "categories",
-            "tags",
+            Prefetch("hero_image", queryset=get_image_model().objects.prefetch_renditions()),
         )
         # The parent the route already fetched, as its specific type without a query.
         parent = self.get_parent()
@@ -225,7 +229,7 @@ class BlogPage(BasePage):
         context["author_links"] = [
             (author, index.author_url(author) if index else None) for author in self.authors
         ]
-        context["related_articles"] = self.get_related_articles()
+        context["related_articles"] = related_articles
         return context
 
     def get_social_image(self):
@@ -275,10 +279,12 @@ class BlogPage(BasePage):
     def authors(self):
         return [link.author for link in self.blog_authors.all()]
 
-    def get_related_articles(self, limit=3):
-        """Articles the editor chose, else the latest that share a category."""
+    def get_related_articles(self, limit=3, prefetch=True):
+        """Articles the editor chose, else the latest that share a category (with
+        what their cards show, unless the caller fetches that for them)."""
         chosen = [link.article_id for link in self.related_articles.all()]
-        articles = BlogPage.objects.published().exclude(pk=self.pk).for_listing()
+        articles = BlogPage.objects.published().exclude(pk=self.pk)
+        articles = articles.for_listing() if prefetch else articles.for_cards()
         if chosen:
             by_id = {article.pk: article for article in articles.filter(pk__in=chosen)}
             return [by_id[pk] for pk in chosen if pk in by_id][:limit]

@@ -379,6 +379,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     # The home page lists this many of the next events (events.listing).
     HOME_COUNT = 3
+    route_select_related = ("venue", "host_authority")
 
     def get_cached_paths(self):
         return ["/", "event.ics", "register/"]

@@ -162,6 +162,7 @@ def calendar_links(request, event):
 def event_page_context(request, event):
     taken = rules.places_taken(event)
     state = rules.availability(event, taken=taken)
+    event.availability = state  # for its structured data (events.seo), as in the lists
     user = getattr(request, "user", None)
     registration = None
     if user is not None and user.is_authenticated:

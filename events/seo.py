@@ -17,7 +17,8 @@ def event_schema(request, event, availability=None):
     organiser, offer and speakers."""
     organisation = OrganisationSettings.for_request(request)
     url = event.get_full_url(request)
-    state = availability or rules.availability(event)
+    # The event page's context has worked it out already (events.page_views).
+    state = availability or getattr(event, "availability", None) or rules.availability(event)
     locations = []
     if event.meets_in_person and event.venue:
         venue = event.venue

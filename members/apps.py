@@ -9,4 +9,6 @@ class MembersConfig(AppConfig):
         # Why here: fees and middleware import the models, which load only once the
         # app registry is ready. Importing fees registers the membership fee purpose
         # with payments; importing middleware connects the staff session's start.
-        from . import fees, middleware  # noqa: F401
+        from . import auth_backends, fees, middleware  # noqa: F401
+
+        auth_backends.connect()

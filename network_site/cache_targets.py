@@ -22,9 +22,9 @@ does not follow (a many-to-many such as an event's related articles) with a
 """
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Model
@@ -35,10 +35,28 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.snippets.models import get_snippet_models
 
+T = TypeVar("T")
 SHOWN_ON_HOOK = "page_cache_shown_on"
 # The site-wide version: bumped by every change that reaches EVERY_PAGE
 # (network_site.page_cache); what every page shows (site settings) is cached under it.
 SITE_GENERATION_KEY = "page-cache:generation"
+
+
+def cached_for_generation(key: str, compute: Callable[[], T]) -> T:
+    """What ``compute`` returns, from the shared cache while the site-wide generation
+    is the one it was stored under (so a change that reaches every page, such as
+    saving a site setting, recomputes it). Readers that change the data within a
+    transaction drop the key themselves."""
+    found = cache.get_many([SITE_GENERATION_KEY, key])
+    generation, entry = found.get(SITE_GENERATION_KEY), found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    if generation is None:
+        generation = start_site_generation()
+    value = compute()
+    if generation is not None:  # else the cache cannot be reached
+        cache.set(key, (generation, value), timeout=None)
+    return value
 
 
 def start_site_generation() -> int | None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from email.utils import make_msgid, parseaddr
+from functools import partial
 from typing import Any, Self
 
 from django.conf import settings
@@ -24,11 +25,10 @@ from . import lookups  # noqa: F401  (registers the range-safe __in of integer f
 from .blocks import BodyBlock, NavLinkBlock
 from .cache_targets import (
     EVERY_PAGE,
-    SITE_GENERATION_KEY,
     Target,
     Targets,
+    cached_for_generation,
     referring_targets,
-    start_site_generation,
     subtree_of,
 )
 from .seo import organisation_schema
@@ -39,12 +39,30 @@ from .seo import organisation_schema
 HOME_PAGE_CONTEXT_HOOK = "home_page_context"
 
 
+VIEW_RESTRICTIONS_KEY = "view-restrictions"
+
+
+def view_restrictions() -> list[tuple[int, str]]:
+    """(page id, tree path) of every page with a view restriction (a password,
+    sign-in or groups), from the shared cache: most sites have none, and every
+    page and listing asks. A restriction saved or deleted reaches every page
+    (network_site.cache_targets), so the list is read again after it."""
+    return cached_for_generation(
+        VIEW_RESTRICTIONS_KEY,
+        lambda: list(PageViewRestriction.objects.values_list("page_id", "page__path")),
+    )
+
+
 class PublishedPageQuerySet(PageQuerySet):
     """Pages of one type, with the filter every public listing starts from."""
 
     def published(self):
-        """Pages a member of the public may read: live and not behind a privacy setting."""
-        return self.live().public()
+        """Pages a member of the public may read: live and not behind a privacy
+        setting (Wagtail's ``public()``, from the cached restrictions)."""
+        pages = self.live()
+        for _page_id, path in view_restrictions():
+            pages = pages.exclude(path__startswith=path)
+        return pages
 
 
 class BasePage(Page):
@@ -73,6 +91,9 @@ class BasePage(Page):
     ]
 
     og_type = "website"
+    # What the page's template reads through a foreign key, fetched with the page
+    # when it is served (HomePage.route).
+    route_select_related: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -102,7 +123,15 @@ class BasePage(Page):
         if ancestry is None:
             return super().get_view_restrictions()
         page_ids = {page.alias_of_id or page.pk for page in ancestry}
+        if not page_ids & {page_id for page_id, _path in view_restrictions()}:
+            return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(page_id__in=page_ids)
+
+    def route_ancestors(self) -> list[Page]:
+        """The page's ancestors, the root first: those its route fetched, else
+        from the database."""
+        ancestry = getattr(self, "_route_ancestry", None)
+        return ancestry[:-1] if ancestry is not None else list(self.get_ancestors())
 
     # Site-wide lists of pages: the search results and the sitemap.
     listed_at = ("/search/", "/sitemap.xml")
@@ -215,7 +244,11 @@ class HomePage(BasePage):
         deepest = ancestry[-1]
         if deepest is self:
             return super().route(request, path_components)
-        page = deepest.specific
+        model = deepest.specific_class
+        if model is None:  # a page type since removed from the code
+            return deepest.route(request, path_components[deepest.depth - self.depth :])
+        related = getattr(model, "route_select_related", ())
+        page = model._default_manager.select_related(*related).get(pk=deepest.pk)
         page._cached_parent_obj = ancestry[-2]
         page._route_ancestry = [*ancestry[:-1], page]
         return page.route(request, path_components[deepest.depth - self.depth :])
@@ -280,19 +313,14 @@ class SharedSiteSetting(BaseSiteSetting):
         site = Site.find_for_request(request)
         if site is None:
             return cls()
-        key = cls.cache_key(site.pk)
-        found = cache.get_many([SITE_GENERATION_KEY, key])
-        generation, entry = found.get(SITE_GENERATION_KEY), found.get(key)
-        if generation is not None and entry is not None and entry[0] == generation:
-            setting = entry[1]
-        else:
-            if generation is None:
-                generation = start_site_generation()
-            setting = cls.for_site(site)
-            setting.prepare()
-            if generation is not None:  # else the cache cannot be reached
-                cache.set(key, (generation, setting), timeout=None)
+        setting = cached_for_generation(cls.cache_key(site.pk), partial(cls._prepared, site))
         setting._request = request
+        return setting
+
+    @classmethod
+    def _prepared(cls, site):
+        setting = cls.for_site(site)
+        setting.prepare()
         return setting
 
     def prepare(self) -> None:

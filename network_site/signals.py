@@ -9,15 +9,26 @@ auth) before a receiver runs; a request with wrong or missing credentials gets a
 """
 
 from anymail.signals import EventType, tracking
-from django.db.models.signals import post_migrate
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 
 from . import page_cache, roles, sites
-from .models import UndeliverableAddress
+from .models import VIEW_RESTRICTIONS_KEY, UndeliverableAddress
 
 post_migrate.connect(roles.ensure_staff_roles, dispatch_uid="network_site.staff_roles")
 page_cache.connect_invalidation()
 sites.connect()
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="network_site.restriction_saved")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="network_site.restriction_gone")
+def forget_view_restrictions(sender, **kwargs):
+    """Readers in the same transaction see a new or removed restriction at once
+    (others when it commits and the generation moves on)."""
+    cache.delete(VIEW_RESTRICTIONS_KEY)
+
 
 UNDELIVERABLE_EVENTS = {
     EventType.BOUNCED: UndeliverableAddress.Reason.BOUNCED,

@@ -8,9 +8,11 @@ also dropped at once, for readers in the same transaction.
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.http.request import split_domain_port
@@ -36,6 +38,9 @@ def _find(request: HttpRequest) -> Site | None:
     else:
         sites = {}
     site = Site._find_for_request(request)
+    if site is not None:
+        # Its root page as served (Wagtail routes from root_page.specific).
+        site.root_page = site.root_page.specific
     if generation is not None:
         cache.set(SITES_KEY, (generation, {**sites, host: site}), timeout=None)
     return site
@@ -46,7 +51,9 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        request._wagtail_site = _find(request)  # type: ignore[attr-defined]
+        # With the database down, a view that needs the site says so (/healthz too).
+        with suppress(DatabaseError):
+            request._wagtail_site = _find(request)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

@@ -4,6 +4,10 @@ admin listing must take without an error."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+# Issue 13: every public page, signed in or not, and every member page runs at most
+# this many queries, whatever the size of the network.
+QUERY_BUDGET = 10
+
 
 def warm_query_count(client, url, data=None):
     """Queries of one GET of ``url`` (which must answer 200), after a first GET has

@@ -22,7 +22,11 @@ def dashboard(request):
         .select_related("local_authority", "organisation")
         .first()
     )
-    latest_decision = membership.decisions.first() if membership else None
+    if membership is not None:
+        membership.user = user  # the same person: no second query for them
+    # The reason for a refusal is shown to the applicant; no other state needs it.
+    rejected = membership is not None and membership.status == Membership.Status.REJECTED
+    latest_decision = membership.decisions.first() if rejected else None
     context = {
         "membership": membership,
         "latest_decision": latest_decision,

@@ -79,7 +79,7 @@ def breadcrumbs(context, *trail, current="", page=None):
     """
     if page is not None:
         request = context.get("request")
-        ancestors = [ancestor for ancestor in page.get_ancestors() if not ancestor.is_root()]
+        ancestors = [ancestor for ancestor in page.route_ancestors() if not ancestor.is_root()]
         links = [
             ("Home" if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request=request))
             for ancestor in ancestors

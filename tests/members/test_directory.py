@@ -7,7 +7,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from tests.query_counts import warm_query_count
+from tests.query_counts import QUERY_BUDGET, warm_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +265,4 @@ def test_the_directory_query_count_does_not_grow_with_listings(client):
     for number in range(19):
         listed(f"Q{number}", PUBLIC, organisation=OrganisationFactory())
     assert count() == few
+    assert few <= QUERY_BUDGET

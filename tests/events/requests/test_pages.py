@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.members.membership_roles import verified_user
-from tests.query_counts import warm_query_count
+from tests.query_counts import QUERY_BUDGET, warm_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -645,3 +645,4 @@ def test_the_dashboard_queries_do_not_grow_with_the_requests(client, councillor,
         more = EventRequestFactory(local_authority=leeds, requester=councillor)
         event_requests.change_status(more, Status.IN_REVIEW, by=manager, message="More.")
     assert dashboard_queries() == one
+    assert one <= QUERY_BUDGET
