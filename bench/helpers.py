@@ -1,4 +1,5 @@
-"""Django-side steps of bench/http_throughput.sh, run with `manage.py shell -c`.
+"""Django-side steps of bench/http_throughput.sh and bench/lighthouse.sh, run with
+`manage.py shell -c`.
 
 They run under bench.settings, against the benchmark database and cache, and
 talk to the benchmark's gunicorn over loopback HTTP.
@@ -11,6 +12,7 @@ import urllib.request
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from wagtail.models import Page
 from wagtail.signals import page_published
 
@@ -38,6 +40,25 @@ def print_targets():
         events.get_url_parts()[2] if events else "-",
         event.get_url_parts()[2] if events and event else "-",
     )
+
+
+def print_public_pages(every_page=False):
+    """Print, one a line, the path of each public page a reader may land on: every
+    live public page of the tree, though only the newest article and the next event
+    stand for the other articles and events (they share its template) unless
+    ``every_page``; then the public views outside the tree."""
+    pages = Page.objects.live().public().specific().order_by("path")
+    if not every_page:
+        pages = pages.not_type(BlogPage, EventPage)
+    paths = [page.get_url_parts()[2] for page in pages if page.get_url_parts()]
+    if not every_page:
+        article = BlogPage.objects.published().order_by("-date", "-pk").first()
+        event = EventPage.objects.published().upcoming().filter(cancelled_at__isnull=True).first()
+        paths += [page.get_url_parts()[2] for page in (article, event) if page is not None]
+    for index in EventIndexPage.objects.live().public():
+        paths.append(index.get_url_parts()[2] + index.reverse_subpage("past"))
+    paths += [reverse(name) for name in ("search", "members:directory", "events:request")]
+    print("\n".join(paths))
 
 
 def _fetch(url):

@@ -131,6 +131,13 @@ def test_call_to_action_links_out(rendered_body):
     assert "Join now" in cta.get_text()
 
 
+def test_call_to_action_is_a_landmark_named_by_its_heading(rendered_body):
+    cta = rendered_body.select_one("aside.cta")
+    heading = rendered_body.find(id=cta["aria-labelledby"])
+    assert heading in cta.descendants
+    assert heading.get_text() == "Join the network"
+
+
 def test_document_link_shows_type_and_size(rendered_body, document):
     link = rendered_body.select_one(".document-link")
     assert link.a["href"] == document.url

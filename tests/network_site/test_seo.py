@@ -1,6 +1,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.demo_pages import content_view_paths, load_demo_content, page_tree_paths
 from tests.factories import BlogPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,14 @@ def test_listing_pages_have_distinct_titles(client, blog_index):
         head(client, "/blog/?page=2").title.get_text()
         == "Articles (page 2) | Keep it Local Network"
     )
+
+
+def test_every_public_page_of_the_demo_describes_itself(client):
+    load_demo_content()
+    descriptions = {}
+    for path in page_tree_paths() + content_view_paths():
+        response = client.get(path, follow=True)
+        assert response.status_code == 200, path
+        soup = BeautifulSoup(response.content, "html.parser").head
+        descriptions[path] = (meta(soup, name="description") or "").strip()
+    assert [path for path, description in descriptions.items() if not description] == []
