@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -112,19 +112,20 @@ class BlogPageTag(TaggedItemBase):
 
 class BlogPageQuerySet(PublishedPageQuerySet):
     def for_listing(self):
-        """Everything a listing card shows, fetched in a fixed number of queries."""
-        image_model = get_image_model()
-        return self.prefetch_related(
-            Prefetch(
-                "blog_authors",
-                queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order"),
-            ),
-            "categories",
-            Prefetch(
-                "hero_image",
-                queryset=image_model.objects.prefetch_renditions(),
-            ),
-        ).for_cards()
+        """Everything a listing card shows, fetched in a fixed number of queries (the
+        hero image with the article, its renditions in one more)."""
+        return (
+            self.select_related("hero_image")
+            .prefetch_related(
+                Prefetch(
+                    "blog_authors",
+                    queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order"),
+                ),
+                "categories",
+                "hero_image__renditions",
+            )
+            .for_cards()
+        )
 
     def for_cards(self):
         """The articles in listing order, without their bodies."""
@@ -206,9 +207,8 @@ class BlogPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Its categories first: the related articles are chosen by them.
-        prefetch_related_objects([self], "categories", "tags")
         related_articles = self.get_related_articles(prefetch=False)
+        prefetch_related_objects([self], "tags")
         # Everything the article, its structured data and its related cards read,
         # for all of them at once.
         prefetch_related_objects(
@@ -280,11 +280,35 @@ class BlogPage(BasePage):
         return [link.author for link in self.blog_authors.all()]
 
     def get_related_articles(self, limit=3, prefetch=True):
-        """Articles the editor chose, else the latest that share a category (with
-        what their cards show, unless the caller fetches that for them)."""
-        chosen = [link.article_id for link in self.related_articles.all()]
+        """Articles the editor chose, in their order, else the latest that share a
+        category, else the latest (with what their cards show, unless the caller
+        fetches that for them). One query, from what is saved; a preview, whose
+        choices are not saved yet, reads them from the page itself."""
         articles = BlogPage.objects.published().exclude(pk=self.pk)
         articles = articles.for_listing() if prefetch else articles.for_cards()
+        in_memory = getattr(self, "_cluster_related_objects", {})
+        if not self.pk or {"related_articles", "categories"} & set(in_memory):
+            return self._related_from_memory(articles, limit)
+        links = BlogPageRelatedArticle.objects.filter(page=self.pk)
+        through = BlogPage.categories.through
+        mine = through.objects.filter(blogpage=self.pk).values("blogcategory")
+        shares = through.objects.filter(blogpage=OuterRef("pk"), blogcategory__in=mine)
+        return list(
+            articles.annotate(
+                chosen_order=Subquery(links.filter(article=OuterRef("pk")).values("sort_order")[:1])
+            )
+            .filter(
+                Q(chosen_order__isnull=False)
+                | (
+                    ~Exists(links)
+                    & (Exists(shares) | ~Exists(through.objects.filter(blogpage=self.pk)))
+                )
+            )
+            .order_by(F("chosen_order").asc(nulls_last=True), "-date", "-pk")[:limit]
+        )
+
+    def _related_from_memory(self, articles, limit):
+        chosen = [link.article_id for link in self.related_articles.all()]
         if chosen:
             by_id = {article.pk: article for article in articles.filter(pk__in=chosen)}
             return [by_id[pk] for pk in chosen if pk in by_id][:limit]

@@ -21,7 +21,7 @@ from network_site.models import OrganisationSettings
 from network_site.pagination import paginate
 
 from . import ical, listing, rules
-from .models import LONDON, Registration
+from .models import LONDON, EventPage, Registration
 
 # The index: upcoming, past, calendar (routes of EventIndexPage) ----------------
 
@@ -160,23 +160,26 @@ def calendar_links(request, event):
 
 
 def event_page_context(request, event):
-    taken = rules.places_taken(event)
-    state = rules.availability(event, taken=taken)
-    event.availability = state  # for its structured data (events.seo), as in the lists
     user = getattr(request, "user", None)
     registration = None
     if user is not None and user.is_authenticated:
-        registration = (
-            Registration.objects.filter(event=event, user=user).active().order_by("-pk").first()
-        )
+        # The places taken and which registration is the reader's, in one query.
+        taken, mine = rules.places_taken_and_latest(event, user)
+        registration = Registration.objects.get(pk=mine) if mine else None
+    else:
+        taken = rules.places_taken(event)
+    state = rules.availability(event, taken=taken)
+    event.availability = state  # for its structured data (events.seo), as in the lists
     index = event.get_parent().specific_deferred if event.depth > 1 else None
-    related = list(
-        BlogPage.objects.published()
-        # A preview's page is not saved as it is shown: read its related articles
-        # from the page itself, not through a query.
-        .filter(pk__in=[article.pk for article in event.related_articles.all()])
-        .for_listing()[:3]
-    )
+    # A preview's page is not saved as it is shown: read its related articles from
+    # the page itself; a saved page's in the same query as the articles.
+    if "related_articles" in getattr(event, "_cluster_related_objects", {}) or not event.pk:
+        chosen = [article.pk for article in event.related_articles.all()]
+    else:
+        chosen = EventPage.related_articles.through.objects.filter(eventpage=event.pk).values(
+            "blogpage"
+        )
+    related = list(BlogPage.objects.published().filter(pk__in=chosen).for_listing()[:3])
     return {
         "availability": state,
         "places_taken": taken,

@@ -16,10 +16,16 @@ def registration_panel(context):
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     registration = context.get("user_registration")
+    # Being a member matters only to a members-only event or free members' places.
+    membership_matters = event is not None and (
+        event.members_only or (not event.is_free and event.member_free_places)
+    )
     panel = {
         "signed_in": signed_in,
         "form": context.get("registration_form") or RegistrationForm(guest=not signed_in),
-        "is_member": signed_in and services.has_active_membership(user),
+        "is_member": bool(
+            membership_matters and signed_in and services.has_active_membership(user)
+        ),
         "links": None,
     }
     if registration is not None and event is not None:
