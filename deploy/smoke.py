@@ -515,7 +515,11 @@ class Smoke:
         mime_types = Path("/etc/nginx/mime.types")
         types = f"include {mime_types};" if mime_types.exists() else ""
         t = self.tmp
-        # Debian's dynamic modules (the cache purge module among them).
+        # Debian's dynamic modules (the cache purge module among them), whose
+        # load_module paths are relative to nginx's prefix, here this run's directory.
+        system_modules = Path("/usr/share/nginx/modules")
+        if system_modules.exists() and not (self.tmp / "modules").exists():
+            (self.tmp / "modules").symlink_to(system_modules.resolve())
         modules = "include /etc/nginx/modules-enabled/*.conf;"
         return f"""
 {modules}
@@ -720,6 +724,17 @@ http {{
             "p.save_revision(); print(json.dumps(True))"
         )
 
+    def wait_for_idle_worker(self, timeout=20):
+        """Until the worker has run every task that is due (a purge of the frontend
+        cache from an earlier check, say)."""
+        code = (
+            "import json; from django_tasks_db.models import DBTaskResult as T; "
+            "print(json.dumps((T.objects.ready() | T.objects.running()).exists()))"
+        )
+        deadline = time.monotonic() + timeout
+        while self.shell(code) and time.monotonic() < deadline:
+            time.sleep(0.5)
+
     def admin_on_app1(self):
         admin = self.direct("app1")
         signed_in = admin.post_form("/accounts/login/", {"login": ADMIN[0], "password": ADMIN[1]})
@@ -769,6 +784,7 @@ http {{
         url = self.article["url"]
         reader = self.through_nginx()
         try:
+            self.wait_for_idle_worker()
             reader.get(url)
             warm = reader.get(url)
             new_title = f"Micro {secrets.token_hex(3)}: {self.article['title']}"[:200]
