@@ -134,17 +134,6 @@ def _new_version() -> int:
     return time.time_ns()
 
 
-def current_generation() -> int | None:
-    """The site-wide generation, or None when the cache cannot be reached (then
-    nothing is read or stored)."""
-    flush_pending_bump()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _new_version(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
 def _bump_generation() -> None:
     global _bump_pending
     try:
