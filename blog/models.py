@@ -111,9 +111,10 @@ class BlogPageTag(TaggedItemBase):
 
 
 class BlogPageQuerySet(PublishedPageQuerySet):
-    def for_listing(self):
-        """Everything a listing card shows, fetched in a fixed number of queries (the
-        hero image with the article, its renditions in one more)."""
+    def for_card(self):
+        """What an article card (components/article_card.html) shows, in a fixed
+        number of queries: the hero image with the article, its renditions in one
+        more, the authors in one more."""
         return (
             self.select_related("hero_image")
             .prefetch_related(
@@ -121,11 +122,14 @@ class BlogPageQuerySet(PublishedPageQuerySet):
                     "blog_authors",
                     queryset=BlogPageAuthor.objects.select_related("author").order_by("sort_order"),
                 ),
-                "categories",
                 "hero_image__renditions",
             )
             .for_cards()
         )
+
+    def for_listing(self):
+        """A listing's articles: their cards, and their categories (the feed's)."""
+        return self.for_card().prefetch_related("categories")
 
     def for_cards(self):
         """The articles in listing order, without their bodies."""
@@ -285,7 +289,7 @@ class BlogPage(BasePage):
         fetches that for them). One query, from what is saved; a preview, whose
         choices are not saved yet, reads them from the page itself."""
         articles = BlogPage.objects.published().exclude(pk=self.pk)
-        articles = articles.for_listing() if prefetch else articles.for_cards()
+        articles = articles.for_card() if prefetch else articles.for_cards()
         in_memory = getattr(self, "_cluster_related_objects", {})
         if not self.pk or {"related_articles", "categories"} & set(in_memory):
             return self._related_from_memory(articles, limit)
