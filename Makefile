@@ -6,7 +6,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test smoke install install-dev axe lint format migrate demo scale-data lock clean
+.PHONY: run test smoke bench-registration install install-dev axe lint format migrate demo scale-data lock clean
 
 run: install migrate demo  ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -52,6 +52,11 @@ demo: install
 scale-data: migrate
 	$(BIN)/python manage.py generate_scale_data
 
+# Registrations under load on the production stack, driven by locust (bench/README.md).
+bench-registration: install-dev
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e ".[bench]"
+	$(BIN)/python bench/registration_load.py
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -63,7 +68,7 @@ format: install-dev
 
 # Re-resolve the pinned versions after changing pyproject.toml.
 lock: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
 	$(BIN)/pip freeze --exclude-editable > $(CONSTRAINTS)
 
 clean:

@@ -19,9 +19,14 @@ def _int(name, default):
 # platforms set; GUNICORN_BIND wins over it.
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8001')}"
 
-# Worker processes and their class. "sync" (one request per process) is the
-# default; "gthread" with GUNICORN_THREADS > 1 serves slow clients better. Each
-# worker holds one database connection per thread (DATABASE_CONN_MAX_AGE).
+# Worker processes and their class, chosen by measurement (bench/README.md,
+# "Registrations under load": two app servers behind nginx on 2 cores, 50
+# members registering at once, driven by locust): 2 "sync" workers per app
+# server, one per core. 3 sync workers, or gthread with 2 threads, served no
+# more registrations a second and had a longer tail; with sync workers nginx,
+# not gunicorn, holds slow clients. On a larger host: about one worker per
+# core per app server. Each worker holds one database connection per thread
+# (DATABASE_CONN_MAX_AGE).
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", 2))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = _int("GUNICORN_THREADS", 1)
