@@ -6,7 +6,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test smoke bench-registration install install-dev axe lint format migrate demo scale-data lock clean
+.PHONY: run test smoke bench bench-registration install install-dev axe lint format migrate demo scale-data lock clean
 
 run: install migrate demo  ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -51,6 +51,10 @@ demo: install
 # The demo content and, on top, a network the size of a busy one (bench/README.md, "Scale data").
 scale-data: migrate
 	$(BIN)/python manage.py generate_scale_data
+
+# Every benchmark under bench/, with one summary table (bench/README.md).
+bench: install-dev
+	bash bench/all.sh
 
 # Registrations under load on the production stack, driven by locust (bench/README.md).
 bench-registration: install-dev

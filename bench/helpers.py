@@ -163,3 +163,30 @@ def check_fresh_after_workflow_approval(base_url, article_id, paths):
 
     if not check.run(approve):
         sys.exit(1)
+
+
+MEMBER_EMAIL = "councillor@keepitlocal.example"  # load_demo_content's councillor, an active member
+
+
+def print_member_session(event_path):
+    """Register the demo councillor for the event at ``event_path`` (through the
+    register service, as the register view does), sign them in and print the
+    session cookie, for the benchmark's signed-in pages."""
+    from django.test import Client
+
+    from events.services import register_member
+
+    user = get_user_model().objects.get(email=MEMBER_EMAIL)
+    event = next(
+        page
+        for page in EventPage.objects.published()
+        if page.get_url_parts() and page.get_url_parts()[2] == event_path
+    )
+    registration = register_member(event, user)
+    client = Client()
+    client.force_login(user, backend="members.auth_backends.ModelPermissionsBackend")
+    print(
+        f"{MEMBER_EMAIL} registered ({registration.status}) for {event_path}",
+        file=sys.stderr,
+    )
+    print(client.cookies["sessionid"].value)

@@ -71,4 +71,10 @@ def test_page_queries_are_the_same_on_the_demo_and_at_scale(client):
         for url, count in by_url.items()
         if count > QUERY_BUDGET
     }
+    # The table bench/all.sh prints (shown by pytest -rP).
+    print(f"\n| page | reader | queries, demo | queries, scale {SCALE} |")
+    print("| --- | --- | ---: | ---: |")
+    for who, by_url in at_scale.items():
+        for url, count in by_url.items():
+            print(f"| {url} | {who} | {demo[who][url]} | {count} |")
     assert over == OVER_BUDGET, f"over {QUERY_BUDGET} queries: {over}"
