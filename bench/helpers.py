@@ -32,7 +32,7 @@ def print_targets():
     if index is None or article is None:
         sys.exit("The demo content has no live article index or article.")
     events = EventIndexPage.objects.live().public().first()
-    event = EventPage.objects.published().upcoming().filter(cancelled_at__isnull=True).first()
+    event = upcoming_event()
     print(
         index.get_url_parts()[2],
         article.pk,
@@ -40,6 +40,11 @@ def print_targets():
         events.get_url_parts()[2] if events else "-",
         event.get_url_parts()[2] if events and event else "-",
     )
+
+
+def upcoming_event():
+    """The next upcoming event that is not cancelled: the one the benchmark measures."""
+    return EventPage.objects.published().upcoming().filter(cancelled_at__isnull=True).first()
 
 
 def print_public_pages(every_page=False):
@@ -168,8 +173,8 @@ def check_fresh_after_workflow_approval(base_url, article_id, paths):
 MEMBER_EMAIL = "councillor@keepitlocal.example"  # load_demo_content's councillor, an active member
 
 
-def print_member_session(event_path):
-    """Register the demo councillor for the event at ``event_path`` (through the
+def print_member_session():
+    """Register the demo councillor for the benchmark's upcoming event (through the
     register service, as the register view does), sign them in and print the
     session cookie, for the benchmark's signed-in pages."""
     from django.test import Client
@@ -177,16 +182,9 @@ def print_member_session(event_path):
     from events.services import register_member
 
     user = get_user_model().objects.get(email=MEMBER_EMAIL)
-    event = next(
-        page
-        for page in EventPage.objects.published()
-        if page.get_url_parts() and page.get_url_parts()[2] == event_path
-    )
+    event = upcoming_event()
     registration = register_member(event, user)
     client = Client()
     client.force_login(user, backend="members.auth_backends.ModelPermissionsBackend")
-    print(
-        f"{MEMBER_EMAIL} registered ({registration.status}) for {event_path}",
-        file=sys.stderr,
-    )
+    print(f"{MEMBER_EMAIL} registered ({registration.status}) for {event.url}", file=sys.stderr)
     print(client.cookies["sessionid"].value)

@@ -132,7 +132,7 @@ summarise "$RAW" >"$RESULTS"
 # (the demo councillor, registered for the upcoming event), with the member pages.
 UNCACHED_RAW="$WORK/uncached-raw.tsv"
 : >"$UNCACHED_RAW"
-MEMBER_SESSION=$(manage shell --no-imports -c "from bench.helpers import print_member_session; print_member_session('$EVENT_PATH')" | tail -n 1)
+MEMBER_SESSION=$(manage shell --no-imports -c "from bench.helpers import print_member_session; print_member_session()" | tail -n 1)
 [ -n "$MEMBER_SESSION" ] || die "could not sign in the demo member"
 MEMBER_PATHS=(/members/dashboard/ /members/directory/)
 for path in / "${EVENT_PATHS[@]}" "${MEMBER_PATHS[@]}"; do

@@ -111,7 +111,7 @@ class BlogPageTag(TaggedItemBase):
 
 
 class BlogPageQuerySet(PublishedPageQuerySet):
-    def for_card(self):
+    def with_card_content(self):
         """What an article card (components/article_card.html) shows, in a fixed
         number of queries: the hero image with the article, its renditions in one
         more, the authors in one more."""
@@ -129,7 +129,7 @@ class BlogPageQuerySet(PublishedPageQuerySet):
 
     def for_listing(self):
         """A listing's articles: their cards, and their categories (the feed's)."""
-        return self.for_card().prefetch_related("categories")
+        return self.with_card_content().prefetch_related("categories")
 
     def for_cards(self):
         """The articles in listing order, without their bodies."""
@@ -289,7 +289,7 @@ class BlogPage(BasePage):
         fetches that for them). One query, from what is saved; a preview, whose
         choices are not saved yet, reads them from the page itself."""
         articles = BlogPage.objects.published().exclude(pk=self.pk)
-        articles = articles.for_card() if prefetch else articles.for_cards()
+        articles = articles.with_card_content() if prefetch else articles.for_cards()
         in_memory = getattr(self, "_cluster_related_objects", {})
         if not self.pk or {"related_articles", "categories"} & set(in_memory):
             return self._related_from_memory(articles, limit)

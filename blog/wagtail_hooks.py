@@ -47,7 +47,7 @@ register_snippet(ArticlesViewSetGroup)
 def home_page_articles(home, request):
     """The lead article (the editor's choice, else the most recent) and the latest
     others, from one query when the lead is among the most recent."""
-    articles = BlogPage.objects.published().descendant_of(home).for_card()
+    articles = BlogPage.objects.published().descendant_of(home).with_card_content()
     recent = list(articles[: home.latest_count + 1])
     lead = next((a for a in recent if a.pk == home.lead_article_id), None)
     if lead is None and home.lead_article_id:

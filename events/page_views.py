@@ -179,7 +179,7 @@ def event_page_context(request, event):
         chosen = EventPage.related_articles.through.objects.filter(eventpage=event.pk).values(
             "blogpage"
         )
-    related = list(BlogPage.objects.published().filter(pk__in=chosen).for_card()[:3])
+    related = list(BlogPage.objects.published().filter(pk__in=chosen).with_card_content()[:3])
     return {
         "availability": state,
         "places_taken": taken,
