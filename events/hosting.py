@@ -12,7 +12,6 @@ import logging
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
@@ -21,8 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+
+from network_site.decorators import signed_in_view
 
 from . import rules, services
 from .listing import for_listing
@@ -148,9 +147,7 @@ def _messaging_refusal(event, recipients):
 # Views ---------------------------------------------------------------------------
 
 
-@never_cache
-@login_required
-@require_GET
+@signed_in_view("GET")
 def hosting(request):
     events = for_listing(hosted_events(request.user)).order_by("-start")
     rows = [
@@ -180,24 +177,18 @@ def _event_page(request, event, form=None, *, refusal=None, status=200):
     )
 
 
-@never_cache
-@login_required
-@require_GET
+@signed_in_view("GET")
 def hosting_event(request, event_id):
     return _event_page(request, _hosted_event(request.user, event_id))
 
 
-@never_cache
-@login_required
-@require_GET
+@signed_in_view("GET")
 def hosting_numbers(request, event_id):
     """The live totals the hosting page polls (static/js/hosting.js)."""
     return JsonResponse(registration_numbers(_hosted_event(request.user, event_id)))
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
+@signed_in_view("GET", "POST")
 def hosting_message(request, event_id):
     event = _hosted_event(request.user, event_id)
     if request.method == "GET":
@@ -241,9 +232,7 @@ def hosting_message(request, event_id):
     return redirect(reverse("members:hosting_event", args=[event.pk]) + "#main-content")
 
 
-@never_cache
-@login_required
-@require_GET
+@signed_in_view("GET")
 def hosting_export(request, event_id):
     event = _hosted_event(request.user, event_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -15,34 +15,10 @@ from members.models import Organisation
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
-from .record_fields import DATE_CHOICES, DATE_FIELDS
+from .record_fields import DATE_CHOICES, DATE_FIELDS, PAGE_ORDER, VENUE_FIELDS
 
 MAX_CONTACTS = 10
 FURTHEST_DATE = datetime.timedelta(days=2 * 366)  # a request is for the next two years
-VENUE_FIELDS = {
-    "venue_name": "the venue's name",
-    "venue_address": "its address",
-    "venue_postcode": "its postcode",
-    "venue_capacity": "how many people it holds",
-    "venue_accessibility": "how accessible it is",
-}
-# The request form's fields in the order of the page.
-PAGE_ORDER = [
-    "local_authority",
-    "contact_phone",
-    "title",
-    "theme",
-    "aims",
-    "audience",
-    "format",
-    "expected_attendees",
-    *DATE_FIELDS,
-    "venue_offered",
-    *VENUE_FIELDS,
-    "co_host_organisations",
-    "other_co_hosts",
-    "contacts",
-]
 NOT_ON_THE_MODEL = ("co_host_organisations", "contacts")  # handed to submit_request
 
 

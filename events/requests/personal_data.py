@@ -7,7 +7,7 @@ from django.db.models import Q
 from network_site.member_data import Exported
 
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
-from .record_fields import DATE_FIELDS
+from .record_fields import PAGE_ORDER
 
 REGISTRY = {
     "event_requests.EventRequest": Exported(
@@ -19,25 +19,8 @@ REGISTRY = {
         fields=(
             "id",
             "reference",
-            "local_authority",
             "requester",
-            "contacts",
-            "title",
-            "theme",
-            "aims",
-            "audience",
-            *DATE_FIELDS,
-            "format",
-            "expected_attendees",
-            "venue_offered",
-            "venue_name",
-            "venue_address",
-            "venue_postcode",
-            "venue_capacity",
-            "venue_accessibility",
-            "co_host_organisations",
-            "other_co_hosts",
-            "contact_phone",
+            *PAGE_ORDER,
             "status",
             "created_at",
             "status_changed_at",

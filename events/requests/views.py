@@ -6,7 +6,6 @@ A request's pages answer 404 to everyone who may not see it, so nobody learns
 which references or ids exist."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from events.permissions import hosted_events
 from members.models import Membership
+from network_site.decorators import signed_in_view
 from network_site.refusals import Refused, add_to_form
 
 from . import services
@@ -189,16 +189,12 @@ def _render_detail(request, event_request, *, answer_form=None, status=200):
     return TemplateResponse(request, "event_requests/detail.html", context, status=status)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET"])
+@signed_in_view("GET")
 def request_detail(request, pk):
     return _render_detail(request, _visible_request(request.user, pk))
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
+@signed_in_view("GET", "POST")
 def request_answer(request, pk):
     event_request = _visible_request(request.user, pk)
     if request.method == "GET":
@@ -222,9 +218,7 @@ def request_answer(request, pk):
     return _render_detail(request, event_request, answer_form=form, status=400)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
+@signed_in_view("GET", "POST")
 def request_withdraw(request, pk):
     """Asks to confirm, then withdraws the request (only its requester may)."""
     event_request = _visible_request(request.user, pk)
@@ -247,9 +241,7 @@ def request_withdraw(request, pk):
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
+@signed_in_view("GET", "POST")
 def request_outcome(request, pk):
     """The outcome report, once the event has been held (once per request)."""
     event_request = _visible_request(request.user, pk)

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
+from network_site.decorators import signed_in_view
 from network_site.payments import services as payment_services
 from network_site.payments.models import Payment
 from network_site.payments.services import PaymentMismatch
@@ -45,9 +45,7 @@ def _to_stripe(request, open_page, *, unreachable):
     return redirect("members:dashboard")
 
 
-@never_cache
-@login_required
-@require_POST
+@signed_in_view("POST")
 def fee_pay(request):
     """Send the member to Stripe Checkout for their annual fee."""
     return _to_stripe(
@@ -85,9 +83,7 @@ def fee_return(request):
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@signed_in_view("POST")
 def fee_portal(request):
     """Stripe's customer portal: the member's card, Direct Debit and receipts."""
     dashboard = request.build_absolute_uri(reverse("members:dashboard"))
