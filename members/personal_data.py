@@ -176,6 +176,7 @@ MEMBERS_REGISTRY = {
         withheld={
             "body_html": "The same message as the plain-text body, with markup.",
             "attachments": "Calendar files of public events, not data about the member.",
+            "headers": "Technical headers such as the unsubscribe link, not data about the member.",
             "attempts": "Delivery bookkeeping, not data about the member.",
             "first_attempted_at": "Delivery bookkeeping, not data about the member.",
             "next_attempt_at": "Delivery bookkeeping, not data about the member.",
@@ -431,6 +432,7 @@ def _erase_records(user):
         body_text="",
         body_html="",
         attachments=[],
+        headers={},
         last_error="",
     )
     UndeliverableAddress.objects.filter(email__in=old_addresses).delete()

@@ -92,11 +92,13 @@ def send_templated_email(
     reply_to: str | None = None,
     user: "_User | None" = None,
     attachments: Iterable[tuple[str, str, str]] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> OutboundEmail:
     """Render ``emails/<name>`` for one address and send it once the current
     transaction commits. Marketing email to an undeliverable address is recorded
     as suppressed and never sent. ``attachments`` are small text files given as
-    (filename, content, mimetype). Returns the saved OutboundEmail."""
+    (filename, content, mimetype); ``headers`` are added to the message (e.g.
+    List-Unsubscribe). Returns the saved OutboundEmail."""
     return queue_email(
         name,
         to,
@@ -105,6 +107,7 @@ def send_templated_email(
         reply_to=reply_to,
         user=user,
         attachments=attachments,
+        headers=headers,
     )
 
 
@@ -117,6 +120,7 @@ def queue_email(
     reply_to: str | None = None,
     user: "_User | None" = None,
     attachments: Iterable[tuple[str, str, str]] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> OutboundEmail:
     """Save an already rendered email and send it once the current transaction
     commits. ``send_templated_email`` renders and calls this; so does the account
@@ -140,6 +144,7 @@ def queue_email(
             {"filename": filename, "content": content, "mimetype": mimetype}
             for filename, content, mimetype in attachments
         ],
+        headers=dict(headers or {}),
     )
     if email.is_suppressed():
         email.status = OutboundEmail.Status.SUPPRESSED

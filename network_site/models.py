@@ -482,7 +482,7 @@ class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
         """Forget what the emails said (sign-in codes, reset links, personal details),
         keeping the record that each was sent, to whom, with what subject."""
         return self.filter(body_pruned_at__isnull=True).update(
-            body_text="", body_html="", attachments=[], body_pruned_at=now
+            body_text="", body_html="", attachments=[], headers={}, body_pruned_at=now
         )
 
     def failed_unreported(self) -> Self:
@@ -530,6 +530,8 @@ class OutboundEmail(models.Model):
     body_html = models.TextField("HTML body")
     # Small text attachments such as an event's .ics: [{"filename", "content", "mimetype"}].
     attachments = models.JSONField(default=list, blank=True)
+    # Headers beyond the usual, e.g. a bulletin's List-Unsubscribe (RFC 8058).
+    headers = models.JSONField(default=dict, blank=True)
     reply_to = models.EmailField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TRANSACTIONAL)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -599,7 +601,10 @@ class OutboundEmail(models.Model):
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[self.to],
             reply_to=[self.reply_to] if self.reply_to else None,
-            headers={"Message-ID": self.message_id} if self.message_id else None,
+            headers={
+                **self.headers,
+                **({"Message-ID": self.message_id} if self.message_id else {}),
+            },
         )
         message.attach_alternative(self.body_html, "text/html")
         for attachment in self.attachments:
