@@ -3,8 +3,9 @@
 Editors write and submit; Moderators review and publish; Membership officers
 decide membership applications in the admin; Event managers run events there
 (registrations, waitlist, check-in, messages, cancelling) and keep the venues, while
-Editors and Moderators write the event pages. Both see the payments (fees and
-tickets) and may refund them through Stripe. Pages under the site
+Editors and Moderators write the event pages. Officers and managers both see the
+payments (fees and tickets) and may refund them through Stripe. Communications
+write and send the bulletins, with the images in them. Pages under the site
 root go through one workflow, "Editorial review", whose single task is approval
 by a Moderator, so an Editor's submission becomes public only when a Moderator
 approves it.
@@ -34,6 +35,7 @@ EDITORS = "Editors"
 MODERATORS = "Moderators"
 MEMBERSHIP_OFFICERS = "Membership officers"
 EVENT_MANAGERS = "Event managers"
+COMMUNICATIONS = "Communications"
 WORKFLOW_NAME = "Editorial review"
 TASK_NAME = "Moderator approval"
 
@@ -62,6 +64,7 @@ COLLECTION_PERMISSIONS = {
         "delete_document",
         "choose_document",
     ],
+    COMMUNICATIONS: ["add_image", "choose_image"],
 }
 # The payments screens (network_site.payments.viewsets): see payments and the Stripe
 # events that did not match, and refund through Stripe.
@@ -126,6 +129,15 @@ MODEL_PERMISSIONS = {
         "event_requests.view_eventrequestoutcome",
         *PAYMENT_PERMISSIONS,
     ],
+    # Bulletins (members.bulletins): write them, send tests and send them.
+    COMMUNICATIONS: [
+        "wagtailadmin.access_admin",
+        "bulletins.add_bulletin",
+        "bulletins.change_bulletin",
+        "bulletins.delete_bulletin",
+        "bulletins.view_bulletin",
+        "bulletins.send_bulletin",
+    ],
 }
 
 
@@ -179,9 +191,16 @@ def ensure_staff_roles(
                 )
             group.permissions.add(*[_permission(label) for label in MODEL_PERMISSIONS[name]])
 
-        for name in (MEMBERSHIP_OFFICERS, EVENT_MANAGERS):
+        for name in (MEMBERSHIP_OFFICERS, EVENT_MANAGERS, COMMUNICATIONS):
             group, _ = Group.objects.get_or_create(name=name)
             group.permissions.set([_permission(label) for label in MODEL_PERMISSIONS[name]])
+            groups[name] = group
+        for codename in COLLECTION_PERMISSIONS[COMMUNICATIONS]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=groups[COMMUNICATIONS],
+                collection=root_collection,
+                permission=_permission(f"wagtailimages.{codename}"),
+            )
 
         # Editors never publish: remove a publish grant that an older set-up left.
         GroupPagePermission.objects.filter(

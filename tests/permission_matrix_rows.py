@@ -22,11 +22,12 @@ ROLES = [
     "moderator",
     "officer",
     "manager",
+    "communications",
     "superuser",
 ]
 
 NON_STAFF = ("unverified", "pending", "active", "lapsed", "host")
-STAFF = ("editor", "moderator", "officer", "manager")
+STAFF = ("editor", "moderator", "officer", "manager", "communications")
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Rule:
 def cells(default=None, **by_role):
     """Expected outcomes: ``default`` for everyone, overridden by role, or by the
     groups ``non_staff`` (the five signed-in people outside the admin) and ``staff``
-    (the four groups; not the superuser)."""
+    (the five groups; not the superuser)."""
     out = dict.fromkeys(ROLES, default)
     if "non_staff" in by_role:
         for role in NON_STAFF:
@@ -86,9 +87,21 @@ D = "dashboard"  # the admin's "permission denied": back to /admin/ with a messa
 V = "verify"  # asked to verify the email address first
 
 
-def admin(pattern, editor, moderator, officer, manager, superuser, method="GET", why=""):
+def admin(
+    pattern,
+    editor,
+    moderator,
+    officer,
+    manager,
+    superuser,
+    method="GET",
+    why="",
+    communications=None,
+):
     """A row under /admin/: everyone outside the admin (anonymous and the five
-    signed-in people who are not staff) is sent to sign in."""
+    signed-in people who are not staff) is sent to sign in. Communications (who
+    write bulletins) get what an officer gets unless told: a staff member with no
+    say over pages, snippets or settings."""
     row(
         pattern,
         method=method,
@@ -98,6 +111,7 @@ def admin(pattern, editor, moderator, officer, manager, superuser, method="GET",
         moderator=moderator,
         officer=officer,
         manager=manager,
+        communications=officer if communications is None else communications,
         superuser=superuser,
     )
 
@@ -404,10 +418,10 @@ for route in (
     r"admin/documents/(results/|add/|multiple/add/)?",
     r"admin/documents/(edit|delete|usage)/<int:document_id>/",
     r"admin/documents/chooser/(chosen/<str:pk>/|create/)",
-    r"admin/images/(results/|add/|multiple/add/)?",
-    r"admin/images/chooser/create/",
 ):
     admin(route, *EDITING)
+for route in (r"admin/images/(results/|add/|multiple/add/)?", r"admin/images/chooser/create/"):
+    admin(route, *EDITING, communications="200", why="Communications add images to bulletins")
 for route in (r"admin/documents/multiple/.+", r"admin/images/multiple/.+"):
     if route.endswith("add/"):
         continue
@@ -423,6 +437,7 @@ admin(
     D,
     D,
     "404",
+    communications="404",
     why="no custom URLs configured (WAGTAILIMAGES_FEATURE_DETECTION etc.)",
 )
 
@@ -523,11 +538,13 @@ admin(
 # --- Membership -----
 
 OFFICERS = (D, D, "200", D, "200")
+NOT_COMMS = {"communications": D}  # the officers' and managers' screens are not theirs
 admin(
     r"admin/memberships/(results/|(edit|history|history-results|usage|inspect)/<int:pk>/)?",
     *OFFICERS,
+    **NOT_COMMS,
 )
-admin(r"admin/memberships/(approve|reject|fee/waive|fee/record)/<int:pk>/", *OFFICERS)
+admin(r"admin/memberships/(approve|reject|fee/waive|fee/record)/<int:pk>/", *OFFICERS, **NOT_COMMS)
 admin(r"admin/memberships/delete/<int:pk>/", *SUPER)
 admin(
     r"admin/memberships/(new/|copy/<int:pk>/)",
@@ -538,6 +555,7 @@ for viewset in ("organisations", "local_authorities"):
     admin(
         rf"admin/{viewset}/(results/|inspect/<int:pk>/)?",
         *OFFICERS,
+        **NOT_COMMS,
         why="officers read them to decide applications",
     )
     admin(
@@ -549,9 +567,44 @@ for viewset in ("organisations", "local_authorities"):
 
 FINANCE = (D, D, "200", "200", "200")  # officers (fees) and managers (tickets)
 for viewset in ("payments", "stripe-events"):
-    admin(rf"admin/{viewset}/(results/|inspect/<int:pk>/)?", *FINANCE)
+    admin(rf"admin/{viewset}/(results/|inspect/<int:pk>/)?", *FINANCE, **NOT_COMMS)
     admin(
         rf"admin/{viewset}/(new/|(edit|delete|history|history-results|usage)/<int:pk>/)",
         *READ_ONLY_SUPER,
         why="records of what Stripe said: never edited by hand",
     )
+
+# --- Bulletins -----
+
+COMMS = (D, D, D, D, "200")  # Communications write and send them
+admin(
+    r"admin/bulletins/(results/|new/|(edit|delete|history|history-results|usage|inspect)/<int:pk>/)?",
+    *COMMS,
+    communications="200",
+)
+admin(
+    r"admin/bulletins/(preview/<int:pk>/(html/)?|send/<int:pk>/)",
+    *COMMS,
+    communications="200",
+    why="the screens beyond the viewset's own ask for the send permission",
+)
+admin(
+    r"admin/bulletins/(test|stop)/<int:pk>/",
+    D,
+    D,
+    D,
+    D,
+    "302",
+    communications="302",
+    method="POST",
+    why="a test sent, or a draft that cannot be stopped: back to the bulletin with a message",
+)
+everyone(r"bulletins/", "200")
+row(
+    r"bulletins/<slug:slug>/",
+    default="404",
+    anonymous=L,
+    active="200",
+    why="a members-only bulletin: members read it, others are asked to sign in or told no",
+)
+everyone(r"unsubscribe/<str:token>/", "400", why="a link this site did not sign")

@@ -23,6 +23,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 from events.models import EventHostContact
+from members.bulletins.models import Bulletin
 from members.models import Membership
 from network_site import roles
 from network_site.models import OutboundEmail, UndeliverableAddress
@@ -88,6 +89,7 @@ def person(role, event):
         "moderator": roles.MODERATORS,
         "officer": roles.MEMBERSHIP_OFFICERS,
         "manager": roles.EVENT_MANAGERS,
+        "communications": roles.COMMUNICATIONS,
     }
     if role in groups:
         user = verified_user(email=f"{role}@example.org", is_staff=True)
@@ -150,6 +152,17 @@ def build_world(home_page, role):
     workflow = event.get_workflow()
     task = workflow.tasks.first()
     editors = Group.objects.get(name=roles.EDITORS)
+    draft_bulletin = Bulletin.objects.create(
+        subject="Next month", slug="next-month", body=[("heading", {"text": "Soon"})]
+    )
+    sent_bulletin = Bulletin.objects.create(
+        subject="Last month",
+        slug="last-month",
+        body=[("heading", {"text": "Done"})],
+        members_only=True,
+        status=Bulletin.Status.SENT,
+        sent_at=timezone.now(),
+    )
 
     user = person(role, event)
     # Someone else's draft in moderation, for the workflow URLs.
@@ -189,6 +202,8 @@ def build_world(home_page, role):
         "task_state": task_state.pk,
         "revision": revision.pk,
         "event_path": event.url,
+        "bulletin": draft_bulletin.pk,
+        "bulletin_slug": sent_bulletin.slug,
     }
     ids["outbound_email"] = email.pk
     return user, ids
@@ -225,6 +240,7 @@ PK_BY_PREFIX = [
     ("admin/images/", "image"),
     ("admin/pages/", "event"),
     ("events/request/", "event_request"),
+    ("admin/bulletins/", "bulletin"),
 ]
 
 SPECIAL = {
@@ -262,6 +278,7 @@ BY_NAME = {
     "redirect_id": "redirect",
     "restriction_id": "collection_restriction",
     "page_view_restriction_id": "restriction",
+    "slug": "bulletin_slug",
 }
 
 LITERAL = {
