@@ -31,6 +31,7 @@ PERIODIC_TASKS = [
     PeriodicTask("events.tasks.send_event_reminders", every_minutes=5),
     PeriodicTask("events.tasks.send_event_thank_yous", every_minutes=15),
     PeriodicTask("events.requests.tasks.mark_event_requests_held", every_minutes=15),
+    PeriodicTask("members.bulletins.tasks.send_due_bulletins", every_minutes=1),
     PeriodicTask("events.tasks.expire_payment_holds", every_minutes=1),
     PeriodicTask("network_site.payments.tasks.reconcile_recent_payments", every_minutes=60),
     PeriodicTask("network_site.housekeeping.report_failed_emails", every_minutes=5),

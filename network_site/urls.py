@@ -47,6 +47,7 @@ if settings.DEBUG:
 urlpatterns += [
     # iCalendar routes of event pages end in ".ics", which Wagtail's own pattern refuses.
     path("", include("events.ical_urls")),
+    path("", include("members.bulletins.urls")),
     path("", include(wagtail_urls)),
 ]
 

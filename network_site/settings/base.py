@@ -6,6 +6,7 @@ serve a laptop: SQLite, a local-memory cache, console email and tasks that run
 immediately.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "events",
     "members",
     "events.requests",
+    "members.bulletins",
     "network_site.payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -274,6 +276,10 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Keep it Local Network <hello@keepitlocal.example>"
 )
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The mailto: of a bulletin's List-Unsubscribe header (RFC 2369), beside its one-click URL.
+BULLETIN_UNSUBSCRIBE_MAILTO = env(
+    "BULLETIN_UNSUBSCRIBE_MAILTO", default=parseaddr(DEFAULT_FROM_EMAIL)[1]
+)
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in env.ENVIRON.items()
