@@ -17,6 +17,7 @@ those is missing or runs later. The orders in use:
     600  accounts           network_site: the demo logins
     610  memberships        members: the demo councillor's membership
     700  event requests     events.requests.demo: the councillor's requests
+    720  bulletins          members.bulletins.demo: two sent bulletins and a draft
 
 Every step looks its records up (pages by slug, images and documents by title,
 people by email, councils by GSS code) and brings them in line with the

@@ -360,6 +360,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "accounts",
         "memberships",
         "event requests",
+        "bulletins",
     ]
 
 
