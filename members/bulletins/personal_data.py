@@ -5,6 +5,8 @@ Erasure needs nothing of its own here: a delivery says only which bulletin went
 to which account, and points at the anonymised account afterwards; its email is
 scrubbed with every other email to the member (members.personal_data)."""
 
+import functools
+
 from network_site.member_data import Exported, NotExported
 
 from .models import BulletinDelivery
@@ -28,12 +30,20 @@ REGISTRY = {
 
 
 def dashboard_context(user):
-    """When the member last unsubscribed with a bulletin's link, if they did."""
-    return {
-        "bulletin_unsubscribe": BulletinDelivery.objects.filter(
-            user=user, unsubscribed_at__isnull=False
+    """When the member last unsubscribed with a bulletin's link, if they did.
+
+    Looked up only when the dashboard asks, at most once: the template asks only
+    when the member's latest consent is a withdrawal (an unsubscribe records one),
+    so the dashboard of a member who consents, or was never asked, costs no query.
+    """
+
+    @functools.cache
+    def bulletin_unsubscribe():
+        return (
+            BulletinDelivery.objects.filter(user=user, unsubscribed_at__isnull=False)
+            .select_related("bulletin")
+            .order_by("-unsubscribed_at")
+            .first()
         )
-        .select_related("bulletin")
-        .order_by("-unsubscribed_at")
-        .first()
-    }
+
+    return {"bulletin_unsubscribe": bulletin_unsubscribe}
