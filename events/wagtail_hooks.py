@@ -7,8 +7,9 @@ from wagtail.permissions import register_permission_policy
 from network_site.cache_targets import SHOWN_ON_HOOK
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
 from network_site.models import HOME_PAGE_CONTEXT_HOOK
+from network_site.staff_dashboard import STAFF_DASHBOARD_FIGURES
 
-from . import page_views, permissions, personal_data, seo, views
+from . import page_views, permissions, personal_data, seo, staff_dashboard, views
 from .checkin import check_in, check_in_count_json
 from .dashboard import registrations_context
 from .listing import upcoming_for_home
@@ -38,6 +39,7 @@ register_permission_policy(Registration, registration_permission_policy())
 hooks.register(MEMBER_DASHBOARD_CONTEXT, registrations_context)
 hooks.register(PERSONAL_DATA, lambda: personal_data.REGISTRY)
 hooks.register(ERASE_MEMBER_DATA, personal_data.erase)
+hooks.register(STAFF_DASHBOARD_FIGURES, staff_dashboard.figures)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,6 +1,9 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from network_site.staff_dashboard import STAFF_DASHBOARD_COUNTS, STAFF_DASHBOARD_FIGURES
+
+from . import staff_dashboard
 from .bulk_actions import ApproveMembershipsBulkAction
 from .models import Membership
 from .viewsets import MembersViewSetGroup, membership_permission_policy
@@ -14,3 +17,5 @@ def register_members_viewsets():
 
 
 hooks.register("register_bulk_action", ApproveMembershipsBulkAction)
+hooks.register(STAFF_DASHBOARD_COUNTS, staff_dashboard.waiting)
+hooks.register(STAFF_DASHBOARD_FIGURES, staff_dashboard.figures)

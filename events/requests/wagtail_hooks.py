@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 
 from events.models import EventPage
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
+from network_site.staff_dashboard import STAFF_DASHBOARD_COUNTS, ListingCount
 
 from . import personal_data
 from .dashboard import event_requests_context
@@ -39,3 +40,16 @@ def event_request_button(page, user, view_name=None, next_url=None):
             icon_name="mail",
             priority=62,
         )
+
+
+@hooks.register(STAFF_DASHBOARD_COUNTS)
+def event_requests_waiting(user):
+    """Requests waiting for a first look, and those in review waiting for our answer."""
+    if permission_policy.user_has_permission(user, "change"):
+        for label, status in (
+            ("Event requests waiting for review", EventRequest.Status.SUBMITTED),
+            ("Event requests in review, waiting for an answer", EventRequest.Status.IN_REVIEW),
+        ):
+            yield ListingCount(
+                label, EventRequest.objects.all(), "event_requests:index", {"status": status}, 30
+            )

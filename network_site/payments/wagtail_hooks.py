@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from network_site.staff_dashboard import STAFF_DASHBOARD_COUNTS, ListingCount
 from network_site.viewsets import SystemRecordPermissionPolicy
 
 from .models import Payment, StripeEvent
@@ -15,3 +16,17 @@ register_permission_policy(StripeEvent, SystemRecordPermissionPolicy(StripeEvent
 @hooks.register("register_admin_viewset")
 def register_payments_viewsets():
     return PaymentsViewSetGroup()
+
+
+@hooks.register(STAFF_DASHBOARD_COUNTS)
+def payments_waiting(user):
+    """Stripe events that did not match what we sold: nothing was changed, and
+    someone has to look."""
+    if user.has_perm("payments.view_stripeevent"):
+        yield ListingCount(
+            "Stripe events that did not match",
+            StripeEvent.objects.all(),
+            "stripe_events:index",
+            {"outcome": StripeEvent.Outcome.MISMATCH},
+            order=90,
+        )
