@@ -123,6 +123,20 @@ class EventPageQuerySet(PublishedPageQuerySet):
     def past(self, now=None):
         return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
 
+    def with_places(self):
+        """Each event with ``taken`` (registrations holding a place) and ``attended``
+        (checked in), counted in the same query."""
+        return self.annotate(
+            taken=models.Count(
+                "registrations",
+                filter=models.Q(registrations__status__in=Registration.PLACE_HOLDING),
+            ),
+            attended=models.Count(
+                "registrations",
+                filter=models.Q(registrations__status=Registration.Status.ATTENDED),
+            ),
+        )
+
     def for_home(self, home, now=None):
         """The events the home page lists, in its order (its first HOME_COUNT)."""
         return self.published().descendant_of(home).upcoming(now).filter(cancelled_at__isnull=True)

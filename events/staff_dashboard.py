@@ -4,14 +4,13 @@ events.wagtail_hooks."""
 
 import datetime
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from network_site.charts import Chart, Row, chart, counted
 from network_site.staff_dashboard import Figure
 
-from .models import EventPage, Registration
+from .models import EventPage
 from .permissions import VIEW_REGISTRATIONS
 
 RECENT = 8
@@ -19,18 +18,7 @@ RECENT = 8
 
 def with_places():
     """Live events that are not cancelled, each with its places taken and attendees."""
-    return (
-        EventPage.objects.live()
-        .filter(cancelled_at__isnull=True)
-        .annotate(
-            taken=Count(
-                "registrations", filter=Q(registrations__status__in=Registration.PLACE_HOLDING)
-            ),
-            attended=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.ATTENDED)
-            ),
-        )
-    )
+    return EventPage.objects.live().filter(cancelled_at__isnull=True).with_places()
 
 
 def week_bounds(now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from .charts import Chart
@@ -191,3 +192,14 @@ def construct_homepage_panels(request, panels: list) -> None:
 
 def construct_homepage_summary_items(request, summary_items: list) -> None:
     summary_items.clear()
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item (e.g. of the Reports menu) shown to staff who hold ``permission``."""
+
+    def __init__(self, label: str, url: str, permission: str, **kwargs):
+        super().__init__(label, url, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(self.permission)

@@ -534,6 +534,7 @@ admin(
     *READ_ONLY_SUPER,
     why="requests come from councils and are never deleted",
 )
+admin(r"admin/reports/event-attendance/(results/)?", *MANAGERS, why="a report on events held")
 
 # --- Membership -----
 
@@ -546,6 +547,12 @@ admin(
 )
 admin(r"admin/memberships/(approve|reject|fee/waive|fee/record)/<int:pk>/", *OFFICERS, **NOT_COMMS)
 admin(r"admin/memberships/delete/<int:pk>/", *SUPER)
+admin(
+    r"admin/reports/members-by-authority/(results/)?",
+    *OFFICERS,
+    **NOT_COMMS,
+    why="a report on who the members are",
+)
 admin(
     r"admin/memberships/(new/|copy/<int:pk>/)",
     *READ_ONLY_SUPER,
