@@ -291,6 +291,16 @@ STANDARD_PAGES = [
                 "obligation); and to send you news about the network, only if you have agreed "
                 "(your consent, which you can withdraw at any time).",
             ),
+            heading("Our bulletins"),
+            paragraphs(
+                "If you agree to hear from us, we send you our bulletins by email, and only "
+                "then. Every bulletin has a link that unsubscribes you with one click, without "
+                "signing in; your dashboard shows when you did, and you can change your mind "
+                "in your preferences.",
+                "We do not track whether you open a bulletin or which of its links you follow: "
+                "our bulletins carry no tracking pixels, and their links are not rewritten to "
+                "pass through a tracking service.",
+            ),
             heading("Who we share it with"),
             rich_text(
                 "<ul>"

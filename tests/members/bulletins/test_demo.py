@@ -25,3 +25,10 @@ def test_the_demo_has_an_archive_and_a_draft_and_sends_nothing(client):
     Bulletin.objects.filter(slug="winter-2026").update(status=Bulletin.Status.SENT)
     assert "Bulletins: 3 unchanged" in load_demo_content(force=True)
     assert Bulletin.objects.get(slug="winter-2026").status == Bulletin.Status.SENT
+
+
+def test_the_privacy_notice_says_bulletins_carry_no_tracking(client):
+    load_demo_content(force=True)
+    notice = client.get("/privacy/").content.decode()
+    assert "Our bulletins" in notice
+    assert "no tracking pixels" in notice
