@@ -7,7 +7,7 @@ from wagtail.permissions import register_permission_policy
 from network_site.cache_targets import SHOWN_ON_HOOK
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
 from network_site.models import HOME_PAGE_CONTEXT_HOOK
-from network_site.staff_dashboard import STAFF_DASHBOARD_FIGURES, PermissionMenuItem
+from network_site.staff_dashboard import STAFF_DASHBOARD_FIGURES, register_report
 
 from . import page_views, permissions, personal_data, reports, seo, staff_dashboard, views
 from .checkin import check_in, check_in_count_json
@@ -85,25 +85,11 @@ def home_page_events(home, request):
     return {"upcoming_events": upcoming_for_home(home)}
 
 
-@hooks.register("register_admin_urls")
-def register_report_urls():
-    view = reports.AttendanceReport
-    return [
-        path("reports/event-attendance/", view.as_view(), name=view.index_url_name),
-        path(
-            "reports/event-attendance/results/",
-            view.as_view(results_only=True),
-            name=view.index_results_url_name,
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_report_menu_item():
-    return PermissionMenuItem(
-        "Event attendance",
-        reverse(reports.AttendanceReport.index_url_name),
-        permissions.VIEW_REGISTRATIONS,
-        icon_name="date",
-        order=810,
-    )
+register_report(
+    reports.AttendanceReport,
+    "event-attendance",
+    "Event attendance",
+    permissions.VIEW_REGISTRATIONS,
+    icon_name="date",
+    order=810,
+)

@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -203,3 +203,23 @@ class PermissionMenuItem(MenuItem):
 
     def is_shown(self, request) -> bool:
         return request.user.has_perm(self.permission)
+
+
+def register_report(view, slug: str, label: str, permission: str, **menu_item) -> None:
+    """Serve the ReportView ``view`` at /admin/reports/<slug>/ (and its results) and
+    list it in the admin's Reports menu for staff who hold ``permission``."""
+
+    @hooks.register("register_admin_urls")
+    def report_urls():
+        return [
+            path(f"reports/{slug}/", view.as_view(), name=view.index_url_name),
+            path(
+                f"reports/{slug}/results/",
+                view.as_view(results_only=True),
+                name=view.index_results_url_name,
+            ),
+        ]
+
+    @hooks.register("register_reports_menu_item")
+    def report_menu_item():
+        return PermissionMenuItem(label, reverse(view.index_url_name), permission, **menu_item)
