@@ -210,8 +210,7 @@ def preview(request, pk):
             "bulletin": bulletin,
             "rendered": rendered,
             "header_icon": "view",
-            "page_title": "Preview",
-            "page_subtitle": bulletin.subject,
+            "header_title": f"Preview: {bulletin.subject}",
             "breadcrumbs_items": [
                 {"url": reverse("bulletins_admin:index"), "label": "Bulletins"},
                 {"url": reverse("bulletins_admin:inspect", args=[pk]), "label": bulletin.subject},

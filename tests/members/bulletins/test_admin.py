@@ -3,6 +3,7 @@ see the audience's size, preview, send a test, send now or at a time, stop a
 scheduled one; a sent bulletin cannot be changed."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -36,13 +37,16 @@ def test_the_bulletin_shows_how_many_it_reaches_now(comms, client, draft):
     member(), member(), member(consent=False)
     response = client.get(_url("inspect", draft))
     assert response.status_code == 200
-    assert "2 members with marketing consent and a deliverable address" in (
-        response.content.decode()
-    )
+    page = response.content.decode()
+    assert "2 members with marketing consent and a deliverable address" in page
+    assert "For everyone, once sent" in page
 
 
 def test_the_preview_shows_the_html_in_a_frame_and_the_text(comms, client, draft):
     page = client.get(_url("preview", draft)).content.decode()
+    # The page has a heading and a title of its own, for screen readers and tabs.
+    assert re.search(rf'<h1 class="w-sr-only">\s*Preview: {re.escape(draft.subject)}\s*</h1>', page)
+    assert f"<title>Preview: {draft.subject}" in page
     assert f'src="{_url("preview_html", draft)}"' in page
     assert "WHAT WE DID THIS MONTH" in page  # the plain text, under the frame
     framed = client.get(_url("preview_html", draft))
