@@ -199,7 +199,8 @@ class Membership(models.Model):
         ACTIVE = "active", "Active"
         REJECTED = "rejected", "Rejected"
         LAPSED = "lapsed", "Lapsed"
-        CANCELLED = "cancelled", "Cancelled"
+        SUSPENDED = "suspended", "Suspended"
+        CANCELLED = "cancelled", "Ended"
 
     class Visibility(models.TextChoices):
         HIDDEN = "hidden", "Not listed in the directory"
@@ -264,6 +265,20 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    def may_apply_again(self) -> bool:
+        """Someone turned down, or whose membership ended, may apply afresh; the
+        earlier decisions stay in the history."""
+        return self.status in (self.Status.REJECTED, self.Status.CANCELLED)
+
+    def may_leave(self) -> bool:
+        """A member may end their own membership while it is approved or under way."""
+        return self.status in (
+            self.Status.PENDING,
+            self.Status.AWAITING_PAYMENT,
+            self.Status.ACTIVE,
+            self.Status.LAPSED,
+        )
 
     @property
     def region(self) -> str:
@@ -375,6 +390,12 @@ class MembershipDecision(models.Model):
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
+        # What happens to a membership later (members.lifecycle), kept the same way.
+        SUSPENDED = "suspended", "Suspended"
+        REINSTATED = "reinstated", "Reinstated"
+        ENDED = "ended", "Ended by staff"
+        LEFT = "left", "Left the network"
+        LAPSED = "lapsed", "Lapsed"
 
     membership = models.ForeignKey(
         Membership, null=True, on_delete=models.SET_NULL, related_name="decisions"
@@ -391,6 +412,32 @@ class MembershipDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} on {self.decided_at:%d %b %Y}"
+
+
+class MembershipReminder(models.Model):
+    """A renewal reminder sent for one year of a membership: 30 and 7 days before
+    it expires and when it lapses, each once (members.lifecycle). A renewed year
+    has a new ``expires_at`` and so its own reminders."""
+
+    class Kind(models.TextChoices):
+        DAYS_30 = "30-days", "30 days before"
+        DAYS_7 = "7-days", "7 days before"
+        LAPSED = "lapsed", "On lapsing"
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "kind", "expires_at"], name="one_reminder_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.expires_at:%d %b %Y}"
 
 
 class MarketingConsent(models.Model):

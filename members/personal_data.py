@@ -33,7 +33,13 @@ from network_site.models import OutboundEmail, UndeliverableAddress, normalise_a
 from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
 
-from .models import MarketingConsent, Membership, MembershipDecision, Organisation
+from .models import (
+    MarketingConsent,
+    Membership,
+    MembershipDecision,
+    MembershipReminder,
+    Organisation,
+)
 from .record_fields import ORGANISATION_FIELDS
 
 # What a marketing consent record says when an erased account's consent ends.
@@ -98,6 +104,10 @@ MEMBERS_REGISTRY = {
         rows=lambda user: MembershipDecision.objects.filter(membership__user=user),
         fields=("id", "membership", "outcome", "reason", "decided_at"),
         withheld={"decided_by": "Identifies the membership officer, not the member."},
+    ),
+    "members.MembershipReminder": Exported(
+        rows=lambda user: MembershipReminder.objects.filter(membership__user=user),
+        fields=("id", "membership", "kind", "expires_at", "sent_at"),
     ),
     "members.MarketingConsent": Exported(
         rows=lambda user: MarketingConsent.objects.filter(user=user),

@@ -56,7 +56,8 @@ def submit_application(user: User, data: Mapping[str, Any]) -> Membership:
     """
     # Lock the user so that two submissions at once make one membership.
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    if Membership.objects.filter(user=user).exists():
+    previous = Membership.objects.filter(user=user).first()
+    if previous is not None and not previous.may_apply_again():
         raise Refused("You have already applied to join the network.")
 
     user.first_name = data["first_name"]
@@ -66,6 +67,11 @@ def submit_application(user: User, data: Mapping[str, Any]) -> Membership:
     category = data["category"]
     Category = Membership.Category
     membership = Membership(user=user, category=category, status=Membership.Status.PENDING)
+    if previous is not None:
+        # Applying again: the same row, so the earlier decisions and payments stay
+        # in its history; what the earlier application said does not.
+        membership.pk = previous.pk
+        membership.stripe_customer_id = previous.stripe_customer_id
     income_band = ""
     if category == Category.COUNCILLOR:
         membership.local_authority = data["councillor_authority"]

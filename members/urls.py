@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, data, directory, fees, join
+from .views import dashboard, data, directory, fees, join, leave
 
 # The member's own pages. The root URLconf mounts them at /members/ in the "members"
 # namespace, which the hosting pages of events share.
@@ -14,4 +14,5 @@ urlpatterns = [
     path("directory/", directory.directory, name="directory"),
     path("export/", data.export, name="export"),
     path("delete/", data.delete, name="delete"),
+    path("leave/", leave.leave, name="leave"),
 ]

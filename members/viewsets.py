@@ -16,11 +16,12 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, ListingButton
 
+from network_site.payments.stripe_api import StripeUnavailable
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
-from . import fees, services
+from . import fees, lifecycle, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
 from .record_fields import ORGANISATION_FIELDS
 
@@ -127,6 +128,11 @@ class MembershipInspectView(InspectView):
         context["reject_url"] = reverse("memberships:reject", args=[quote(membership.pk)])
         context["fee_payments"] = membership.fee_payments().select_related("recorded_by")
         if services.may_decide(self.request.user):
+            context["changes"] = [
+                (reverse(f"memberships:{action}", args=[quote(membership.pk)]), label)
+                for action, label in lifecycle.changes_allowed(membership).items()
+            ]
+        if services.may_decide(self.request.user):
             context["fee_problem"] = fees.why_staff_cannot_record(membership)
             context["waive_fee_url"] = reverse("memberships:waive_fee", args=[quote(membership.pk)])
             context["record_payment_url"] = reverse(
@@ -224,6 +230,66 @@ class DecideView(MembershipActionView):
         done = "approved" if self.action == "approve" else "rejected"
         messages.success(self.request, f"The application from {self.membership.user} was {done}.")
         return redirect(get_valid_next_url_from_request(self.request) or self.record_url)
+
+
+class ChangeForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, reason_required, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = reason_required
+        field.label = "Reason (sent to the member)" if reason_required else "Note to the member"
+        field.help_text = "Kept with the decision in the membership's history."
+        field.error_messages["required"] = "Give a reason: the member is told why."
+
+
+class ChangeView(MembershipActionView):
+    """Suspend, reinstate or end a membership (members.lifecycle)."""
+
+    template_name = "members/admin/change.html"
+    titles = {
+        "suspend": "Suspend the membership",
+        "reinstate": "Reinstate the membership",
+        "end": "End the membership",
+    }
+    changes = {"suspend": lifecycle.suspend, "reinstate": lifecycle.reinstate, "end": lifecycle.end}
+    done = {"suspend": "suspended", "reinstate": "reinstated", "end": "ended"}
+
+    def get_form_class(self):
+        return ChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "reason_required": self.action != "reinstate"}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "action": self.action,
+            "allowed": self.action in lifecycle.changes_allowed(self.membership),
+        }
+
+    def form_valid(self, form):
+        try:
+            self.changes[self.action](
+                self.membership, self.request.user, form.cleaned_data["reason"]
+            )
+        except Refused as refusal:
+            add_to_form(form, refusal)
+            return self.form_invalid(form)
+        except StripeUnavailable:
+            form.add_error(
+                None,
+                "Stripe could not be reached to cancel the member's fee subscription, "
+                "so nothing has changed. Try again in a few minutes.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        messages.success(
+            self.request,
+            f"The membership of {self.membership.user} was {self.done[self.action]}; "
+            "the member has been emailed.",
+        )
+        return redirect(self.record_url)
 
 
 class WaiveFeeForm(forms.Form):
@@ -400,6 +466,10 @@ class MembershipViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("approve/<int:pk>/", self.decide_view("approve"), name="approve"),
             path("reject/<int:pk>/", self.decide_view("reject"), name="reject"),
+            *[
+                path(f"{action}/<int:pk>/", ChangeView.as_view(action=action), name=action)
+                for action in ChangeView.titles
+            ],
             path(
                 "fee/waive/<int:pk>/",
                 FeeRecordView.as_view(action="waive"),

@@ -172,6 +172,15 @@ signed_in(r"members/fee/return/", "404", why="no checkout of theirs to return fr
 everyone(r"members/directory/", "200", why="each viewer sees what the listed members allow")
 signed_in(r"members/export/", "200", why="their own data only")
 signed_in(r"members/delete/", "200", why="their own account only")
+row(
+    r"members/leave/",
+    default="302",
+    anonymous=L,
+    pending="200",
+    active="200",
+    lapsed="200",
+    why="members only: anyone else is sent back to their dashboard",
+)
 signed_in(r"members/hosting/", "200", why="the events they host (none for most)")
 for route in (
     r"members/hosting/<int:event_id>/",
@@ -545,7 +554,11 @@ admin(
     *OFFICERS,
     **NOT_COMMS,
 )
-admin(r"admin/memberships/(approve|reject|fee/waive|fee/record)/<int:pk>/", *OFFICERS, **NOT_COMMS)
+admin(
+    r"admin/memberships/(approve|reject|suspend|reinstate|end|fee/waive|fee/record)/<int:pk>/",
+    *OFFICERS,
+    **NOT_COMMS,
+)
 admin(r"admin/memberships/delete/<int:pk>/", *SUPER)
 admin(
     r"admin/reports/members-by-authority/(results/)?",

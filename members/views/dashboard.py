@@ -24,9 +24,14 @@ def dashboard(request):
     )
     if membership is not None:
         membership.user = user  # the same person: no second query for them
-    # The reason for a refusal is shown to the applicant; no other state needs it.
-    rejected = membership is not None and membership.status == Membership.Status.REJECTED
-    latest_decision = membership.decisions.first() if rejected else None
+    # The latest decision says why a membership is not active; no other state needs it.
+    Status = Membership.Status
+    explained = membership is not None and membership.status in (
+        Status.REJECTED,
+        Status.SUSPENDED,
+        Status.CANCELLED,
+    )
+    latest_decision = membership.decisions.first() if explained else None
     context = {
         "membership": membership,
         "latest_decision": latest_decision,

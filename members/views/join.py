@@ -16,7 +16,7 @@ def join(request):
         .filter(user=request.user)
         .first()
     )
-    if membership is not None:
+    if membership is not None and not membership.may_apply_again():
         return render(request, "members/join_status.html", {"membership": membership})
 
     if request.method == "POST":
@@ -43,5 +43,8 @@ def join(request):
         "categories": form.categories(fees),
         "organisation_fees": organisation_fees,
         "organisation_fee_range": (min(amounts), max(amounts)),
+        # Applying again: the earlier application and how it ended.
+        "earlier": membership,
+        "earlier_decision": membership.decisions.first() if membership else None,
     }
     return render(request, "members/join.html", context, status=status)

@@ -740,6 +740,30 @@ def apply_refund(stripe_refund: dict[str, Any], record: Refund | None = None) ->
     return record
 
 
+# Ending a subscription from our side
+
+
+def cancel_subscription(subscription_id: str, *, comment: str) -> bool:
+    """End a subscription at Stripe now, so nothing more is charged; True if it
+    was still running. One that has ended, or that Stripe does not know, is
+    fine. Raises StripeUnavailable, so the caller can change nothing and ask
+    again. Stripe's webhook then reports the end as for any other."""
+    client = stripe_api.client()
+    try:
+        subscription = _call(client.v1.subscriptions.retrieve, subscription_id)
+    except StripeNotFound:
+        return False
+    if subscription.get("status") in ("canceled", "incomplete_expired"):
+        return False
+    with contextlib.suppress(StripeNotFound):
+        _call(
+            client.v1.subscriptions.cancel,
+            subscription_id,
+            {"cancellation_details": {"comment": comment}},
+        )
+    return True
+
+
 # Forgetting a buyer
 
 
@@ -751,14 +775,7 @@ def forget_customer(customer_ids: Sequence[str], subscription_ids: Sequence[str]
     erased on our side, so the erasure can simply be asked for again."""
     client = stripe_api.client()
     for subscription_id in dict.fromkeys(filter(None, subscription_ids)):
-        with contextlib.suppress(StripeNotFound):
-            subscription = _call(client.v1.subscriptions.retrieve, subscription_id)
-            if subscription.get("status") not in ("canceled", "incomplete_expired"):
-                _call(
-                    client.v1.subscriptions.cancel,
-                    subscription_id,
-                    {"cancellation_details": {"comment": "The member's account was erased."}},
-                )
+        cancel_subscription(subscription_id, comment="The member's account was erased.")
     for customer_id in dict.fromkeys(filter(None, customer_ids)):
         with contextlib.suppress(StripeNotFound):
             _call(

@@ -1,0 +1,58 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+
+from network_site.payments.stripe_api import StripeUnavailable
+from network_site.refusals import Refused, add_to_form
+
+from .. import lifecycle
+from ..models import Membership
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you leaving? (optional)",
+        help_text="It helps us do better; only the membership team reads it.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+@never_cache
+@login_required
+def leave(request):
+    """End the member's membership, keeping their account."""
+    membership = Membership.objects.filter(user=request.user).first()
+    if membership is None or not membership.may_leave():
+        messages.info(request, "You have no membership to leave.")
+        return redirect("members:dashboard")
+    form = LeaveForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                lifecycle.leave(membership, request.user, form.cleaned_data["reason"])
+            except StripeUnavailable:
+                form.add_error(
+                    None,
+                    "We could not reach our payment provider to stop your membership fee, "
+                    "so you are still a member. Please try again in a few minutes.",
+                )
+                status = 503
+            except Refused as refusal:
+                add_to_form(form, refusal)
+            else:
+                messages.success(
+                    request,
+                    "You have left the network. Your account stays: "
+                    "you can apply again at any time.",
+                )
+                return redirect("members:dashboard")
+    return TemplateResponse(
+        request, "members/leave.html", {"form": form, "membership": membership}, status=status
+    )
