@@ -14,7 +14,7 @@ from ..models import Membership
 
 class LeaveForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you leaving? (optional)",
+        label="Why are you leaving?",
         help_text="It helps us do better; only the membership team reads it.",
         required=False,
         max_length=2000,

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from members.models import Membership
-from tests.factories import LocalAuthorityFactory
-from tests.members.membership_roles import membership_officer
+from tests.factories import LocalAuthorityFactory, MembershipFactory
+from tests.members.membership_roles import membership_officer, verified_user
 
 from .conftest import press, sign_in, sign_out
 from .expect import expect
@@ -76,3 +76,52 @@ def test_a_councillor_signs_up_applies_and_is_approved(page, site_content, offic
     page.goto(base_url + "/members/dashboard/")
     check_page(page, "dashboard-active")
     expect(page.locator("main")).to_contain_text("You are a member")
+
+
+def test_an_officer_suspends_and_reinstates_then_the_member_leaves_and_applies_again(
+    page, site_content, officer, check_page
+):
+    base_url = site_content.url
+    leeds = LocalAuthorityFactory(name="Leeds City Council", gss_code="E08000035")
+    member = verified_user(email="cllr.okafor@example.org", first_name="Ade", password=PASSWORD)
+    membership = MembershipFactory(
+        user=member, status=Membership.Status.ACTIVE, local_authority=leeds
+    )
+
+    # The officer suspends the membership, with a reason, then lifts it.
+    sign_in(page, base_url, officer.email, OFFICER_PASSWORD)
+    page.goto(base_url + f"/admin/memberships/inspect/{membership.pk}/")
+    press(page, page.get_by_role("link", name="Suspend"))
+    check_page(page, "admin-suspend")
+    press(page, page.get_by_role("button", name="Suspend the membership"))
+    expect(page.get_by_text("Give a reason: the member is told why.")).to_be_visible()
+    page.failed_loads.remove(f"400 {page.url}")  # the form sent back with its error, as meant
+    page.get_by_label("Reason (sent to the member)").fill("We are looking into a complaint.")
+    press(page, page.get_by_role("button", name="Suspend the membership"))
+    expect(page.locator("main")).to_contain_text("We are looking into a complaint.")
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.SUSPENDED
+    press(page, page.get_by_role("link", name="Reinstate"))
+    press(page, page.get_by_role("button", name="Reinstate the membership"))
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.ACTIVE
+    sign_out(page, base_url)
+
+    # The member leaves the network from their dashboard, with the keyboard.
+    sign_in(page, base_url, member.email, PASSWORD)
+    page.goto(base_url + "/members/dashboard/")
+    page.get_by_role("link", name="Leave the network").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    check_page(page, "leave")
+    page.get_by_label("Why are you leaving?").fill("I am standing down in May.")
+    press(page, page.get_by_role("button", name="Leave the network"))
+    check_page(page, "dashboard-left")
+    expect(page.locator("main")).to_contain_text("You left the network on")
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.CANCELLED
+
+    # And may come back: the join form, saying what happened before.
+    press(page, page.get_by_role("link", name="apply to join again"))
+    check_page(page, "join-again")
+    expect(page.locator("main")).to_contain_text("Applying again")
