@@ -7,7 +7,8 @@
 #    in, with the member pages) against the bare Django view, and staleness;
 # 2. registration_load.py: registrations under load on the production stack (locust);
 # 3. lighthouse.sh: Lighthouse on every public page that is meant to be indexed;
-# 4. the query counts of every page on the demo content and on scale data
+# 4. bulletin_send.py: a bulletin to 10,000 members through the real send path;
+# 5. the query counts of every page on the demo content and on scale data
 #    (tests/network_site/test_query_budget_at_scale.py, which holds them to the budget).
 #
 # Each one's whole output is kept in $BENCH_LOGS (a temporary directory unless
@@ -30,6 +31,7 @@ run() {
 run http bash bench/http_throughput.sh
 run registration "$PYTHON" bench/registration_load.py
 run lighthouse bash bench/lighthouse.sh
+run bulletins "$PYTHON" bench/bulletin_send.py
 run queries .venv/bin/pytest -q -rP -p no:cacheprovider tests/network_site/test_query_budget_at_scale.py
 
 printf '\n==== Summary (%s, %s cores, load average now %s)\n' \
@@ -41,6 +43,8 @@ printf '\n-- Registrations under load (registration_load.py)\n'
 sed -n '/^Registrations under load,/,$p' "$LOGS/registration.log"
 printf '\n-- Lighthouse (lighthouse.sh)\n'
 sed -n '/^== Results (/,$p' "$LOGS/lighthouse.log"
+printf '\n-- Bulletin send (bulletin_send.py)\n'
+tail -n 12 "$LOGS/bulletins.log"
 printf '\n-- Queries per page, demo content and scale data\n'
 grep -E '^\| ' "$LOGS/queries.log"
 tail -n 1 "$LOGS/queries.log"
