@@ -10,13 +10,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
-# Only the delivery webhook of the provider the site sends through (EMAIL_PROVIDER):
-# anymail's URLconf would put every provider's webhooks online, and those the site
-# has no keys for fail on any request.
+# Only the webhooks of the provider the site sends through (EMAIL_PROVIDER): its
+# delivery events, and its inbound mail (a bulletin's mailto: unsubscribe).
+# anymail's URLconf would put every provider's webhooks online, and those the
+# site has no keys for fail on any request.
 anymail_webhooks = [
     pattern
     for pattern in anymail_urls.urlpatterns
-    if pattern.name == f"{settings.EMAIL_PROVIDER}_tracking_webhook"
+    if pattern.name
+    in (f"{settings.EMAIL_PROVIDER}_tracking_webhook", f"{settings.EMAIL_PROVIDER}_inbound_webhook")
 ]
 
 # The member area is one URL namespace that two apps fill: members' own pages and

@@ -2,9 +2,12 @@
 (a mail client's one-click, RFC 8058, with no session and no CSRF token)
 unsubscribes at once; a forged link changes nothing."""
 
+import base64
 import json
+from urllib.parse import unquote
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -113,3 +116,56 @@ def test_the_dashboard_and_the_data_export_show_the_unsubscription(delivered, cl
     assert row["unsubscribed_at"] == delivery.unsubscribed_at.isoformat()
     consents = export["records"]["members.MarketingConsent"]["rows"]
     assert consents[-1]["given"] is False
+
+
+# By email: the List-Unsubscribe mailto:, through the provider's inbound webhook
+
+
+def post_inbound(client, subject, credentials="test:secret"):
+    """Mail to the unsubscribe address as Postmark's inbound webhook posts it
+    (basic auth as for its tracking webhook)."""
+    token = base64.b64encode(credentials.encode()).decode()
+    payload = {
+        "FromFull": {"Email": "reader@example.org", "Name": "A Reader"},
+        "ToFull": [{"Email": settings.BULLETIN_UNSUBSCRIBE_MAILTO, "Name": ""}],
+        "Subject": subject,
+        "TextBody": "",
+        "Headers": [],
+        "MessageID": "22c74902-a0c1-4511-804f-341342852c90",
+    }
+    return client.post(
+        "/anymail/postmark/inbound/",
+        data=json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {token}",
+    )
+
+
+def test_mail_to_the_mailto_address_unsubscribes_its_recipient(delivered, client):
+    delivery, token = delivered
+    mailto = sending.unsubscribe_headers(token)["List-Unsubscribe"].split("<mailto:")[1]
+    subject = unquote(mailto.split("?subject=")[1].rstrip(">"))
+    response = post_inbound(client, subject)
+    assert response.status_code == 200
+    delivery.refresh_from_db()
+    assert delivery.unsubscribed_at is not None
+    assert not consenting_members().filter(pk=delivery.user_id).exists()
+
+
+@pytest.mark.parametrize(
+    "subject", ["unsubscribe not-a-real-token", "Re: your bulletin", "unsubscribe"]
+)
+def test_mail_without_a_good_token_changes_nothing(delivered, client, subject):
+    delivery, _ = delivered
+    assert post_inbound(client, subject).status_code == 200
+    delivery.refresh_from_db()
+    assert delivery.unsubscribed_at is None
+    assert consenting_members().filter(pk=delivery.user_id).exists()
+
+
+def test_inbound_mail_without_the_webhook_secret_is_refused(delivered, client):
+    delivery, token = delivered
+    response = post_inbound(client, f"unsubscribe {token}", credentials="test:wrong")
+    assert response.status_code == 400
+    delivery.refresh_from_db()
+    assert delivery.unsubscribed_at is None
