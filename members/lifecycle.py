@@ -130,7 +130,7 @@ def send_renewal_reminders(now: datetime.datetime | None = None) -> ReminderRun:
                         "membership_renewal_reminder",
                         membership,
                         days=lead.days,
-                        may_pay=membership.why_fee_cannot_be_paid(now=now) is None,
+                        may_pay=membership.may_pay_fee(now=now),
                     )
                     run.reminded += 1
     for pk in renewable().filter(expires_at__lte=now).values_list("pk", flat=True)[:BATCH_SIZE]:
@@ -162,8 +162,7 @@ def lapse(pk: int, *, now: datetime.datetime | None = None) -> bool:
         now,
     )
     if _remind_once(membership, Kind.LAPSED):
-        may_pay = membership.why_fee_cannot_be_paid(now=now) is None
-        _tell_member("membership_lapsed", membership, may_pay=may_pay)
+        _tell_member("membership_lapsed", membership, may_pay=membership.may_pay_fee(now=now))
     return True
 
 
@@ -191,11 +190,14 @@ def _reason(reason: str | None, why: str) -> str:
     return reason
 
 
-def _change(membership, locked, officer, status, outcome, reason, email):
+def _change(membership, locked, by, status, outcome, reason, email):
+    """Move the locked membership to ``status``, record it as ``outcome`` by
+    ``by`` (an officer, or the member leaving) and tell the member and the
+    officers; the caller's instance shows the new status too."""
     now = timezone.now()
     locked.status = status
     locked.save(update_fields=["status"])
-    decision = _record(locked, outcome, officer, reason, now)
+    decision = _record(locked, outcome, by, reason, now)
     membership.status = status
     _tell_member(email, locked, reason=reason)
     _tell_officers(locked, decision)
@@ -289,11 +291,7 @@ def leave(membership: Membership, member: User, reason: str | None = "") -> Memb
         locked = lock_membership(membership.pk)
         if locked is None or not locked.may_leave():
             raise Refused("Your membership has already ended.")
-        now = timezone.now()
-        locked.status = Status.CANCELLED
-        locked.save(update_fields=["status"])
-        decision = _record(locked, Outcome.LEFT, member, (reason or "").strip(), now)
-        membership.status = locked.status
-        _tell_member("membership_left", locked)
-        _tell_officers(locked, decision)
-        return decision
+        reason = (reason or "").strip()
+        return _change(
+            membership, locked, member, Status.CANCELLED, Outcome.LEFT, reason, "membership_left"
+        )

@@ -330,8 +330,8 @@ class Membership(models.Model):
                 )
         return None
 
-    def may_pay_fee(self) -> bool:
-        return self.why_fee_cannot_be_paid() is None
+    def may_pay_fee(self, *, now: datetime.datetime | None = None) -> bool:
+        return self.why_fee_cannot_be_paid(now=now) is None
 
     def fee_state(self) -> str:
         """What the dashboard says about the fee: to-pay, processing, renewal-failed,

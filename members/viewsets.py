@@ -141,23 +141,30 @@ class MembershipInspectView(InspectView):
         return context
 
 
-class DecisionForm(forms.Form):
-    reason = forms.CharField(
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+class ReasonForm(forms.Form):
+    """The reason kept with a decision about a membership: required where the
+    person is told why (the labels say who that is)."""
+
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    required_label = required_help = required_message = optional_label = optional_help = ""
 
     def __init__(self, *args, reason_required, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["reason"]
         field.required = reason_required
         if reason_required:
-            field.label = "Reason (sent to the applicant)"
-            field.help_text = "Explain kindly and clearly why the application is not accepted."
-            field.error_messages["required"] = "Give a reason: the applicant is told why."
+            field.label, field.help_text = self.required_label, self.required_help
+            field.error_messages["required"] = self.required_message
         else:
-            field.label = "Note to the applicant (optional)"
-            field.help_text = "Added to the welcome email and kept with the decision."
+            field.label, field.help_text = self.optional_label, self.optional_help
+
+
+class DecisionForm(ReasonForm):
+    required_label = "Reason (sent to the applicant)"
+    required_help = "Explain kindly and clearly why the application is not accepted."
+    required_message = "Give a reason: the applicant is told why."
+    optional_label = "Note to the applicant (optional)"
+    optional_help = "Added to the welcome email and kept with the decision."
 
 
 class MembershipActionView(RecordFormView):
@@ -232,16 +239,11 @@ class DecideView(MembershipActionView):
         return redirect(get_valid_next_url_from_request(self.request) or self.record_url)
 
 
-class ChangeForm(forms.Form):
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
-
-    def __init__(self, *args, reason_required, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["reason"]
-        field.required = reason_required
-        field.label = "Reason (sent to the member)" if reason_required else "Note to the member"
-        field.help_text = "Kept with the decision in the membership's history."
-        field.error_messages["required"] = "Give a reason: the member is told why."
+class ChangeForm(ReasonForm):
+    required_label = "Reason (sent to the member)"
+    optional_label = "Note to the member"
+    required_help = optional_help = "Kept with the decision in the membership's history."
+    required_message = "Give a reason: the member is told why."
 
 
 class ChangeView(MembershipActionView):
