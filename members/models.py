@@ -176,7 +176,23 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.filter(status=Membership.Status.PENDING)
 
     def active(self) -> Self:
-        return self.filter(status=Membership.Status.ACTIVE)
+        return self.filter(Membership.active_q())
+
+    def with_fee_in_progress(self) -> Self:
+        """Fetch each membership's fee payment in progress in one query, for a page
+        that asks about the fee more than once (``Membership.fee_payment_in_progress``)."""
+        in_progress = Payment.objects.filter(
+            purpose=Payment.Purpose.MEMBERSHIP, status=Payment.Status.PROCESSING
+        )
+        return self.prefetch_related(
+            models.Prefetch("payments", queryset=in_progress, to_attr="fee_payments_in_progress")
+        )
+
+    def with_contact_count(self) -> Self:
+        """Annotate ``contact_count``: an organisation's further contacts who have
+        not been removed or left (members.organisations)."""
+        current = ~models.Q(contacts__status=Membership.Status.CANCELLED)
+        return self.annotate(contact_count=models.Count("contacts", filter=current))
 
     def in_directory(self) -> Self:
         """Approved members who chose to be listed."""
@@ -249,6 +265,15 @@ class Membership(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     stripe_customer_id = models.CharField(max_length=255, blank=True)
     stripe_subscription_id = models.CharField(max_length=255, blank=True)
+    contact_for = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        help_text="For a further contact of an organisation: the organisation's membership, "
+        "held (and paid for) by its main contact.",
+    )
     payments: models.ManyToManyField[Payment, MembershipPayment] = models.ManyToManyField(
         Payment, through="MembershipPayment", related_name="+", blank=True
     )
@@ -262,9 +287,31 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_category_display()}, {self.get_status_display()})"
 
+    @classmethod
+    def active_q(cls, prefix: str = "") -> models.Q:
+        """The one rule of an active membership, as a filter (``prefix`` reaches it
+        from another model, e.g. "membership__"): approved and paid for and, for a
+        further contact of an organisation, the organisation's membership too."""
+        active = cls.Status.ACTIVE
+        return models.Q(**{f"{prefix}status": active}) & (
+            models.Q(**{f"{prefix}contact_for__isnull": True})
+            | models.Q(**{f"{prefix}contact_for__status": active})
+        )
+
     @property
     def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
+        if self.status != self.Status.ACTIVE:
+            return False
+        return self.contact_for is None or self.contact_for.status == self.Status.ACTIVE
+
+    @property
+    def is_main_contact(self) -> bool:
+        """The member who holds (and pays for) an organisation's membership."""
+        return (
+            self.category == self.Category.ORGANISATION
+            and self.organisation_id is not None
+            and self.contact_for_id is None
+        )
 
     def may_apply_again(self) -> bool:
         """Someone turned down, or whose membership ended, may apply afresh; the
@@ -298,7 +345,11 @@ class Membership(models.Model):
         return self.payments.filter(purpose=Payment.Purpose.MEMBERSHIP)
 
     def fee_payment_in_progress(self) -> Payment | None:
-        """A Direct Debit that has been set up and whose money has not arrived yet."""
+        """A Direct Debit that has been set up and whose money has not arrived yet
+        (from ``MembershipQuerySet.with_fee_in_progress`` where a page fetched it)."""
+        fetched = getattr(self, "fee_payments_in_progress", None)
+        if fetched is not None:
+            return fetched[0] if fetched else None
         return self.fee_payments().filter(status=Payment.Status.PROCESSING).first()
 
     def has_live_subscription(self) -> bool:
@@ -396,6 +447,9 @@ class MembershipDecision(models.Model):
         ENDED = "ended", "Ended by staff"
         LEFT = "left", "Left the network"
         LAPSED = "lapsed", "Lapsed"
+        # A further contact of an organisation (members.organisations).
+        CONTACT_JOINED = "contact", "Joined as a contact of the organisation"
+        CONTACT_REMOVED = "removed", "Removed as a contact of the organisation"
 
     membership = models.ForeignKey(
         Membership, null=True, on_delete=models.SET_NULL, related_name="decisions"
@@ -438,6 +492,47 @@ class MembershipReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.expires_at:%d %b %Y}"
+
+
+class OrganisationInvitation(models.Model):
+    """An invitation, sent by an organisation's main contact or by staff, for
+    someone to join the organisation's membership as a further contact with an
+    account of their own (members.organisations). The signed link in the email
+    names it; it is open until accepted, cancelled or out of date."""
+
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        help_text="The organisation's membership (its main contact's).",
+    )
+    email = models.EmailField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "email"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_invitation_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"Invitation to {self.email}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None
 
 
 class MarketingConsent(models.Model):
