@@ -33,12 +33,14 @@ from network_site.models import OutboundEmail, UndeliverableAddress, normalise_a
 from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
 
+from . import services
 from .models import (
     MarketingConsent,
     Membership,
     MembershipDecision,
     MembershipReminder,
     Organisation,
+    OrganisationInvitation,
 )
 from .record_fields import ORGANISATION_FIELDS
 
@@ -92,9 +94,25 @@ MEMBERS_REGISTRY = {
             "expires_at",
             "stripe_customer_id",
             "stripe_subscription_id",
+            "contact_for",
             "payments",
         ),
         withheld={"decided_by": "Identifies the membership officer, not the member."},
+    ),
+    "members.OrganisationInvitation": Exported(
+        rows=lambda user: OrganisationInvitation.objects.filter(
+            Q(membership__user=user) | Q(email__in=_addresses(user))
+        ),
+        fields=(
+            "id",
+            "membership",
+            "email",
+            "sent_at",
+            "accepted_at",
+            "accepted_by",
+            "cancelled_at",
+        ),
+        withheld={"invited_by": "Who sent it: the organisation's main contact or an officer."},
     ),
     "members.Organisation": Exported(
         rows=lambda user: Organisation.objects.filter(memberships__user=user).distinct(),
@@ -425,6 +443,9 @@ def _erase_records(user):
         status=Membership.Status.CANCELLED,
     )
     MembershipDecision.objects.filter(membership__user=user).update(reason="")
+    for membership in Membership.objects.filter(user=user):
+        services.release_contacts(membership, "The main contact closed their account.")
+    OrganisationInvitation.objects.filter(email__in=old_addresses).delete()
     # What the other apps hold about the member (events: registrations, hosting;
     # event requests).
     for erase_app_data in hooks.get_hooks(ERASE_MEMBER_DATA):

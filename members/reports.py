@@ -11,7 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import LocalAuthority, Membership
 
-ACTIVE = Q(memberships__status=Membership.Status.ACTIVE)
+ACTIVE = Membership.active_q("memberships__")
 
 
 def with_members():

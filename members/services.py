@@ -29,6 +29,29 @@ if TYPE_CHECKING:
 DECIDE_PERMISSION = "members.decide_membership"
 
 
+def release_contacts(main: Membership, reason: str) -> None:
+    """The further contacts of an organisation's membership stop being members
+    through it (recorded in their histories, with ``reason``) and no longer point
+    at it; its open invitations are cancelled (members.organisations). Used when
+    its main contact applies afresh or closes their account."""
+    now = timezone.now()
+    Status = Membership.Status
+    released = Membership.objects.filter(contact_for=main)
+    for contact in released.exclude(status=Status.CANCELLED):
+        contact.status = Status.CANCELLED
+        contact.save(update_fields=["status"])
+        MembershipDecision.objects.create(
+            membership=contact,
+            outcome=MembershipDecision.Outcome.CONTACT_REMOVED,
+            reason=reason,
+            decided_at=now,
+        )
+    released.update(contact_for=None)
+    main.invitations.filter(accepted_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=now
+    )
+
+
 def may_decide(user) -> bool:
     """Membership officers and superusers decide applications."""
     return bool(user and user.is_active and user.has_perm(DECIDE_PERMISSION))
@@ -72,6 +95,9 @@ def submit_application(user: User, data: Mapping[str, Any]) -> Membership:
         # in its history; what the earlier application said does not.
         membership.pk = previous.pk
         membership.stripe_customer_id = previous.stripe_customer_id
+        # A new application is a new organisation (or none): the old one's
+        # further contacts do not come along.
+        release_contacts(previous, "The main contact applied afresh.")
     income_band = ""
     if category == Category.COUNCILLOR:
         membership.local_authority = data["councillor_authority"]

@@ -70,8 +70,8 @@ def requesting_authorities(user: _User | AnonymousUser | None) -> models.QuerySe
     if not _active(user):
         return LocalAuthority.objects.none()
     return LocalAuthority.objects.filter(
+        Membership.active_q("memberships__"),
         memberships__user=user,
-        memberships__status=Membership.Status.ACTIVE,
         memberships__category__in=REQUESTING_CATEGORIES,
     ).distinct()
 
@@ -85,8 +85,8 @@ def possible_contacts(
 ) -> models.QuerySet[_User]:
     """Who may be named as a contact: approved members of the same authority."""
     users = get_user_model().objects.filter(
+        Membership.active_q("membership__"),
         is_active=True,
-        membership__status=Membership.Status.ACTIVE,
         membership__local_authority=local_authority,
     )
     if exclude is not None:

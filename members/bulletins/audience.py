@@ -23,7 +23,7 @@ def consenting_members() -> QuerySet:
     undeliverable = UndeliverableAddress.objects.filter(email=Lower(OuterRef("email")))
     return (
         get_user_model()
-        .objects.filter(is_active=True, membership__status=Membership.Status.ACTIVE)
+        .objects.filter(Membership.active_q("membership__"), is_active=True)
         .annotate(consents=Subquery(latest_consent))
         .filter(consents=True)
         .exclude(Exists(undeliverable))

@@ -31,10 +31,7 @@ def viewer_is_member(user) -> bool:
     Anyone else, signed in or not (including applicants still pending), sees only
     the public listings: the members-only choice is a promise to the member.
     """
-    return bool(
-        user.is_authenticated
-        and Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exists()
-    )
+    return bool(user.is_authenticated and Membership.objects.active().filter(user=user).exists())
 
 
 def visible_listings(user):
