@@ -217,6 +217,8 @@ def changes_allowed(membership: Membership) -> dict[str, str]:
         allowed["reinstate"] = "Reinstate"
     if membership.status in ENDABLE:
         allowed["end"] = "End the membership"
+    if membership.contact_for_id and membership.status != Status.CANCELLED:
+        allowed["remove"] = "Remove as a contact"
     return allowed
 
 

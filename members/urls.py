@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, data, directory, fees, join, leave
+from .views import dashboard, data, directory, fees, join, leave, organisation
 
 # The member's own pages. The root URLconf mounts them at /members/ in the "members"
 # namespace, which the hosting pages of events share.
@@ -15,4 +15,20 @@ urlpatterns = [
     path("export/", data.export, name="export"),
     path("delete/", data.delete, name="delete"),
     path("leave/", leave.leave, name="leave"),
+    path("organisation/", organisation.contacts, name="organisation_contacts"),
+    path(
+        "organisation/contacts/<int:pk>/remove/",
+        organisation.remove_contact,
+        name="organisation_remove_contact",
+    ),
+    path(
+        "organisation/invitations/<int:pk>/cancel/",
+        organisation.cancel_invitation,
+        name="organisation_cancel_invitation",
+    ),
+    path(
+        "organisation/invitation/<str:token>/",
+        organisation.invitation,
+        name="organisation_invitation",
+    ),
 ]

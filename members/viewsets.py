@@ -21,7 +21,7 @@ from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
-from . import fees, lifecycle, services
+from . import fees, lifecycle, organisations, services
 from .models import LocalAuthority, Membership, MembershipDecision, Organisation
 from .record_fields import ORGANISATION_FIELDS
 
@@ -127,6 +127,13 @@ class MembershipInspectView(InspectView):
         context["approve_url"] = reverse("memberships:approve", args=[quote(membership.pk)])
         context["reject_url"] = reverse("memberships:reject", args=[quote(membership.pk)])
         context["fee_payments"] = membership.fee_payments().select_related("recorded_by")
+        if membership.is_main_contact:
+            context["contacts"] = organisations.contacts(membership)
+            context["invitations"] = organisations.open_invitations(membership)
+            if services.may_decide(self.request.user):
+                context["invite_contact_url"] = reverse(
+                    "memberships:invite_contact", args=[quote(membership.pk)]
+                )
         if services.may_decide(self.request.user):
             context["changes"] = [
                 (reverse(f"memberships:{action}", args=[quote(membership.pk)]), label)
@@ -254,15 +261,27 @@ class ChangeView(MembershipActionView):
         "suspend": "Suspend the membership",
         "reinstate": "Reinstate the membership",
         "end": "End the membership",
+        "remove": "Remove as a contact of the organisation",
     }
-    changes = {"suspend": lifecycle.suspend, "reinstate": lifecycle.reinstate, "end": lifecycle.end}
-    done = {"suspend": "suspended", "reinstate": "reinstated", "end": "ended"}
+    changes = {
+        "suspend": lifecycle.suspend,
+        "reinstate": lifecycle.reinstate,
+        "end": lifecycle.end,
+        "remove": organisations.remove,
+    }
+    done = {
+        "suspend": "suspended",
+        "reinstate": "reinstated",
+        "end": "ended",
+        "remove": "removed as a contact of the organisation",
+    }
 
     def get_form_class(self):
         return ChangeForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "reason_required": self.action != "reinstate"}
+        required = self.action not in ("reinstate", "remove")
+        return {**super().get_form_kwargs(), "reason_required": required}
 
     def get_context_data(self, **kwargs):
         return {
@@ -291,6 +310,43 @@ class ChangeView(MembershipActionView):
             f"The membership of {self.membership.user} was {self.done[self.action]}; "
             "the member has been emailed.",
         )
+        return redirect(self.record_url)
+
+
+class InviteContactForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="They are emailed a link to accept, which works for 14 days.",
+    )
+
+
+class InviteContactView(MembershipActionView):
+    """Invite a further contact to an organisation's membership (members.organisations)."""
+
+    template_name = "members/admin/invite_contact.html"
+    titles = {"invite": "Invite a contact"}
+    action = "invite"
+
+    def get_form_class(self):
+        return InviteContactForm
+
+    def get_context_data(self, **kwargs):
+        membership = self.membership
+        return {
+            **super().get_context_data(**kwargs),
+            "allowed": membership.is_main_contact
+            and membership.status in organisations.TAKES_CONTACTS,
+        }
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        try:
+            organisations.invite(self.membership, self.request.user, email)
+        except Refused as refusal:
+            add_to_form(form, refusal)
+            return self.form_invalid(form)
+        messages.success(self.request, f"An invitation has been emailed to {email.lower()}.")
         return redirect(self.record_url)
 
 
@@ -458,6 +514,7 @@ class MembershipViewSet(ModelViewSet):
         "expires_at",
         "stripe_customer_id",
         "stripe_subscription_id",
+        "contact_for",
     ]
 
     def decide_view(self, outcome):
@@ -467,6 +524,7 @@ class MembershipViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("approve/<int:pk>/", self.decide_view("approve"), name="approve"),
+            path("contacts/invite/<int:pk>/", InviteContactView.as_view(), name="invite_contact"),
             path("reject/<int:pk>/", self.decide_view("reject"), name="reject"),
             *[
                 path(f"{action}/<int:pk>/", ChangeView.as_view(action=action), name=action)

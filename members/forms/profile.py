@@ -50,8 +50,10 @@ class ProfileForm(forms.Form):
         membership = self.membership
         self.organisation = (
             membership.organisation
+            # Only the main contact keeps the organisation's details; its further
+            # contacts (members.organisations) see them.
             if membership
-            and membership.category == Membership.Category.ORGANISATION
+            and membership.is_main_contact
             and membership.organisation
             and membership.organisation.kind == Organisation.Kind.COMMUNITY
             else None

@@ -19,7 +19,9 @@ def dashboard(request):
     user = request.user
     membership = (
         Membership.objects.filter(user=user)
-        .select_related("local_authority", "organisation")
+        .select_related("local_authority", "organisation", "contact_for__user")
+        .with_fee_in_progress()
+        .with_contact_count()
         .first()
     )
     if membership is not None:
@@ -37,6 +39,9 @@ def dashboard(request):
         "latest_decision": latest_decision,
         "marketing_consent": MarketingConsent.objects.filter(user=user).first(),
         "undeliverable": UndeliverableAddress.for_email(user.email),
+        "organisation_contacts": membership.contact_count
+        if membership is not None and membership.is_main_contact
+        else 0,
     }
     # What the other apps show here (events: registrations; event requests).
     for panel_context in hooks.get_hooks(MEMBER_DASHBOARD_CONTEXT):

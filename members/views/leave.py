@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
@@ -9,24 +8,20 @@ from network_site.payments.stripe_api import StripeUnavailable
 from network_site.refusals import Refused, add_to_form
 
 from .. import lifecycle
+from ..forms.notes import NoteForm
 from ..models import Membership
 
 
-class LeaveForm(forms.Form):
-    reason = forms.CharField(
-        label="Why are you leaving?",
-        help_text="It helps us do better; only the membership team reads it.",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+class LeaveForm(NoteForm):
+    label = "Why are you leaving?"
+    help_text = "It helps us do better; only the membership team reads it."
 
 
 @never_cache
 @login_required
 def leave(request):
     """End the member's membership, keeping their account."""
-    membership = Membership.objects.filter(user=request.user).first()
+    membership = Membership.objects.filter(user=request.user).with_contact_count().first()
     if membership is None or not membership.may_leave():
         messages.info(request, "You have no membership to leave.")
         return redirect("members:dashboard")
@@ -53,6 +48,9 @@ def leave(request):
                     "you can apply again at any time.",
                 )
                 return redirect("members:dashboard")
-    return TemplateResponse(
-        request, "members/leave.html", {"form": form, "membership": membership}, status=status
-    )
+    context = {
+        "form": form,
+        "membership": membership,
+        "organisation_contacts": membership.contact_count if membership.is_main_contact else 0,
+    }
+    return TemplateResponse(request, "members/leave.html", context, status=status)

@@ -202,6 +202,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/10s/key",
     # The site's own: each guest registration emails an address anyone can type.
     "guest_event_registration": "5/h/ip",
+    # Each invitation to an organisation's contacts emails an address a member typed.
+    "invite_organisation_contact": "30/h/user",
 }
 # The client's address, for every limit above. Behind proxies that each append the
 # address they saw to X-Forwarded-For, TRUSTED_PROXY_COUNT says how many there are

@@ -1,0 +1,16 @@
+from django import forms
+
+
+class NoteForm(forms.Form):
+    """A member's optional note, kept with a step in a membership's history
+    (leaving the network, removing an organisation's contact)."""
+
+    label = help_text = ""
+    reason = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = self.label
+        self.fields["reason"].help_text = self.help_text
