@@ -181,6 +181,27 @@ row(
     lapsed="200",
     why="members only: anyone else is sent back to their dashboard",
 )
+signed_in(
+    r"members/organisation/",
+    "302",
+    why="an organisation's main contact only: anyone else is sent back to their dashboard",
+)
+signed_in(
+    r"members/organisation/contacts/<int:pk>/remove/",
+    "404",
+    why="only the contacts of the main contact's own organisation",
+)
+signed_in(
+    r"members/organisation/invitations/<int:pk>/cancel/",
+    "404",
+    method="POST",
+    why="only the invitations of the main contact's own organisation",
+)
+everyone(
+    r"members/organisation/invitation/<str:token>/",
+    "400",
+    why="the signed link names the invitation: a made-up one is refused",
+)
 signed_in(r"members/hosting/", "200", why="the events they host (none for most)")
 for route in (
     r"members/hosting/<int:event_id>/",
@@ -555,7 +576,8 @@ admin(
     **NOT_COMMS,
 )
 admin(
-    r"admin/memberships/(approve|reject|suspend|reinstate|end|fee/waive|fee/record)/<int:pk>/",
+    r"admin/memberships/(approve|reject|suspend|reinstate|end|remove|fee/waive|fee/record"
+    r"|contacts/invite)/<int:pk>/",
     *OFFICERS,
     **NOT_COMMS,
 )

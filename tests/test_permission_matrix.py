@@ -241,6 +241,8 @@ PK_BY_PREFIX = [
     ("admin/pages/", "event"),
     ("events/request/", "event_request"),
     ("admin/bulletins/", "bulletin"),
+    # Someone else's membership: nobody in the matrix is an organisation's main contact.
+    ("members/organisation/", "membership"),
 ]
 
 SPECIAL = {

@@ -10,6 +10,7 @@ from django.core import mail
 from members.models import Membership
 from tests.factories import LocalAuthorityFactory, MembershipFactory
 from tests.members.membership_roles import membership_officer, verified_user
+from tests.payments.fees import organisation_member
 
 from .conftest import press, sign_in, sign_out
 from .expect import expect
@@ -125,3 +126,58 @@ def test_an_officer_suspends_and_reinstates_then_the_member_leaves_and_applies_a
     press(page, page.get_by_role("link", name="apply to join again"))
     check_page(page, "join-again")
     expect(page.locator("main")).to_contain_text("Applying again")
+
+
+def test_an_organisation_invites_a_colleague_who_accepts_and_is_later_removed(
+    page, site_content, officer, check_page
+):
+    base_url = site_content.url
+    main = organisation_member(
+        status=Membership.Status.ACTIVE,
+        user=verified_user(email="fatima@larder.example", first_name="Fatima", password=PASSWORD),
+    )
+    colleague = verified_user(email="sam@larder.example", first_name="Sam", password=PASSWORD)
+
+    # The main contact invites a colleague from their dashboard.
+    sign_in(page, base_url, main.user.email, PASSWORD)
+    page.goto(base_url + "/members/dashboard/")
+    press(page, page.get_by_role("link", name="Manage your organisation's contacts"))
+    check_page(page, "organisation-contacts")
+    page.get_by_label("Their email address").fill("sam@larder.example")
+    press(page, page.get_by_role("button", name="Send the invitation"))
+    expect(page.locator("main")).to_contain_text("sam@larder.example, sent")
+    check_page(page, "organisation-contacts-invited")
+    sign_out(page, base_url)
+
+    # The colleague follows the link in the email, signs in and accepts.
+    [message] = [m for m in mail.outbox if "sam@larder.example" in m.to]
+    path = re.search(r"/members/organisation/invitation/\S+/", message.body)[0]
+    link = base_url + path  # the email names the site's own address
+    page.goto(link)
+    check_page(page, "organisation-invitation-signed-out")
+    sign_in(page, base_url, colleague.email, PASSWORD)
+    page.goto(link)
+    check_page(page, "organisation-invitation")
+    press(page, page.get_by_role("button", name="Accept the invitation"))
+    expect(page.locator("main")).to_contain_text("as a contact of Kirkstall Food Bank")
+    check_page(page, "dashboard-contact")
+    contact = Membership.objects.get(user=colleague)
+    assert contact.contact_for == main
+    sign_out(page, base_url)
+
+    # An officer sees the organisation's contacts in the admin.
+    sign_in(page, base_url, officer.email, OFFICER_PASSWORD)
+    page.goto(base_url + f"/admin/memberships/inspect/{main.pk}/")
+    expect(page.locator("main")).to_contain_text("Contacts of Kirkstall Food Bank")
+    check_page(page, "admin-membership-contacts")
+    sign_out(page, base_url)
+
+    # The main contact removes the colleague.
+    sign_in(page, base_url, main.user.email, PASSWORD)
+    page.goto(base_url + "/members/organisation/")
+    press(page, page.get_by_role("link", name="Remove Sam"))
+    check_page(page, "organisation-contact-remove")
+    press(page, page.get_by_role("button", name="Remove the contact"))
+    contact.refresh_from_db()
+    assert contact.status == Membership.Status.CANCELLED
+    expect(page.locator("main")).not_to_contain_text("sam@larder.example")

@@ -253,7 +253,7 @@ def test_local_authorities(demo):
 
 
 def test_demo_logins_are_printed_and_work(demo):
-    assert len(DEMO_LOGINS) == 6
+    assert len(DEMO_LOGINS) == 7
     for login in DEMO_LOGINS:
         assert re.search(rf"{re.escape(login.email)}\s+{re.escape(login.password)}", demo)
         user = authenticate(email=login.email, password=login.password)
@@ -282,6 +282,9 @@ def test_demo_logins_are_printed_and_work(demo):
     assert councillor.membership.is_active
     assert councillor.membership.category == Membership.Category.COUNCILLOR
     assert councillor.membership.local_authority.gss_code == "E08000035"
+    organisation = users.get(email="organisation@keepitlocal.example").membership
+    assert (organisation.is_active, organisation.is_main_contact) == (True, True)
+    assert organisation.organisation.local_authorities.get().gss_code == "E08000035"
 
 
 def test_the_demo_councillor_has_requests_at_two_stages(demo, client):
