@@ -1,17 +1,31 @@
 """The members' part of the demo: real local authorities (by GSS code), the member
-pages in the main menu, and the demo councillor's approved membership."""
+pages in the main menu, the demo councillor's approved membership and a community
+organisation's, whose main contact can invite colleagues."""
 
 from django.contrib.auth import get_user_model
 
 from network_site.demo.loading import DemoStep, upsert
 
-from .models import LocalAuthority, Membership
+from .models import LocalAuthority, Membership, Organisation
 from .site_setup import DIRECTORY_MENU_ORDER, JOIN_MENU_ORDER
 
 # The demo logins (network_site's load_demo_content) that are councillors: the
 # council (GSS code) and ward of their approved membership.
 COUNCILLORS = {
     "councillor@keepitlocal.example": ("E08000035", "Headingley and Hyde Park"),
+}
+
+# The demo login that holds a community organisation's membership: the
+# organisation, and the council (GSS code) it works in.
+ORGANISATIONS = {
+    "organisation@keepitlocal.example": (
+        "Hyde Park Community Larder",
+        {
+            "income_band": Organisation.IncomeBand.UNDER_100K,
+            "website": "https://larder.example.org/",
+        },
+        "E08000035",
+    ),
 }
 
 # Real councils and their GSS codes, named as in mySociety's register. Coordinates
@@ -110,6 +124,24 @@ def load_memberships(loader):
             },
         )
         statuses.append(status)
+    for email, (name, details, gss_code) in ORGANISATIONS.items():
+        authority = LocalAuthority.objects.get(gss_code=gss_code)
+        organisation, status = upsert(Organisation, {"name": name}, details)
+        if set(organisation.local_authorities.all()) != {authority}:
+            organisation.local_authorities.set([authority])
+        _, membership_status = upsert(
+            Membership,
+            {"user": users.get(email__iexact=email)},
+            {
+                "category": Membership.Category.ORGANISATION,
+                "status": Membership.Status.ACTIVE,
+                "organisation": organisation,
+                "organisation_name": organisation.name,
+                "local_authority": authority,
+                "job_title": "Coordinator",
+            },
+        )
+        statuses += [status, membership_status]
     loader.report("Memberships", statuses)
 
 

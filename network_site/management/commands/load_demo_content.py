@@ -28,6 +28,8 @@ DEMO_LOGINS = [
     demo_login("events", "event manager", "Event Manager", group=EVENT_MANAGERS),
     # A member, not staff: members.demo gives the account its membership.
     demo_login("councillor", "councillor", "Patel", first_name="Asha", is_staff=False),
+    # The main contact of a community organisation's membership (members.demo).
+    demo_login("organisation", "organisation", "Okafor", first_name="Femi", is_staff=False),
 ]
 
 
