@@ -8,8 +8,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from network_site.payments.models import Payment
@@ -110,6 +112,13 @@ class LocalAuthority(models.Model):  # type: ignore[django-manager-missing]  # s
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     is_current = models.BooleanField("current", default=True)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Its page's address, /councils/<slug>/: made from the short name when "
+        "left blank, and kept when the name changes so that links stay good.",
+    )
 
     objects = LocalAuthorityQuerySet.as_manager()
 
@@ -119,6 +128,23 @@ class LocalAuthority(models.Model):  # type: ignore[django-manager-missing]  # s
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.free_slug()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:detail", args=[self.slug])
+
+    def free_slug(self) -> str:
+        """A slug from the short name (or the name), with the GSS code added when
+        another authority has it already (an abolished council of the same name)."""
+        base = slugify(self.short_name or self.name)[:100] or self.gss_code.lower()
+        taken = LocalAuthority.objects.exclude(pk=self.pk).filter(slug=base).exists()
+        return f"{base}-{self.gss_code.lower()}" if taken else base
 
 
 CHARITY_NUMBER_VALIDATOR = RegexValidator(
@@ -197,6 +223,22 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def in_directory(self) -> Self:
         """Approved members who chose to be listed."""
         return self.active().exclude(directory_visibility=Membership.Visibility.HIDDEN)
+
+    def listed_for(self, viewer) -> Self:
+        """The directory's listings as ``viewer`` may see them (the directory, the
+        council pages): signed-in members with an active membership see the
+        members-only listings too; anyone else, signed in or not (applicants still
+        pending included), sees only the public ones: the members-only choice is a
+        promise to the member."""
+        listings = self.in_directory()
+        if not viewer_is_member(viewer):
+            listings = listings.filter(directory_visibility=Membership.Visibility.PUBLIC)
+        return listings
+
+
+def viewer_is_member(user) -> bool:
+    """Whether ``user`` (signed in or not) has an active membership."""
+    return bool(user.is_authenticated and Membership.objects.active().filter(user=user).exists())
 
 
 class Membership(models.Model):

@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.utils.text import slugify
 
 from network_site.demo.scale import BATCH_SIZE, EMAIL_DOMAIN, Person, ScaleStep, batches, weighted
 
@@ -302,6 +303,8 @@ def fictional_councils(generator, rng):
                 nation=nation,
                 region=region,
                 authority_type=authority_type,
+                # The places are unique, so is the code: no lookup per council.
+                slug=f"{slugify(place)}-{number}",
             )
         )
     LocalAuthority.objects.bulk_create(councils)

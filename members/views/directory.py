@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from network_site.pagination import paginate
 from network_site.search import contains_any
 
-from ..models import LocalAuthority, Membership
+from ..models import LocalAuthority, Membership, viewer_is_member
 
 SEARCH_MAX_LENGTH = 100
 PER_PAGE = 20
@@ -25,20 +25,8 @@ DIRECTORY_SEARCH_FIELDS = [
 ]
 
 
-def viewer_is_member(user) -> bool:
-    """Signed-in members with an active membership see members-only listings too.
-
-    Anyone else, signed in or not (including applicants still pending), sees only
-    the public listings: the members-only choice is a promise to the member.
-    """
-    return bool(user.is_authenticated and Membership.objects.active().filter(user=user).exists())
-
-
 def visible_listings(user):
-    listings = Membership.objects.in_directory()
-    if not viewer_is_member(user):
-        listings = listings.filter(directory_visibility=Membership.Visibility.PUBLIC)
-    return listings
+    return Membership.objects.listed_for(user)
 
 
 class DirectoryFilterForm(forms.Form):
