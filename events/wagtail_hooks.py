@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from network_site.cache_targets import SHOWN_ON_HOOK
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
 from network_site.models import HOME_PAGE_CONTEXT_HOOK
+from network_site.places import LOCAL_AUTHORITY_ADMIN_PANELS, AuthorityPanel
 from network_site.staff_dashboard import STAFF_DASHBOARD_FIGURES, register_report
 
 from . import page_views, permissions, personal_data, reports, seo, staff_dashboard, views
@@ -93,3 +94,24 @@ register_report(
     icon_name="date",
     order=810,
 )
+
+
+@hooks.register(LOCAL_AUTHORITY_ADMIN_PANELS)
+def authority_events(authority):
+    """The events an authority co-hosts, newest first, on its admin page."""
+    events = EventPage.objects.filter(host_authority=authority).order_by("-start", "-pk")
+    return AuthorityPanel(
+        title="Events it co-hosts",
+        rows=[
+            (
+                event.title,
+                reverse("wagtailadmin_pages:edit", args=[event.pk]),
+                f"{event.local_start:%-d %B %Y}"
+                + ("" if event.live else ", not published")
+                + (", cancelled" if event.cancelled_at else ""),
+            )
+            for event in events.only("title", "start", "live", "cancelled_at")
+        ],
+        empty="No network event has been held with this authority yet.",
+        order=10,
+    )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -17,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, ListingButton
 
 from network_site.payments.stripe_api import StripeUnavailable
+from network_site.places import LOCAL_AUTHORITY_ADMIN_PANELS
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
@@ -582,6 +584,9 @@ class LocalAuthorityInspectView(InspectView):
             "user__last_name", "user__first_name"
         )
         context["organisations"] = self.object.organisations.order_by("name")
+        panels = [panel(self.object) for panel in hooks.get_hooks(LOCAL_AUTHORITY_ADMIN_PANELS)]
+        context["panels"] = sorted((p for p in panels if p is not None), key=lambda p: p.order)
+        context["public_url"] = self.object.get_absolute_url()
         return context
 
 
@@ -599,7 +604,7 @@ class LocalAuthorityViewSet(ModelViewSet):
     list_filter = ["nation", "region", "is_current"]
     list_export = [*LOCAL_AUTHORITY_FIELDS, "is_current"]
     search_fields = ["name", "short_name", "gss_code"]
-    form_fields = [*LOCAL_AUTHORITY_FIELDS, "latitude", "longitude", "is_current"]
+    form_fields = [*LOCAL_AUTHORITY_FIELDS, "slug", "latitude", "longitude", "is_current"]
     ordering = ["name"]
     inspect_view_enabled = True
     inspect_view_class = LocalAuthorityInspectView

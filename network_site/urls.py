@@ -5,7 +5,6 @@ from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
@@ -33,13 +32,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include((members_area, "members"))),
     path("events/request/", include("events.requests.urls")),
+    path("councils/", include("members.councils.urls")),
     path("anymail/", include((anymail_webhooks, "anymail"))),
     path("payments/", include("network_site.payments.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
 ]
 
 if settings.DEBUG:

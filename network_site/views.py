@@ -5,6 +5,9 @@ from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail import hooks
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
 from .health import check
@@ -40,6 +43,20 @@ def healthz(request):
     200 while the database answers, with what is degraded; 503 when it does not."""
     health = check()
     return JsonResponse(health.as_dict(), status=503 if health.status == "unavailable" else 200)
+
+
+# ``fn() -> {name: django.contrib.sitemaps.Sitemap}``: what an app adds to
+# /sitemap.xml beside the pages (the council pages).
+SITEMAPS_HOOK = "register_sitemaps"
+
+
+@require_GET
+def sitemap(request):
+    """Every live public page, and what the apps add."""
+    sitemaps = {"pages": PageSitemap}
+    for more in hooks.get_hooks(SITEMAPS_HOOK):
+        sitemaps.update(more())
+    return wagtail_sitemap(request, sitemaps=sitemaps)
 
 
 @require_GET

@@ -5,6 +5,7 @@ from wagtail.permissions import register_permission_policy
 
 from events.models import EventPage
 from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
+from network_site.places import LOCAL_AUTHORITY_ADMIN_PANELS, AuthorityPanel
 from network_site.staff_dashboard import STAFF_DASHBOARD_COUNTS, ListingCount
 
 from . import personal_data
@@ -53,3 +54,22 @@ def event_requests_waiting(user):
             yield ListingCount(
                 label, EventRequest.objects.all(), "event_requests:index", {"status": status}, 30
             )
+
+
+@hooks.register(LOCAL_AUTHORITY_ADMIN_PANELS)
+def authority_requests(authority):
+    """The authority's event requests, newest first, on its admin page."""
+    requests = EventRequest.objects.filter(local_authority=authority).order_by("-created_at", "-pk")
+    return AuthorityPanel(
+        title="Event requests",
+        rows=[
+            (
+                str(request),
+                reverse("event_requests:inspect", args=[request.pk]),
+                request.get_status_display().lower(),
+            )
+            for request in requests.select_related("local_authority")
+        ],
+        empty="This authority has not asked for an event yet.",
+        order=20,
+    )

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "members",
     "events.requests",
     "members.bulletins",
+    "members.councils",
     "network_site.payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

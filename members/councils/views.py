@@ -1,0 +1,129 @@
+"""The council pages: every current local authority and the network in it, and
+one authority's page. Public, and cached for anonymous readers like every public
+page (network_site.page_cache; signals.py purges them when what they show changes)."""
+
+import re
+
+from django import forms
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from events.listing import for_listing, with_availability
+from network_site.pagination import paginate
+
+from ..models import LocalAuthority, Membership, viewer_is_member
+from . import map as network_map
+from . import presence, seo
+
+PER_PAGE = 50
+# How many of each the council's page shows; the directory and the events
+# listings have the rest.
+SHOWN = {"members": 24, "organisations": 24, "events": 6}
+SEARCH_MAX_LENGTH = 100
+# Members who may ask for an event in their own council's area.
+COUNCIL_CATEGORIES = (Membership.Category.COUNCILLOR, Membership.Category.OFFICER)
+
+
+class CouncilFilterForm(forms.Form):
+    q = forms.CharField(label="Council name", required=False, max_length=1000)
+    nation = forms.ChoiceField(label="Nation", required=False)
+    region = forms.ChoiceField(label="Region", required=False)
+    present = forms.BooleanField(label="Only where the network is", required=False)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nation"].choices = [("", "All nations"), *LocalAuthority.Nation.choices]
+        self.fields["region"].choices = [("", "All regions")] + [(r, r) for r in regions]
+
+    def clean_q(self):
+        query = "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable())
+        return query.strip()[:SEARCH_MAX_LENGTH]
+
+    def filtered(self, authorities):
+        """The authorities matching the valid filters; an invalid value is ignored."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("nation"):
+            authorities = authorities.filter(nation=data["nation"])
+        if data.get("region"):
+            authorities = authorities.filter(region=data["region"])
+        for term in re.findall(r"\w+", data.get("q", ""))[:10]:
+            authorities = authorities.filter(
+                Q(name__icontains=term) | Q(short_name__icontains=term)
+            )
+        if data.get("present"):
+            authorities = presence.present(authorities)
+        return authorities
+
+    @property
+    def active_filters(self):
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value and name not in self.errors
+        }
+
+
+@require_GET
+def council_list(request):
+    current = LocalAuthority.objects.current()
+    regions = current.exclude(region="").values_list("region", flat=True).distinct()
+    form = CouncilFilterForm(request.GET or None, regions=sorted(regions))
+    authorities = presence.with_presence(current, request.user)
+    if form.is_bound:
+        authorities = form.filtered(authorities)
+    authorities = authorities.order_by("name", "pk")
+    return TemplateResponse(
+        request,
+        "councils/index.html",
+        {
+            "form": form,
+            "authorities": paginate(request, authorities, per_page=PER_PAGE),
+            "council_map": network_map.draw(authorities),
+            "filtered": form.is_bound and bool(form.active_filters),
+        },
+    )
+
+
+@require_GET
+def council_detail(request, slug):
+    authority = get_object_or_404(LocalAuthority, slug=slug)
+    user = request.user
+    now = timezone.now()
+    members = (
+        presence.listed_in(authority, user)
+        .select_related("user", "local_authority", "organisation")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    organisations = presence.organisations_in(authority).order_by("name", "pk")
+    events = for_listing(presence.events_in(authority))
+    context = {
+        "authority": authority,
+        "place": authority.short_name or authority.name,
+        "members": list(members[: SHOWN["members"] + 1]),
+        "organisations": list(organisations[: SHOWN["organisations"] + 1]),
+        "upcoming": with_availability(events.upcoming(now)[: SHOWN["events"]], now=now),
+        "past": with_availability(events.past(now)[: SHOWN["events"]], now=now),
+        "shown": SHOWN,
+        "viewer_is_member": viewer_is_member(user),
+        "reader": reader_of(authority, user),
+        "structured_data": seo.council_schema(authority, request),
+    }
+    return TemplateResponse(request, "councils/detail.html", context)
+
+
+def reader_of(authority, user) -> str:
+    """Who is reading, for the call to action: "council" (a councillor or officer
+    of this authority, who may ask for an event here), "member" (of the network,
+    elsewhere) or "public"."""
+    if not user.is_authenticated:
+        return "public"
+    membership = Membership.objects.active().filter(user=user).first()
+    if membership is None:
+        return "public"
+    if membership.category in COUNCIL_CATEGORIES and membership.local_authority_id == authority.pk:
+        return "council"
+    return "member"
