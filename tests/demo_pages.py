@@ -9,9 +9,12 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from events.models import EventIndexPage, EventPage
+from members.models import LocalAuthority
 
 # Public views outside the page tree with content of their own, for anyone to read.
-CONTENT_VIEWS = ["search", "members:directory", "events:request"]
+CONTENT_VIEWS = ["search", "members:directory", "events:request", "councils:index"]
+# Councils with members, organisations or events in the demo: Leeds, Bristol, Manchester.
+DEMO_COUNCILS = ["E08000035", "E06000023", "E08000003"]
 # allauth's forms: public, but robots.txt keeps crawlers out of /accounts/ and
 # there is nothing on them to describe to a search engine.
 ACCOUNT_VIEWS = ["account_login", "account_signup", "account_reset_password"]
@@ -30,6 +33,9 @@ def page_tree_paths():
 def content_view_paths():
     paths = [reverse(name) for name in CONTENT_VIEWS]
     paths.append(reverse("search") + "?q=council")
+    # The council pages where the demo has members or events.
+    councils = LocalAuthority.objects.filter(gss_code__in=DEMO_COUNCILS).order_by("name")
+    paths += [council.get_absolute_url() for council in councils]
     # The event listing's own views (routes of the index page, not pages of their own).
     for index in EventIndexPage.objects.live():
         paths += [index.url + index.reverse_subpage(route) for route in ("past", "calendar")]

@@ -641,6 +641,10 @@ admin(
     method="POST",
     why="a test sent, or a draft that cannot be stopped: back to the bulletin with a message",
 )
+everyone(r"councils/", "200")
+everyone(
+    r"councils/<slug:slug>/", "200", why="public: the listed members as each reader may see them"
+)
 everyone(r"bulletins/", "200")
 row(
     r"bulletins/<slug:slug>/",

@@ -181,6 +181,7 @@ def build_world(home_page, role):
         "undeliverable": undeliverable.pk,
         "organisation": organisation.pk,
         "authority": authority.pk,
+        "authority_path": authority.get_absolute_url(),
         "author": author.pk,
         "category": category.pk,
         "venue": event.venue_id,
@@ -254,6 +255,7 @@ SPECIAL = {
     "^(?P<page_path>(?:[\\w\\-]+/)*)(?P<filename>[\\w\\-]+\\.ics)$": "{event_path}event.ics",
     "^((?:[\\w\\-]+/)*)$": "{event_path}",
     "admin/^.*/$": "/admin/no-such-screen/",
+    "councils/<slug:slug>/": "{authority_path}",
     "admin/pages/^(?P<pk>\\d+)/revisions/compare/(?P<revision_id_a>live|earliest|\\d+)"
     "\\.\\.\\.(?P<revision_id_b>live|latest|\\d+)/$": (
         "/admin/pages/{event}/revisions/compare/earliest...latest/"
