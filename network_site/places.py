@@ -19,3 +19,4 @@ class AuthorityPanel:
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (label, url, note)
     empty: str = "None yet."
     order: int = 0
+    counted: bool = True  # whether its heading says how many rows it has

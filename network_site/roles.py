@@ -102,8 +102,9 @@ MODEL_PERMISSIONS = {
         "wagtailredirects.delete_redirect",
     ],
     # Exactly what the membership screens need: see applications, organisations and
-    # authorities, and decide applications; see payments and refund them. Nothing is
-    # created or deleted.
+    # authorities, and decide applications; see payments and refund them; keep each
+    # council's Keep it Local commitments (members.councils). No member,
+    # organisation or authority is created or deleted.
     MEMBERSHIP_OFFICERS: [
         "wagtailadmin.access_admin",
         "members.view_membership",
@@ -111,6 +112,10 @@ MODEL_PERMISSIONS = {
         "members.decide_membership",
         "members.view_organisation",
         "members.view_localauthority",
+        "councils.view_commitment",
+        "councils.add_commitment",
+        "councils.change_commitment",
+        "councils.delete_commitment",
         *PAYMENT_PERMISSIONS,
     ],
     # Exactly what running events needs (events.permissions): see registrations, add

@@ -1,4 +1,4 @@
-"""The council pages show members, organisations and events, which are not
+"""The council pages show members, organisations, events and commitments, which are not
 pages: when one of them changes, the cached copies of the council pages go
 (network_site.page_cache), once the change commits."""
 
@@ -11,6 +11,7 @@ from network_site.cache_targets import Subtree
 from network_site.page_cache import purge
 
 from ..models import LocalAuthority, Membership, Organisation
+from .models import Commitment, CommitmentDocument
 
 COUNCIL_PAGES = Subtree("/councils/")
 # A member's saves that change nothing a council page shows (signing in).
@@ -31,7 +32,14 @@ def purge_council_pages(sender, **kwargs):
 
 
 def connect():
-    for model in (get_user_model(), Membership, Organisation, LocalAuthority):
+    for model in (
+        get_user_model(),
+        Membership,
+        Organisation,
+        LocalAuthority,
+        Commitment,
+        CommitmentDocument,
+    ):
         post_save.connect(purge_council_pages, sender=model, dispatch_uid=f"councils.{model}")
         post_delete.connect(purge_council_pages, sender=model, dispatch_uid=f"councils-d.{model}")
     m2m_changed.connect(

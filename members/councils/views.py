@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from events.listing import for_listing, with_availability
 from network_site.pagination import paginate
 
-from ..models import LocalAuthority, Membership, viewer_is_member
+from ..models import LocalAuthority, Membership
 from . import map as network_map
 from . import presence, seo
 
@@ -75,7 +75,7 @@ def council_list(request):
     authorities = presence.with_presence(current, request.user)
     if form.is_bound:
         authorities = form.filtered(authorities)
-    authorities = authorities.order_by("name", "pk")
+    authorities = authorities.select_related("commitment").order_by("name", "pk")
     return TemplateResponse(
         request,
         "councils/index.html",
@@ -90,8 +90,14 @@ def council_list(request):
 
 @require_GET
 def council_detail(request, slug):
-    authority = get_object_or_404(LocalAuthority, slug=slug)
+    authority = get_object_or_404(
+        LocalAuthority.objects.select_related("commitment").prefetch_related(
+            "commitment__documents"
+        ),
+        slug=slug,
+    )
     user = request.user
+    membership = active_membership(user)
     now = timezone.now()
     members = (
         presence.listed_in(authority, user)
@@ -100,28 +106,34 @@ def council_detail(request, slug):
     )
     organisations = presence.organisations_in(authority).order_by("name", "pk")
     events = for_listing(presence.events_in(authority))
+    commitment = getattr(authority, "commitment", None)
     context = {
         "authority": authority,
+        "commitment": commitment if commitment and commitment.has_content else None,
         "place": authority.short_name or authority.name,
         "members": list(members[: SHOWN["members"] + 1]),
         "organisations": list(organisations[: SHOWN["organisations"] + 1]),
         "upcoming": with_availability(events.upcoming(now)[: SHOWN["events"]], now=now),
         "past": with_availability(events.past(now)[: SHOWN["events"]], now=now),
         "shown": SHOWN,
-        "viewer_is_member": viewer_is_member(user),
-        "reader": reader_of(authority, user),
+        "viewer_is_member": membership is not None,
+        "reader": reader_of(authority, membership),
         "structured_data": seo.council_schema(authority, request),
     }
     return TemplateResponse(request, "councils/detail.html", context)
 
 
-def reader_of(authority, user) -> str:
+def active_membership(user) -> Membership | None:
+    """The reader's membership while it is active (as ``viewer_is_member`` has it)."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.active().filter(user=user).first()
+
+
+def reader_of(authority, membership: Membership | None) -> str:
     """Who is reading, for the call to action: "council" (a councillor or officer
     of this authority, who may ask for an event here), "member" (of the network,
     elsewhere) or "public"."""
-    if not user.is_authenticated:
-        return "public"
-    membership = Membership.objects.active().filter(user=user).first()
     if membership is None:
         return "public"
     if membership.category in COUNCIL_CATEGORIES and membership.local_authority_id == authority.pk:

@@ -16,6 +16,7 @@ those is missing or runs later. The orders in use:
     500  site settings      network_site: organisation settings and navigation
     600  accounts           network_site: the demo logins
     610  memberships        members: the demo councillor's membership
+    620  commitments        members.councils.demo: Leeds's and Bristol's commitments
     700  event requests     events.requests.demo: the councillor's requests
     720  bulletins          members.bulletins.demo: two sent bulletins and a draft
 

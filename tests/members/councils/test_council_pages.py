@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from members.councils.models import Commitment
 from members.importing import import_local_authorities
 from members.models import LocalAuthority, Membership, Organisation
 from tests.factories import (
@@ -27,28 +28,6 @@ PUBLIC = Membership.Visibility.PUBLIC
 MEMBERS = Membership.Visibility.MEMBERS
 HIDDEN = Membership.Visibility.HIDDEN
 Status = Membership.Status
-
-
-@pytest.fixture
-def leeds(db):
-    return LocalAuthorityFactory(
-        name="Leeds City Council",
-        short_name="Leeds",
-        gss_code="E08000035",
-        region="Yorkshire and The Humber",
-        authority_type="Metropolitan district",
-    )
-
-
-@pytest.fixture
-def bristol(db):
-    return LocalAuthorityFactory(
-        name="Bristol City Council",
-        short_name="Bristol",
-        gss_code="E06000023",
-        region="South West",
-        authority_type="Unitary authority",
-    )
 
 
 def listed(authority, first_name, visibility, status=Status.ACTIVE, **kwargs):
@@ -252,10 +231,12 @@ def test_a_council_page_costs_the_same_however_big_the_council(client, leeds, ma
     listed(leeds, "First", PUBLIC)
     organisation_in(leeds, "First Trust")
     make_event(host_authority=leeds)
+    commitment = Commitment.objects.create(authority=leeds, champion_name="Cllr Nadia Holt")
     few = warm_query_count(client, "/councils/leeds/")
     for n in range(30):
-        listed(leeds, f"Person{n}", PUBLIC)
+        listed(leeds, f"Listee{n}", PUBLIC)
         organisation_in(leeds, f"Trust {n}")
+        commitment.documents.create(title=f"Report {n}", url=f"https://example.gov.uk/{n}")
     for _ in range(8):
         make_event(host_authority=leeds)
     assert warm_query_count(client, "/councils/leeds/") == few
