@@ -73,6 +73,14 @@ PAYMENT_PERMISSIONS = [
     "payments.refund_payment",
     "payments.view_stripeevent",
 ]
+# Elections (members.elections): record them, import them, see who was warned of a
+# pre-election period and went ahead.
+ELECTION_PERMISSIONS = [
+    "elections.view_election",
+    "elections.add_election",
+    "elections.change_election",
+    "elections.delete_election",
+]
 # Model permissions: admin access, snippets and (for moderators) site settings.
 MODEL_PERMISSIONS = {
     EDITORS: [
@@ -117,6 +125,7 @@ MODEL_PERMISSIONS = {
         "councils.change_commitment",
         "councils.delete_commitment",
         *PAYMENT_PERMISSIONS,
+        *ELECTION_PERMISSIONS,
     ],
     # Exactly what running events needs (events.permissions): see registrations, add
     # attendees, change them through the event's screens, and keep the venues; see
@@ -133,6 +142,7 @@ MODEL_PERMISSIONS = {
         "event_requests.change_eventrequest",
         "event_requests.view_eventrequestoutcome",
         *PAYMENT_PERMISSIONS,
+        *ELECTION_PERMISSIONS,
     ],
     # Bulletins (members.bulletins): write them, send tests and send them.
     COMMUNICATIONS: [

@@ -593,6 +593,13 @@ admin(
     *READ_ONLY_SUPER,
     why="memberships come from the join form",
 )
+admin(
+    r"admin/council_commitments/(results/|new/|(edit|delete|history|history-results|usage)"
+    r"/<int:pk>/)?",
+    *OFFICERS,
+    **NOT_COMMS,
+    why="membership officers keep each council's Keep it Local commitments",
+)
 for viewset in ("organisations", "local_authorities"):
     admin(
         rf"admin/{viewset}/(results/|inspect/<int:pk>/)?",
@@ -654,3 +661,51 @@ row(
     why="a members-only bulletin: members read it, others are asked to sign in or told no",
 )
 everyone(r"unsubscribe/<str:token>/", "400", why="a link this site did not sign")
+
+# --- Introductions -----
+
+signed_in(r"members/introductions/", "200", why="their own requests and introductions only")
+row(
+    r"members/introductions/new/",
+    default="403",
+    anonymous=L,
+    active="200",
+    why="active councillors, officers and organisations ask; anyone else is told why not",
+)
+signed_in(
+    r"members/introductions/<int:pk>/(accept|decline|withdraw)/",
+    "404",
+    method="POST",
+    why="only the two sides of an introduction answer it",
+)
+signed_in(
+    r"members/introductions/requests/<int:pk>/withdraw/",
+    "404",
+    method="POST",
+    why="only the requester withdraws their request",
+)
+admin(
+    r"admin/introduction_requests/(results/|inspect/<int:pk>/)?",
+    *OFFICERS,
+    **NOT_COMMS,
+    why="membership officers propose introductions",
+)
+admin(
+    r"admin/introduction_requests/(new/|(edit|delete|history|history-results|usage)/<int:pk>/)",
+    *READ_ONLY_SUPER,
+    why="members ask on the site; staff act on the request's own page",
+)
+
+# --- Elections (members.elections) -----
+
+admin(
+    r"admin/elections/(results/|new/|import/|(inspect|edit|delete|history|history-results|usage)"
+    r"/<int:pk>/)?",
+    D,
+    D,
+    "200",
+    "200",
+    "200",
+    communications=D,
+    why="membership officers and event managers record elections and their periods",
+)

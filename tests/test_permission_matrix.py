@@ -6,6 +6,7 @@ role, with its ids filled by real objects that belong to someone else, and the
 answer is compared with the row of RULES (tests/permission_matrix_rows.py) that
 matches the pattern. A pattern that no row (or more than one) matches fails."""
 
+import datetime
 import io
 import re
 from urllib.parse import urlsplit
@@ -24,6 +25,9 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from events.models import EventHostContact
 from members.bulletins.models import Bulletin
+from members.councils.models import Commitment
+from members.elections.models import Election
+from members.introductions.models import Introduction, IntroductionRequest
 from members.models import Membership
 from network_site import roles
 from network_site.models import OutboundEmail, UndeliverableAddress
@@ -110,6 +114,17 @@ def build_world(home_page, role):
     registration = RegistrationFactory(event=event, user=other)
     membership = MembershipFactory(user=other, status=Membership.Status.PENDING)
     event_request = EventRequestFactory()
+    # Someone else's request for introductions, with a third member proposed to it.
+    introduction_request = IntroductionRequest.objects.create(
+        requester=membership,
+        local_authority=membership.local_authority,
+        kind=IntroductionRequest.Kind.MEET_ORGANISATIONS,
+        reason="Someone else's reasons.",
+    )
+    introduction = Introduction.objects.create(
+        request=introduction_request,
+        member=MembershipFactory(for_organisation=True, status=Membership.Status.ACTIVE),
+    )
     payment = ticket_payment(event)
     stripe_event = StripeEvent.objects.create(
         stripe_id="evt_matrix",
@@ -130,6 +145,8 @@ def build_world(home_page, role):
     )
     organisation = OrganisationFactory()
     authority = LocalAuthorityFactory()
+    election = Election.objects.create(authority=authority, polling_day=datetime.date(2027, 5, 6))
+    commitment = Commitment.objects.create(authority=authority, champion_name="Cllr Matrix")
     author = AuthorFactory()
     category = BlogCategoryFactory()
     root_collection = Collection.get_first_root_node()
@@ -176,11 +193,15 @@ def build_world(home_page, role):
         "registration": registration.pk,
         "membership": membership.pk,
         "event_request": event_request.pk,
+        "introduction_request": introduction_request.pk,
+        "introduction": introduction.pk,
         "payment": payment.pk,
         "stripe_event": stripe_event.pk,
         "undeliverable": undeliverable.pk,
         "organisation": organisation.pk,
         "authority": authority.pk,
+        "election": election.pk,
+        "commitment": commitment.pk,
         "authority_path": authority.get_absolute_url(),
         "author": author.pk,
         "category": category.pk,
@@ -242,6 +263,11 @@ PK_BY_PREFIX = [
     ("admin/pages/", "event"),
     ("events/request/", "event_request"),
     ("admin/bulletins/", "bulletin"),
+    ("admin/elections/", "election"),
+    ("admin/council_commitments/", "commitment"),
+    ("admin/introduction_requests/", "introduction_request"),
+    ("members/introductions/requests/", "introduction_request"),
+    ("members/introductions/", "introduction"),
     # Someone else's membership: nobody in the matrix is an organisation's main contact.
     ("members/organisation/", "membership"),
 ]

@@ -11,6 +11,8 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils import timezone
 
+from members.elections import services as elections
+from members.elections.forms import add_confirmation, check_confirmation
 from members.models import Organisation
 
 from . import services
@@ -241,6 +243,11 @@ class EventRequestForm(forms.ModelForm):
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = f"You offered a venue: tell us {what}."
         _text_limits(self)
+        # The pre-election warning: on the empty form for the council chosen first;
+        # once sent, for the council chosen and the dates wanted (clean()).
+        self.pre_election = []
+        if not self.is_bound and self.initial.get("local_authority"):
+            add_confirmation(self, elections.elections_for([self.initial["local_authority"]]))
 
     @property
     def date_choices(self):
@@ -279,6 +286,9 @@ class EventRequestForm(forms.ModelForm):
         addresses = cleaned.get("contacts") or []
         if authority and addresses:
             self.contact_users = self._contact_users(authority, addresses)
+        if authority:
+            spans = [(cleaned.get(first), cleaned.get(until)) for first, until in DATE_CHOICES]
+            check_confirmation(self, elections.elections_for([authority], spans=spans))
         return cleaned
 
     def _contact_users(self, authority, addresses):

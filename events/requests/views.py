@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from events.permissions import hosted_events
+from members.elections import services as elections
 from members.models import Membership
 from network_site.decorators import signed_in_view
 from network_site.refusals import Refused, add_to_form
@@ -122,6 +123,13 @@ def request_event(request):
             except Refused as refusal:
                 add_to_form(form, refusal)
             else:
+                elections.record_confirmations(
+                    form.pre_election,
+                    user=user,
+                    where=elections.Where.EVENT_REQUEST,
+                    ref=f"event-request:{event_request.pk}",
+                    description=f"{event_request.reference}: {event_request.title}",
+                )
                 messages.success(
                     request,
                     f"Thank you: your request is with us. Its reference is "

@@ -29,6 +29,8 @@ from wagtail.permissions import policy_registry
 from events.formatting import EN_DASH
 from events.models import LONDON, EventPage, Venue
 from events.viewsets import EVENTS_MENU_HOOK
+from members.elections import services as elections
+from members.elections.forms import add_confirmation, check_confirmation
 from members.models import LocalAuthority, Membership, Organisation
 from members.viewsets import region_choices
 from network_site.record_form_views import RecordFormView
@@ -297,15 +299,22 @@ class UpdateForm(forms.Form):
         help_text="Only staff see this. It is never shown or sent to the authority.",
     )
 
-    def __init__(self, *args, event_request, **kwargs):
+    def __init__(self, *args, event_request, pre_election=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.event_request = event_request
+        self.pre_election_on = list(pre_election)
+        add_confirmation(self, self.pre_election_on)
         current = event_request.get_status_display().lower()
         self.fields["status"].choices = [
             (self.KEEP, f"Keep the current status ({current})"),
             *[(status.value, status.label) for status in services.staff_targets(event_request)],
         ]
         self.fields["status"].initial = self.KEEP
+
+    def clean(self):
+        cleaned = super().clean()
+        check_confirmation(self, self.pre_election_on)
+        return cleaned
 
     def save(self, by):
         """Returns the EventRequestUpdate recorded; raises Refused."""
@@ -365,12 +374,22 @@ class EventRequestInspectView(PermissionFirstInspectView):
     def may_review(self):
         return services.may_review(self.request.user)
 
+    @cached_property
+    def pre_election(self):
+        """The elections in the authority's area in period today or on a date it wants."""
+        event_request = self.object
+        spans = [
+            (getattr(event_request, first), getattr(event_request, until))
+            for first, until in DATE_CHOICES
+        ]
+        return elections.elections_for([event_request.local_authority_id], spans=spans)
+
     def get_context_data(self, update_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         event_request, user = self.object, self.request.user
         authority = event_request.local_authority
         if update_form is None and self.may_review:
-            update_form = UpdateForm(event_request=event_request)
+            update_form = UpdateForm(event_request=event_request, pre_election=self.pre_election)
         context.update(
             {
                 "event_request": event_request,
@@ -396,6 +415,7 @@ class EventRequestInspectView(PermissionFirstInspectView):
                 "update_form": update_form,
                 "may_create_event": self.may_review and services.may_create_event(event_request),
                 "create_event_url": reverse("event_requests:create_event", args=[event_request.pk]),
+                "pre_election_warning": elections.warning(self.pre_election),
             }
         )
         return context
@@ -403,13 +423,20 @@ class EventRequestInspectView(PermissionFirstInspectView):
     def post(self, request, *args, **kwargs):
         if not self.may_review:
             raise PermissionDenied
-        form = UpdateForm(request.POST, event_request=self.object)
+        form = UpdateForm(request.POST, event_request=self.object, pre_election=self.pre_election)
         if form.is_valid():
             try:
                 update = form.save(by=request.user)
             except Refused as refusal:
                 add_to_form(form, refusal)
             else:
+                elections.record_confirmations(
+                    form.pre_election,
+                    user=request.user,
+                    where=elections.Where.REQUEST_REVIEW,
+                    ref=f"event-request:{self.object.pk}",
+                    description=f"{self.object.reference}: {self.object.title}",
+                )
                 messages.success(request, self.done_message(update))
                 return redirect("event_requests:inspect", self.object.pk)
         return self.render_to_response(self.get_context_data(update_form=form), status=400)

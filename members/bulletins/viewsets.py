@@ -19,13 +19,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from events.models import EventPage
+from members.elections import services as elections
+from members.elections.forms import add_confirmation, check_confirmation
 from members.models import LocalAuthority, Membership
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import PermissionFirstInspectView
 
 from . import services
-from .audience import recipient_count
+from .audience import audience, recipient_count
 from .models import Bulletin
 from .sending import render, unsubscribe_token, unsubscribe_url
 
@@ -165,14 +167,27 @@ class SendView(BulletinScreen):
     form_class = SendForm
     page_title = "Send the bulletin"
 
+    @cached_property
+    def pre_election(self):
+        """Elections in period whose council has councillors in the audience."""
+        return elections.elections_for_councillors(audience(self.bulletin))
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        add_confirmation(form, self.pre_election)
+        return form
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
             "recipients": recipient_count(self.bulletin),
             "listing_url": self.record_url,
+            "pre_election_warning": elections.warning(self.pre_election),
         }
 
     def form_valid(self, form):
+        if not check_confirmation(form, self.pre_election):
+            return self.form_invalid(form)
         later = form.cleaned_data["when"] == "later"
         try:
             services.schedule(
@@ -183,6 +198,13 @@ class SendView(BulletinScreen):
         except Refused as refusal:
             add_to_form(form, refusal)
             return self.form_invalid(form)
+        elections.record_confirmations(
+            form.pre_election,
+            user=self.request.user,
+            where=elections.Where.BULLETIN_SEND,
+            ref=f"bulletin:{self.bulletin.pk}",
+            description=self.bulletin.subject,
+        )
         if later:
             when = timezone.localtime(self.bulletin.send_at)
             messages.success(

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "events.requests",
     "members.bulletins",
     "members.councils",
+    "members.elections",
+    "members.introductions",
     "network_site.payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -205,6 +207,8 @@ ACCOUNT_RATE_LIMITS = {
     "guest_event_registration": "5/h/ip",
     # Each invitation to an organisation's contacts emails an address a member typed.
     "invite_organisation_contact": "30/h/user",
+    # Each request for introductions is read by staff and may email other members.
+    "request_introduction": "10/h/user",
 }
 # The client's address, for every limit above. Behind proxies that each append the
 # address they saw to X-Forwarded-For, TRUSTED_PROXY_COUNT says how many there are

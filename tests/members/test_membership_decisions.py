@@ -39,6 +39,14 @@ def test_membership_officers_group_has_exactly_the_permissions_it_needs():
         "payments.view_payment",
         "payments.refund_payment",
         "payments.view_stripeevent",
+        "councils.view_commitment",
+        "councils.add_commitment",
+        "councils.change_commitment",
+        "councils.delete_commitment",
+        "elections.view_election",
+        "elections.add_election",
+        "elections.change_election",
+        "elections.delete_election",
     }
 
 

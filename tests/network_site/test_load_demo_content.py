@@ -358,12 +358,15 @@ def test_the_apps_steps_run_in_their_declared_order():
         "standard pages",
         "media library",
         "members",
+        "elections",
         "events",
         "site settings",
         "accounts",
         "memberships",
+        "commitments",
         "event requests",
         "bulletins",
+        "introductions",
     ]
 
 

@@ -1,0 +1,59 @@
+"""The page an editor sees before a page with cautions goes live
+(network_site.cautions): the cautions, a box to tick for each, and the editor's
+own form posted again with them ticked. Wired to Wagtail's page editor by
+network_site.wagtail_hooks."""
+
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import cautions
+
+
+class PublishCautionsView(WagtailAdminTemplateMixin, TemplateView):
+    """Shown instead of publishing (or approving) a page while it has cautions the
+    editor has not confirmed: each caution with a box to tick, and the editor's own
+    form data posted again, unchanged, with the boxes ticked."""
+
+    template_name = "components/admin/publish_cautions.html"
+    page_title = "Before it goes live"
+    header_icon = "warning"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        skip = {"csrfmiddlewaretoken", cautions.CONFIRM_FIELD}
+        context["resubmitted"] = [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in skip
+            for value in values
+        ]
+        context["confirm_field"] = cautions.CONFIRM_FIELD
+        return context
+
+
+def caution_before_going_live(request, page, parent, form_class):
+    """The editor is publishing or approving ``page``: with their form applied to
+    it, the cautions page when some of its cautions are not confirmed in the POST;
+    None (Wagtail goes on) otherwise, once the confirmed ones are recorded."""
+    form = form_class(
+        request.POST, request.FILES, instance=page, parent_page=parent, for_user=request.user
+    )
+    if not form.is_valid():
+        return None  # Wagtail shows the form's errors; the cautions come once it is valid
+    candidate = form.save(commit=False)
+    found = cautions.cautions_for(candidate)
+    if not found:
+        return None
+    waiting = cautions.unconfirmed(found, request.POST.getlist(cautions.CONFIRM_FIELD))
+    if waiting:
+        view = PublishCautionsView.as_view(extra_context={"cautions": found, "page": candidate})
+        return view(request)
+    cautions.record(found, request.user, candidate)
+    return None

@@ -1,0 +1,52 @@
+"""Fixtures of the pre-election tests: a fixed clock (15 April 2027, in Leeds's
+pre-election period before polling day on Thursday 6 May 2027) and the councils."""
+
+import datetime
+from unittest import mock
+
+import pytest
+
+from members.elections.models import Election
+from tests.factories import LocalAuthorityFactory
+
+NOW = datetime.datetime(2027, 4, 15, 9, 0, tzinfo=datetime.UTC)
+TODAY = NOW.date()
+POLLING_DAY = datetime.date(2027, 5, 6)
+PERIOD_STARTS = datetime.date(2027, 3, 31)  # worked out by hand in test_calendar.py
+AFTER_POLLING_DAY_AT = datetime.datetime(2027, 5, 7, 9, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def clock():
+    """timezone.now() (and so localdate()) answers NOW; ``clock.move_to(dt)`` moves it."""
+    with mock.patch("django.utils.timezone.now", return_value=NOW) as now:
+        now.move_to = lambda moment: setattr(now, "return_value", moment)
+        yield now
+
+
+@pytest.fixture
+def leeds(db):
+    return LocalAuthorityFactory(
+        gss_code="E08000035",
+        name="Leeds City Council",
+        short_name="Leeds",
+        nation="england",
+        region="Yorkshire and The Humber",
+    )
+
+
+@pytest.fixture
+def bristol(db):
+    return LocalAuthorityFactory(
+        gss_code="E06000023",
+        name="Bristol City Council",
+        short_name="City of Bristol",
+        nation="england",
+        region="South West",
+    )
+
+
+@pytest.fixture
+def leeds_election(leeds):
+    """Polling day 6 May 2027; the period from the default start, 31 March 2027."""
+    return Election.objects.create(authority=leeds, polling_day=POLLING_DAY)
