@@ -294,6 +294,11 @@ class Membership(models.Model):
     directory_visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.HIDDEN
     )
+    open_to_introductions = models.BooleanField(
+        default=False,
+        help_text="The member agreed that staff may propose introductions to them "
+        "(members.introductions); nobody can be introduced to them otherwise.",
+    )
     fee_due = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     applied_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)

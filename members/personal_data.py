@@ -88,6 +88,7 @@ MEMBERS_REGISTRY = {
             "organisation_name",
             "bio",
             "directory_visibility",
+            "open_to_introductions",
             "fee_due",
             "applied_at",
             "decided_at",

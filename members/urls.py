@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import dashboard, data, directory, fees, join, leave, organisation
 
@@ -31,4 +31,5 @@ urlpatterns = [
         organisation.invitation,
         name="organisation_invitation",
     ),
+    path("introductions/", include("members.introductions.urls", namespace="introductions")),
 ]

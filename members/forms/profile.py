@@ -16,6 +16,18 @@ MARKETING_CONSENT_WORDING = (
     "I can stop these emails at any time from my profile or from the link in every email."
 )
 
+# Who can be introduced to other members (members.introductions).
+INTRODUCTION_CATEGORIES = (
+    Membership.Category.COUNCILLOR,
+    Membership.Category.OFFICER,
+    Membership.Category.ORGANISATION,
+)
+INTRODUCTIONS_WORDING = (
+    "Staff may suggest introductions to me: when a member asks to meet people working "
+    "in my area, we may ask me whether I would like to meet them. My email address is "
+    "shared only if we both accept."
+)
+
 
 def marketing_consent_given(user) -> bool:
     latest = MarketingConsent.objects.filter(user=user).first()
@@ -139,6 +151,14 @@ class ProfileForm(forms.Form):
                 help_text="The directory shows your name, membership category, job title or "
                 "ward, council and organisation, never your email address.",
             )
+            if membership.category in INTRODUCTION_CATEGORIES:
+                self.fields["open_to_introductions"] = forms.BooleanField(
+                    label=INTRODUCTIONS_WORDING,
+                    required=False,
+                    initial=membership.open_to_introductions,
+                    help_text="Off unless you turn it on. You can turn it off at any time; "
+                    "you can always decline or withdraw from an introduction.",
+                )
         self.fields["marketing_consent"] = forms.BooleanField(
             label=MARKETING_CONSENT_WORDING,
             required=False,
@@ -173,7 +193,14 @@ class ProfileForm(forms.Form):
 
         if self.membership:
             membership = self.membership
-            for name in ("job_title", "ward", "organisation_name", "bio", "directory_visibility"):
+            for name in (
+                "job_title",
+                "ward",
+                "organisation_name",
+                "bio",
+                "directory_visibility",
+                "open_to_introductions",
+            ):
                 if name in data:
                     setattr(membership, name, data[name])
             membership.save()
