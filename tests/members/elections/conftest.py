@@ -7,7 +7,6 @@ from unittest import mock
 import pytest
 
 from members.elections.models import Election
-from tests.factories import LocalAuthorityFactory
 
 NOW = datetime.datetime(2027, 4, 15, 9, 0, tzinfo=datetime.UTC)
 TODAY = NOW.date()
@@ -22,28 +21,6 @@ def clock():
     with mock.patch("django.utils.timezone.now", return_value=NOW) as now:
         now.move_to = lambda moment: setattr(now, "return_value", moment)
         yield now
-
-
-@pytest.fixture
-def leeds(db):
-    return LocalAuthorityFactory(
-        gss_code="E08000035",
-        name="Leeds City Council",
-        short_name="Leeds",
-        nation="england",
-        region="Yorkshire and The Humber",
-    )
-
-
-@pytest.fixture
-def bristol(db):
-    return LocalAuthorityFactory(
-        gss_code="E06000023",
-        name="Bristol City Council",
-        short_name="City of Bristol",
-        nation="england",
-        region="South West",
-    )
 
 
 @pytest.fixture

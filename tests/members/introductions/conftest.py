@@ -11,18 +11,13 @@ from django.urls import reverse
 from members.introductions import services
 from members.models import Membership
 from network_site.models import OutboundEmail
-from tests.factories import LocalAuthorityFactory, MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory
 from tests.members.membership_roles import verified_user
 
 Category = Membership.Category
 Status = Membership.Status
 INDEX = reverse("members:introductions:index")
 NEW = reverse("members:introductions:new")
-
-
-@pytest.fixture
-def leeds(db):
-    return LocalAuthorityFactory(name="Leeds City Council", gss_code="E08000035")
 
 
 @pytest.fixture
