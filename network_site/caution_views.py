@@ -3,8 +3,13 @@
 own form posted again with them ticked. Wired to Wagtail's page editor by
 network_site.wagtail_hooks."""
 
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import TaskState
 
 from . import cautions
 
@@ -57,3 +62,50 @@ def caution_before_going_live(request, page, parent, form_class):
         return view(request)
     cautions.record(found, request.user, candidate)
     return None
+
+
+WORKFLOW_ACTION_VIEW = "wagtailadmin_pages:workflow_action"
+TAKEN_TO_THE_EDITOR = (
+    "This page has warnings to confirm before it goes live. Approve it here, in the "
+    "page editor, where you can read and confirm them."
+)
+
+
+class WorkflowApprovalCautionMiddleware:
+    """Approving a page from Wagtail's workflow pop-up (the dashboard's "Awaiting
+    your review") does not pass through the page editor, so its cautions would go
+    unseen: while the page has any, the approval is not made and the moderator is
+    taken to the page editor, which shows them to confirm before approving."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (
+            request.method != "POST"
+            or match is None
+            or match.view_name != WORKFLOW_ACTION_VIEW
+            or view_kwargs.get("action_name") != "approve"
+            or not request.user.has_perm("wagtailadmin.access_admin")
+        ):
+            return None
+        task_state = (
+            TaskState.objects.filter(pk=view_kwargs.get("task_state_id"))
+            .select_related("revision")
+            .first()
+        )
+        if task_state is None or task_state.revision is None:
+            return None  # Wagtail's own view says what is wrong
+        if not cautions.cautions_for(task_state.revision.as_object()):
+            return None
+        edit_url = reverse("wagtailadmin_pages:edit", args=[view_kwargs["page_id"]])
+        messages.warning(request, TAKEN_TO_THE_EDITOR)
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return render_modal_workflow(
+                request, "", None, {}, json_data={"step": "success", "redirect": edit_url}
+            )
+        return redirect(edit_url)

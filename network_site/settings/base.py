@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "members.middleware.StaffSessionMiddleware",
     "members.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Cautions before a page goes live, for approvals outside the page editor.
+    "network_site.caution_views.WorkflowApprovalCautionMiddleware",
 ]
 
 ROOT_URLCONF = "network_site.urls"

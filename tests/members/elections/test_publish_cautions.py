@@ -161,6 +161,52 @@ def test_a_moderator_approving_in_the_workflow_is_asked_first(
     assert confirmation.user == moderator
 
 
+def submitted_article(blog_index, title="Spring"):
+    editor = verified_user(is_staff=True)
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    article = BlogPageFactory(parent=blog_index, title=title, slug="an-article", live=False)
+    article.save_revision(user=editor)
+    state = article.get_workflow().start(article, editor)
+    return article, state.current_task_state
+
+
+@pytest.mark.parametrize("ajax", [False, True])
+def test_approving_from_the_workflow_pop_up_takes_the_moderator_to_the_editor(
+    client, clock, blog_index, leeds_election, ajax
+):
+    article, task_state = submitted_article(blog_index, title="Spring in Leeds")
+    moderator = verified_user(is_staff=True)
+    moderator.groups.add(Group.objects.get(name=roles.MODERATORS))
+    client.force_login(moderator)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk])
+    headers = {"x-requested-with": "XMLHttpRequest"} if ajax else {}
+    response = client.post(url, {"comment": ""}, headers=headers)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    if ajax:
+        assert response.json()["step"] == "success"
+        assert response.json()["redirect"] == edit_url
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == edit_url
+    article.refresh_from_db()
+    task_state.refresh_from_db()
+    assert not article.live
+    assert task_state.status == task_state.STATUS_IN_PROGRESS
+    assert not PreElectionConfirmation.objects.exists()
+    assert "warnings to confirm" in client.get(edit_url).content.decode()
+
+
+def test_approving_from_the_pop_up_goes_ahead_without_cautions(client, clock, blog_index):
+    article, task_state = submitted_article(blog_index, title="Spring in Leeds")  # no election
+    moderator = verified_user(is_staff=True)
+    moderator.groups.add(Group.objects.get(name=roles.MODERATORS))
+    client.force_login(moderator)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", task_state.pk])
+    client.post(url, {"comment": ""})
+    article.refresh_from_db()
+    assert article.live
+
+
 def test_an_event_co_hosted_by_a_council_in_its_period_is_cautioned(
     clock, home_page, leeds, bristol, leeds_election
 ):
