@@ -241,6 +241,14 @@ def viewer_is_member(user) -> bool:
     return bool(user.is_authenticated and Membership.objects.active().filter(user=user).exists())
 
 
+def active_membership_of(user) -> Membership | None:
+    """``user``'s membership while it is active (signed in or not), for a page
+    that needs more of it than ``viewer_is_member`` says."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.active().filter(user=user).first()
+
+
 class Membership(models.Model):
     """A person's membership of the network: one per user, pending until an officer decides."""
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from events.listing import for_listing, with_availability
 from network_site.pagination import paginate
 
-from ..models import LocalAuthority, Membership
+from ..models import LocalAuthority, Membership, active_membership_of
 from . import map as network_map
 from . import presence, seo
 
@@ -97,7 +97,7 @@ def council_detail(request, slug):
         slug=slug,
     )
     user = request.user
-    membership = active_membership(user)
+    membership = active_membership_of(user)
     now = timezone.now()
     members = (
         presence.listed_in(authority, user)
@@ -121,13 +121,6 @@ def council_detail(request, slug):
         "structured_data": seo.council_schema(authority, request),
     }
     return TemplateResponse(request, "councils/detail.html", context)
-
-
-def active_membership(user) -> Membership | None:
-    """The reader's membership while it is active (as ``viewer_is_member`` has it)."""
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.active().filter(user=user).first()
 
 
 def reader_of(authority, membership: Membership | None) -> str:

@@ -256,19 +256,23 @@ def side_of(introduction: Introduction, user) -> str | None:
     return None
 
 
+# What describing and emailing both sides of an introduction reads.
+BOTH_SIDES = (
+    "request__requester__user",
+    "request__requester__organisation",
+    "request__requester__local_authority",
+    "request__local_authority",
+    "member__user",
+    "member__organisation",
+    "member__local_authority",
+)
+
+
 def introductions_for(user) -> QuerySet[Introduction]:
     """The introductions a member is a side of."""
     return Introduction.objects.filter(
         Q(request__requester__user=user) | Q(member__user=user)
-    ).select_related(
-        "request__requester__user",
-        "request__requester__organisation",
-        "request__requester__local_authority",
-        "request__local_authority",
-        "member__user",
-        "member__organisation",
-        "member__local_authority",
-    )
+    ).select_related(*BOTH_SIDES)
 
 
 def _lock(introduction: Introduction) -> Introduction:
@@ -276,15 +280,7 @@ def _lock(introduction: Introduction) -> Introduction:
 
 
 def introductions_for_lock() -> QuerySet[Introduction]:
-    return Introduction.objects.select_for_update(of=("self",)).select_related(
-        "request__requester__user",
-        "request__requester__organisation",
-        "request__requester__local_authority",
-        "request__local_authority",
-        "member__user",
-        "member__organisation",
-        "member__local_authority",
-    )
+    return Introduction.objects.select_for_update(of=("self",)).select_related(*BOTH_SIDES)
 
 
 @transaction.atomic
