@@ -3,7 +3,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from network_site.payments import stripe_api
-from tests.factories import BlogIndexPageFactory, HomePageFactory
+from tests.factories import BlogIndexPageFactory, HomePageFactory, LocalAuthorityFactory
 from tests.members.membership_roles import verified_user
 from tests.payments.fake_stripe import FakeStripe
 
@@ -58,3 +58,30 @@ def commit(django_capture_on_commit_callbacks):
 def superuser_client(client):
     client.force_login(verified_user(is_staff=True, is_superuser=True))
     return client
+
+
+# Two councils in different regions, for every test that needs a real place
+# (Leeds is the demo councillor's, E08000035).
+@pytest.fixture
+def leeds(db):
+    return LocalAuthorityFactory(
+        gss_code="E08000035",
+        name="Leeds City Council",
+        short_name="Leeds",
+        nation="england",
+        region="Yorkshire and The Humber",
+        authority_type="Metropolitan district",
+    )
+
+
+@pytest.fixture
+def bristol(db):
+    return LocalAuthorityFactory(
+        gss_code="E06000023",
+        name="Bristol City Council",
+        short_name="City of Bristol",
+        slug="bristol",
+        nation="england",
+        region="South West",
+        authority_type="Unitary authority",
+    )

@@ -298,11 +298,6 @@ def submit_each(
 # The Django test client, form by form
 
 
-@pytest.fixture
-def leeds(db):
-    return LocalAuthorityFactory(name="Leeds City Council", gss_code="E08000035")
-
-
 def member_of(authority, category=Membership.Category.COUNCILLOR, **kwargs):
     user = verified_user(password=PASSWORD, **kwargs)
     membership = MembershipFactory(

@@ -24,11 +24,6 @@ JOIN_URL = "/members/join/"
 
 
 @pytest.fixture
-def leeds(db):
-    return LocalAuthorityFactory(name="Leeds City Council", gss_code="E08000035")
-
-
-@pytest.fixture
 def bradford(db):
     return LocalAuthorityFactory(name="Bradford Metropolitan District Council")
 

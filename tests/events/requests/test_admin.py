@@ -230,7 +230,7 @@ def test_listing_newest_first_with_its_columns(manager_client, leeds_request, br
     for text in [
         "Keeping care local in Leeds",
         "Leeds City Council",
-        "Yorkshire and the Humber",
+        "Yorkshire and The Humber",
         "Submitted",
         "In review",
         inspect_url(leeds_request),
@@ -244,7 +244,7 @@ def test_listing_newest_first_with_its_columns(manager_client, leeds_request, br
         ({"status": Status.IN_REVIEW}, {"bristol"}),
         ({"status": Status.SUBMITTED}, {"leeds"}),
         ({"region": "South West"}, {"bristol"}),
-        ({"region": "Yorkshire and the Humber"}, {"leeds"}),
+        ({"region": "Yorkshire and The Humber"}, {"leeds"}),
         ({"q": "leeds city"}, {"leeds"}),
         ({"q": "procurement"}, {"bristol"}),
         ({"q": "asha@leeds"}, {"leeds"}),
