@@ -81,6 +81,13 @@ ELECTION_PERMISSIONS = [
     "elections.change_election",
     "elections.delete_election",
 ]
+# Stories (stories/): keep the list of service areas, export the stories for
+# reports. Moderators also record consent to a quote taken back.
+STORY_PERMISSIONS = [
+    "stories.add_servicearea",
+    "stories.change_servicearea",
+    "stories.export_storypage",
+]
 # Model permissions: admin access, snippets and (for moderators) site settings.
 MODEL_PERMISSIONS = {
     EDITORS: [
@@ -91,6 +98,7 @@ MODEL_PERMISSIONS = {
         "blog.change_blogcategory",
         "taggit.add_tag",
         "taggit.change_tag",
+        *STORY_PERMISSIONS,
     ],
     MODERATORS: [
         "wagtailadmin.access_admin",
@@ -108,6 +116,10 @@ MODEL_PERMISSIONS = {
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
+        *STORY_PERMISSIONS,
+        "stories.delete_servicearea",
+        "stories.add_quotewithdrawal",
+        "stories.view_quotewithdrawal",
     ],
     # Exactly what the membership screens need: see applications, organisations and
     # authorities, and decide applications; see payments and refund them; keep each

@@ -511,7 +511,15 @@ admin(
 
 # --- Snippets -----
 
-admin(r"admin/snippets/", D, D, D, "200", "200", why="the snippets a user may manage")
+admin(
+    r"admin/snippets/",
+    "200",
+    "200",
+    D,
+    "200",
+    "200",
+    why="the snippets a user may manage: story service areas (editors), venues (managers)",
+)
 for model in ("author", "blogcategory"):
     base = rf"admin/snippets/blog/{model}/"
     admin(base + r"(results/|add/|edit/<int:pk>/|usage/<int:pk>/|copy/<int:pk>/)?", *EDITING)
@@ -526,6 +534,15 @@ admin(
 admin(r"admin/snippets/events/venue/(history|history-results)/<int:pk>/", *VENUES)
 admin(r"admin/snippets/events/venue/delete/<int:pk>/", *SUPER)
 admin(r"admin/snippets/choose/events/venue/create/", *VENUES)
+SERVICE_AREAS = r"admin/snippets/stories/servicearea/"
+admin(
+    SERVICE_AREAS + r"(results/|add/|edit/<int:pk>/|usage/<int:pk>/|copy/<int:pk>/)?",
+    *EDITING,
+    why="editors keep the list of service areas stories are filed under",
+)
+admin(SERVICE_AREAS + r"(history|history-results)/<int:pk>/", *EDITING)
+admin(SERVICE_AREAS + r"delete/<int:pk>/", *PUBLISHING)
+admin(r"admin/snippets/choose/stories/servicearea/create/", *EDITING)
 
 # --- Email -----
 
@@ -565,6 +582,15 @@ admin(
     why="requests come from councils and are never deleted",
 )
 admin(r"admin/reports/event-attendance/(results/)?", *MANAGERS, why="a report on events held")
+
+# --- Stories -----
+
+admin(r"admin/reports/stories/(results/)?", *EDITING, why="the stories for funders' reports")
+admin(
+    r"admin/stories/<int:page_id>/consent/",
+    *PUBLISHING,
+    why="moderators record that consent to a quote was taken back",
+)
 
 # --- Membership -----
 

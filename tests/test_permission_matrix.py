@@ -32,6 +32,7 @@ from members.models import Membership
 from network_site import roles
 from network_site.models import OutboundEmail, UndeliverableAddress
 from network_site.payments.models import StripeEvent
+from stories.models import ServiceArea, StoryIndexPage, StoryPage
 from tests.factories import (
     AuthorFactory,
     BlogCategoryFactory,
@@ -149,6 +150,17 @@ def build_world(home_page, role):
     commitment = Commitment.objects.create(authority=authority, champion_name="Cllr Matrix")
     author = AuthorFactory()
     category = BlogCategoryFactory()
+    stories = StoryIndexPage(title="Stories", slug="stories", introduction="What changed.")
+    home_page.add_child(instance=stories)
+    service_area = ServiceArea.objects.get(slug="homelessness")
+    story = StoryPage(
+        title="A night shelter",
+        summary="What changed.",
+        local_authority=authority,
+        service_area=service_area,
+        approach="grant",
+    )
+    stories.add_child(instance=story)
     root_collection = Collection.get_first_root_node()
     collection = root_collection.add_child(name="Board papers")
     document = Document(title="Board minutes", collection=collection)
@@ -205,6 +217,8 @@ def build_world(home_page, role):
         "authority_path": authority.get_absolute_url(),
         "author": author.pk,
         "category": category.pk,
+        "service_area": service_area.pk,
+        "story": story.pk,
         "venue": event.venue_id,
         "collection": collection.pk,
         "document": document.pk,
@@ -250,6 +264,8 @@ PK_BY_PREFIX = [
     ("admin/snippets/blog/blogcategory/", "category"),
     ("admin/snippets/choose/blog/blogcategory/", "category"),
     ("admin/snippets/events/venue/", "venue"),
+    ("admin/snippets/stories/servicearea/", "service_area"),
+    ("admin/snippets/choose/stories/servicearea/", "service_area"),
     ("admin/snippets/choose/events/venue/", "venue"),
     ("admin/collections/", "collection"),
     ("admin/workflows/tasks/", "task"),
@@ -282,6 +298,7 @@ SPECIAL = {
     "^((?:[\\w\\-]+/)*)$": "{event_path}",
     "admin/^.*/$": "/admin/no-such-screen/",
     "councils/<slug:slug>/": "{authority_path}",
+    "admin/stories/<int:page_id>/consent/": "/admin/stories/{story}/consent/",
     "admin/pages/^(?P<pk>\\d+)/revisions/compare/(?P<revision_id_a>live|earliest|\\d+)"
     "\\.\\.\\.(?P<revision_id_b>live|latest|\\d+)/$": (
         "/admin/pages/{event}/revisions/compare/earliest...latest/"

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 
 from events.listing import for_listing, with_availability
 from network_site.pagination import paginate
@@ -25,6 +26,10 @@ SHOWN = {"members": 24, "organisations": 24, "events": 6}
 SEARCH_MAX_LENGTH = 100
 # Members who may ask for an event in their own council's area.
 COUNCIL_CATEGORIES = (Membership.Category.COUNCILLOR, Membership.Category.OFFICER)
+# ``fn(authority, request) -> {"template": ..., **its context} | None``: a section
+# an app above members adds to a council's page (the stories about it). Each is
+# rendered in the order registered, after the events.
+COUNCIL_PAGE_SECTIONS_HOOK = "council_page_sections"
 
 
 class CouncilFilterForm(forms.Form):
@@ -119,6 +124,11 @@ def council_detail(request, slug):
         "viewer_is_member": membership is not None,
         "reader": reader_of(authority, membership),
         "structured_data": seo.council_schema(authority, request),
+        "sections": [
+            section
+            for add_section in hooks.get_hooks(COUNCIL_PAGE_SECTIONS_HOOK)
+            if (section := add_section(authority, request))
+        ],
     }
     return TemplateResponse(request, "councils/detail.html", context)
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "members.councils",
     "members.elections",
     "members.introductions",
+    "stories",
     "network_site.payments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -244,4 +244,5 @@ def test_the_apps_steps_run_in_their_declared_order():
         "articles",
         "events",
         "event requests",
+        "stories",
     ]

@@ -13,7 +13,7 @@ from network_site.models import HomePage, NavigationSettings
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-and-unusual-passphrase-41"
-SLUGS = {"blog", "events", "about", "privacy", "accessibility"}
+SLUGS = {"blog", "events", "stories", "about", "privacy", "accessibility"}
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_a_fresh_database_gets_the_page_tree_menus_and_first_superuser(base_url,
     assert all(page.live for page in children.values())
 
     client = Client(HTTP_HOST="www.keepitlocal.example")
-    for path in ["/", "/blog/", "/events/", "/about/", "/accessibility/"]:
+    for path in ["/", "/blog/", "/events/", "/stories/", "/about/", "/accessibility/"]:
         assert client.get(path, secure=True).status_code == 200, path
     privacy = client.get("/privacy/", secure=True).content.decode()
     assert "Placeholder: replace this page" in privacy
@@ -58,6 +58,7 @@ def test_a_fresh_database_gets_the_page_tree_menus_and_first_superuser(base_url,
     assert [link.value["label"] for link in navigation.main_navigation] == [
         "Articles",
         "Events",
+        "Stories",
         "Members",
         "Join",
         "About",
@@ -102,7 +103,7 @@ def test_running_again_keeps_what_staff_changed_and_adds_only_what_is_missing(
     assert Page.objects.count() == pages_before + 1
     navigation.refresh_from_db()
     assert [link.value["label"] for link in navigation.footer_navigation] == ["Contact"]
-    assert len(navigation.main_navigation) == 5  # it was empty, so it is set again
+    assert len(navigation.main_navigation) == 6  # it was empty, so it is set again
     assert list(get_user_model().objects.values_list("email", flat=True)) == ["ops@example.org"]
 
 
