@@ -142,6 +142,29 @@ EVENTS = [
         "speakers": [],
     },
     {
+        "slug": "neighbourhood-networks-roundtable-leeds",
+        "title": "Neighbourhood networks: what Leeds commissions, and why",
+        "summary": (
+            "Ward councillors, commissioners and neighbourhood network schemes on how "
+            "Leeds funds community support for older people, and what to keep."
+        ),
+        "days_from_now": -60,
+        "start": "13:30",
+        "end": "16:00",
+        "format": "in-person",
+        "venue": "Example Civic Hall",
+        "host_authority": "E08000035",
+        "capacity": 50,
+        "topics": ["Social care", "Prevention"],
+        "description": (
+            "<p>An afternoon with the schemes that run Leeds' neighbourhood networks and the "
+            "officers who commission them, asked for by a ward councillor. Notes from the "
+            "afternoon, and what came of it, are in the network's stories.</p>"
+        ),
+        "agenda": [],
+        "speakers": [],
+    },
+    {
         "slug": "cornwall-rural-services-roundtable",
         "title": "Rural services roundtable in Cornwall",
         "summary": "A roundtable on keeping rural services in local hands.",

@@ -287,13 +287,18 @@ def test_demo_logins_are_printed_and_work(demo):
     assert organisation.organisation.local_authorities.get().gss_code == "E08000035"
 
 
-def test_the_demo_councillor_has_requests_at_two_stages(demo, client):
+def test_the_demo_councillor_has_requests_at_three_stages(demo, client):
     councillor = get_user_model().objects.get(email="councillor@keepitlocal.example")
     requests = EventRequest.objects.filter(requester=councillor)
     assert sorted(requests.values_list("status", flat=True)) == [
+        EventRequest.Status.HELD,
         EventRequest.Status.NEEDS_INFORMATION,
         EventRequest.Status.SUBMITTED,
     ]
+    held = requests.get(status=EventRequest.Status.HELD)
+    held.full_clean()
+    assert held.outcome.may_publish_quote
+    assert held.outcome.quote
     waiting = requests.get(status=EventRequest.Status.NEEDS_INFORMATION)
     waiting.full_clean()
     history = list(waiting.updates.values_list("from_status", "to_status"))
@@ -367,6 +372,7 @@ def test_the_apps_steps_run_in_their_declared_order():
         "event requests",
         "bulletins",
         "introductions",
+        "stories",
     ]
 
 
