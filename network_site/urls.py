@@ -20,11 +20,12 @@ anymail_webhooks = [
     in (f"{settings.EMAIL_PROVIDER}_tracking_webhook", f"{settings.EMAIL_PROVIDER}_inbound_webhook")
 ]
 
-# The member area is one URL namespace that two apps fill: members' own pages and
-# the pages of the events a member hosts.
+# The member area is one URL namespace that three apps fill: members' own pages,
+# the pages of the events a member hosts, and the stories a member sends.
 members_area = [
     path("", include("members.urls")),
     path("hosting/", include("events.hosting_urls")),
+    path("stories/", include("stories.urls")),
 ]
 
 urlpatterns = [

@@ -15,13 +15,16 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, TaskState, WorkflowState
 from wagtail.search import index
 
 from network_site.models import BasePage, PublishedPageQuerySet, SectionIndexPage
@@ -318,10 +321,39 @@ class StoryQuote(Orderable):
         )
 
 
+class StorySubmissionQuerySet(models.QuerySet):
+    def with_review(self):
+        """Each submission with its story's latest workflow status and the comment
+        of the latest review that sent it back, in the one query."""
+        workflows = WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id=Cast(OuterRef("story_id"), models.CharField()),
+        ).order_by("-created_at", "-pk")
+        rejections = TaskState.objects.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+            workflow_state__object_id=Cast(OuterRef("story_id"), models.CharField()),
+            status=TaskState.STATUS_REJECTED,
+        ).order_by("-finished_at", "-pk")
+        return self.select_related("story").annotate(
+            workflow_status=Subquery(workflows.values("status")[:1]),
+            review_comment=Subquery(rejections.values("comment")[:1]),
+        )
+
+
 class StorySubmission(models.Model):
     """Who brought a story to the network, and from which outcome report: the
     member sees its state on their dashboard, and is told when it is published
     or sent back."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in-review", "With our editors"
+        CHANGES_REQUESTED = "changes-requested", "Sent back to you"
+        PUBLISHED = "published", "Published"
+        TAKEN_DOWN = "taken-down", "Taken down"
+
+    # The states in which the member may edit the story and send it (again).
+    EDITABLE = (State.DRAFT, State.CHANGES_REQUESTED)
 
     story = models.OneToOneField(StoryPage, on_delete=models.CASCADE, related_name="submission")
     submitted_by = models.ForeignKey(
@@ -341,11 +373,38 @@ class StorySubmission(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = StorySubmissionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"Submission of {self.story}"
+
+    @property
+    def state(self) -> str:
+        """Where the story is, as the member sees it (``with_review()`` reads the
+        workflow in the same query; without it, it is read here)."""
+        story = self.story
+        if story.live:
+            return self.State.PUBLISHED
+        if story.first_published_at is not None:
+            return self.State.TAKEN_DOWN
+        if not hasattr(self, "workflow_status"):
+            latest = story.workflow_states.order_by("-created_at", "-pk").first()
+            self.workflow_status = latest.status if latest else None
+        if self.workflow_status == WorkflowState.STATUS_IN_PROGRESS:
+            return self.State.IN_REVIEW
+        if self.workflow_status == WorkflowState.STATUS_NEEDS_CHANGES:
+            return self.State.CHANGES_REQUESTED
+        return self.State.DRAFT
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def editable(self) -> bool:
+        return self.state in self.EDITABLE
 
 
 class StoryFigure(Orderable):

@@ -1,5 +1,6 @@
-"""What changes stories: a draft made from a post-event outcome report, and consent
-to a quote taken back. Views, admin screens, tasks and the demo call these."""
+"""What changes stories: a member's story, from its first draft through review to
+publication; a draft made from a post-event outcome report; and consent to a quote
+taken back. Views, admin screens, tasks and the demo call these."""
 
 from __future__ import annotations
 
@@ -11,11 +12,16 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
+from wagtail.users.models import UserProfile
 
+from events.requests import services as requests
 from events.requests.models import EventRequestOutcome
+from members.models import viewer_is_member
+from network_site.emails import send_templated_email
 from network_site.refusals import Refused
 
 from .models import (
+    OUTCOME_AREAS,
     Approach,
     QuoteWithdrawal,
     ServiceArea,
@@ -27,9 +33,20 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import _User  # the configured user model (django-stubs)
+    from django.contrib.auth.models import AnonymousUser, _User  # (django-stubs)
+    from django.db.models import QuerySet
 
 WITHDRAW_CONSENT_ACTION = "stories.withdraw_consent"
+# What the first step of the member's form sets (stories.forms.AboutForm).
+ABOUT_FIELDS = [
+    "title",
+    "summary",
+    "local_authority",
+    "service_area",
+    "approach",
+    "period_start",
+    "period_end",
+]
 SUMMARY_LENGTH = 400
 SLUG_LENGTH = 80
 
@@ -56,6 +73,184 @@ def quotes_from_outcome(outcome: EventRequestOutcome) -> list[StoryQuote]:
             from_outcome_report=True,
         )
     ]
+
+
+def reported_outcomes(user: _User | AnonymousUser) -> QuerySet[EventRequestOutcome]:
+    """The outcome reports of the events a member asked for or co-hosted."""
+    return EventRequestOutcome.objects.filter(
+        request__in=requests.visible_requests(user)
+    ).select_related("request")
+
+
+def outcomes_to_tell(user: _User | AnonymousUser) -> QuerySet[EventRequestOutcome]:
+    """Their outcome reports that no story has been made from yet: the dashboard
+    invites them to turn each into a story."""
+    return reported_outcomes(user).filter(story_submission__isnull=True)
+
+
+def may_submit_story(user: _User | AnonymousUser) -> bool:
+    """Members, and the hosts of an event that was reported on."""
+    return user.is_authenticated and (viewer_is_member(user) or reported_outcomes(user).exists())
+
+
+def submissions_of(user: _User) -> QuerySet[StorySubmission]:
+    return StorySubmission.objects.filter(submitted_by=user).with_review()
+
+
+def draft_of(submission: StorySubmission) -> StoryPage:
+    """The story as its latest revision has it: what the member edits."""
+    story = submission.story.get_latest_revision_as_object()
+    assert isinstance(story, StoryPage)
+    return story
+
+
+def _check_editable(submission: StorySubmission) -> None:
+    if not submission.editable:
+        if submission.state == StorySubmission.State.IN_REVIEW:
+            raise Refused("Our editors are reading this story: you can change it if they ask.")
+        raise Refused("This story is no longer a draft, so it cannot be changed here.")
+
+
+@transaction.atomic
+def start_story(user: _User, draft: StoryPage) -> StorySubmission:
+    """A member's new story, from the first step of the form: a draft page (not
+    live) under the library, and its submission, which the dashboard shows."""
+    if not may_submit_story(user):
+        raise Refused("Stories are sent by members of the network.")
+    index = story_index()
+    draft.slug = find_available_slug(index, slugify(draft.title)[:SLUG_LENGTH] or "story")
+    draft.live = False
+    index.add_child(instance=draft)
+    draft.save_revision(user=user, log_action=True)
+    return StorySubmission.objects.create(story=draft, submitted_by=user)
+
+
+@transaction.atomic
+def save_draft(submission: StorySubmission, draft: StoryPage, *, user: _User) -> None:
+    """A step of the form saved: a new revision of the draft, nothing published."""
+    submission = StorySubmission.objects.select_for_update().get(pk=submission.pk)
+    _check_editable(submission)
+    draft.save_revision(user=user, log_action=True)
+
+
+def set_member_quote(draft: StoryPage, text: str, attribution: str, *, user: _User) -> None:
+    """The member's own quote (one), replacing the one they gave before; quotes
+    carried over from an outcome report or added by staff stay."""
+    kept = [
+        q
+        for q in draft.quotes.all()
+        if q.from_outcome_report or q.consent_how != _member_consent(user)
+    ]
+    if text:
+        today = timezone.localdate()
+        kept.append(
+            StoryQuote(
+                text=text,
+                attribution=attribution,
+                consent_recorded_on=today,
+                consent_how=_member_consent(user),
+            )
+        )
+    draft.quotes = kept
+
+
+def _member_consent(user: _User) -> str:
+    return f"Confirmed by {user.get_full_name() or user.email} when sending the story"
+
+
+def member_quote(draft: StoryPage, user: _User) -> StoryQuote | None:
+    return next((q for q in draft.quotes.all() if q.consent_how == _member_consent(user)), None)
+
+
+@transaction.atomic
+def send_for_review(submission: StorySubmission, *, user: _User) -> None:
+    """The member sends their story to the editors: the site's publishing workflow
+    starts, or resumes where the editors sent it back."""
+    submission = StorySubmission.objects.select_for_update().get(pk=submission.pk)
+    _check_editable(submission)
+    draft = draft_of(submission)
+    if not any(getattr(draft, field).strip() for field, _label in OUTCOME_AREAS.values()):
+        raise Refused("Tell us what changed in at least one of the four areas first.")
+    story = submission.story
+    state = story.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+        return
+    workflow = story.get_workflow()
+    if workflow is None:
+        raise Refused("Stories cannot be sent for review yet: the site has no publishing workflow.")
+    _members_get_our_emails_not_wagtails(user)
+    workflow.start(story, user)
+
+
+def _members_get_our_emails_not_wagtails(user: _User) -> None:
+    """Wagtail tells whoever asked for a review how it ended, with links into the
+    admin. A member has no admin: they hear from the network instead (below)."""
+    if user.has_perm("wagtailadmin.access_admin"):
+        return
+    profile = UserProfile.get_for_user(user)
+    if profile.approved_notifications or profile.rejected_notifications:
+        profile.approved_notifications = profile.rejected_notifications = False
+        profile.save(update_fields=["approved_notifications", "rejected_notifications"])
+
+
+def _tell_submitter(story: StoryPage, email: str, context: dict[str, Any]) -> None:
+    """Email the member who sent ``story`` (if it was sent by one still here)."""
+    submission = StorySubmission.objects.filter(story=story).select_related("submitted_by").first()
+    person = submission.submitted_by if submission is not None else None
+    if submission is None or person is None or not person.is_active:
+        return
+    context = {"person": person, "story": story, "submission": submission, **context}
+    send_templated_email(email, person.email, context, user=person)
+
+
+def tell_published(story: StoryPage) -> None:
+    """On a story's first publication, its submitter hears of it."""
+    _tell_submitter(story, "stories/published", {"story_url": story.get_full_url()})
+
+
+def tell_sent_back(story: StoryPage, comment: str) -> None:
+    """When an editor sends a submitted story back, its submitter is told why."""
+    _tell_submitter(story, "stories/sent_back", {"comment": comment})
+
+
+def story_fields_from_outcome(outcome: EventRequestOutcome) -> dict[str, Any]:
+    """What the first step of the form starts with for a story made from an
+    outcome report (the same as story_from_outcome gives the page)."""
+    request = outcome.request
+    event = request.event
+    held = timezone.localdate(event.start) if event is not None else None
+    return {
+        "title": event.title if event is not None else request.title,
+        "summary": Truncator(outcome.what_changed.strip()).chars(SUMMARY_LENGTH),
+        "local_authority": request.local_authority_id,
+        "period_start": held,
+        "period_end": held,
+    }
+
+
+@transaction.atomic
+def start_story_from_outcome(
+    user: _User, outcome: EventRequestOutcome, draft: StoryPage
+) -> StorySubmission:
+    """A host's story from their outcome report: made as story_from_outcome makes
+    it (with exactly the quotes they agreed we may publish), then given what they
+    chose in the first step of the form."""
+    if not outcomes_to_tell(user).filter(pk=outcome.pk).exists():
+        raise Refused("A story has already been made from this outcome report.")
+    story = story_from_outcome(
+        outcome,
+        user=user,
+        service_area=draft.service_area,
+        approach=draft.approach,
+        title=draft.title,
+    )
+    submission = story.submission
+    latest = draft_of(submission)
+    for name in ABOUT_FIELDS:
+        setattr(latest, name, getattr(draft, name))
+    latest.save_revision(user=user, log_action=False)
+    return submission
 
 
 @transaction.atomic

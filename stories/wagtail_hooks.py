@@ -5,10 +5,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from members.councils.views import COUNCIL_PAGE_SECTIONS_HOOK
-from network_site.member_data import ERASE_MEMBER_DATA, PERSONAL_DATA
+from network_site.member_data import ERASE_MEMBER_DATA, MEMBER_DASHBOARD_CONTEXT, PERSONAL_DATA
 from network_site.staff_dashboard import register_report
 
 from . import personal_data, reports, services, views
+from .dashboard import stories_context
 from .feeds import stories_feed
 from .listing import stories_about, story_list
 from .models import ServiceArea, StoryIndexPage, StoryPage
@@ -38,6 +39,7 @@ class ServiceAreaViewSet(SnippetViewSet):
 
 register_snippet(ServiceAreaViewSet)
 
+hooks.register(MEMBER_DASHBOARD_CONTEXT, stories_context)
 hooks.register(PERSONAL_DATA, lambda: personal_data.REGISTRY)
 hooks.register(ERASE_MEMBER_DATA, personal_data.erase)
 

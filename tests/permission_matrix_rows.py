@@ -217,6 +217,18 @@ row(
     why="GET goes back to the hosting page; other people get 404",
 )
 
+# --- Stories members send -----
+
+row(
+    r"members/stories/new/",
+    default="302",
+    anonymous=L,
+    active="200",
+    why="members (and hosts of an event reported on) only: anyone else is sent to their dashboard",
+)
+for route in (r"members/stories/<int:pk>/", r"members/stories/<int:pk>/<slug:step>/"):
+    signed_in(route, "404", why="someone else's story")
+
 # --- Event requests -----
 
 everyone(r"events/request/", "200", why="explains hosting; the form for councillors")

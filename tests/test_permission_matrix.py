@@ -32,7 +32,7 @@ from members.models import Membership
 from network_site import roles
 from network_site.models import OutboundEmail, UndeliverableAddress
 from network_site.payments.models import StripeEvent
-from stories.models import ServiceArea, StoryIndexPage, StoryPage
+from stories.models import ServiceArea, StoryIndexPage, StoryPage, StorySubmission
 from tests.factories import (
     AuthorFactory,
     BlogCategoryFactory,
@@ -161,6 +161,7 @@ def build_world(home_page, role):
         approach="grant",
     )
     stories.add_child(instance=story)
+    story_submission = StorySubmission.objects.create(story=story, submitted_by=other)
     root_collection = Collection.get_first_root_node()
     collection = root_collection.add_child(name="Board papers")
     document = Document(title="Board minutes", collection=collection)
@@ -219,6 +220,7 @@ def build_world(home_page, role):
         "category": category.pk,
         "service_area": service_area.pk,
         "story": story.pk,
+        "story_submission": story_submission.pk,
         "venue": event.venue_id,
         "collection": collection.pk,
         "document": document.pk,
@@ -284,6 +286,7 @@ PK_BY_PREFIX = [
     ("admin/introduction_requests/", "introduction_request"),
     ("members/introductions/requests/", "introduction_request"),
     ("members/introductions/", "introduction"),
+    ("members/stories/", "story_submission"),
     # Someone else's membership: nobody in the matrix is an organisation's main contact.
     ("members/organisation/", "membership"),
 ]
@@ -331,6 +334,7 @@ BY_NAME = {
 LITERAL = {
     "filter_spec": "fill-100x100",
     "uidb64": "MQ",
+    "step": "about",
     "token": "not-a-token",
     "session_id": "999999",
     "uploaded_file_id": "999999",
