@@ -6,7 +6,7 @@ from django.utils import timezone
 from .models import Registration
 
 
-def registrations_context(user):
+def registrations_context(user, membership):
     """The member's event registrations: coming up (not cancelled) and the rest."""
     registrations = list(
         Registration.objects.filter(user=user, event__live=True)

@@ -205,14 +205,15 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.filter(Membership.active_q())
 
     def with_fee_in_progress(self) -> Self:
-        """Fetch each membership's fee payment in progress in one query, for a page
-        that asks about the fee more than once (``Membership.fee_payment_in_progress``)."""
+        """Annotate whether each membership has a fee payment in progress, for a page
+        that asks about the fee more than once (``Membership.fee_payment_in_progress``):
+        no query of its own."""
         in_progress = Payment.objects.filter(
-            purpose=Payment.Purpose.MEMBERSHIP, status=Payment.Status.PROCESSING
+            membership_link__membership=models.OuterRef("pk"),
+            purpose=Payment.Purpose.MEMBERSHIP,
+            status=Payment.Status.PROCESSING,
         )
-        return self.prefetch_related(
-            models.Prefetch("payments", queryset=in_progress, to_attr="fee_payments_in_progress")
-        )
+        return self.annotate(has_fee_in_progress=models.Exists(in_progress))
 
     def with_contact_count(self) -> Self:
         """Annotate ``contact_count``: an organisation's further contacts who have
@@ -399,13 +400,13 @@ class Membership(models.Model):
         """This membership's fee payments, newest first."""
         return self.payments.filter(purpose=Payment.Purpose.MEMBERSHIP)
 
-    def fee_payment_in_progress(self) -> Payment | None:
-        """A Direct Debit that has been set up and whose money has not arrived yet
-        (from ``MembershipQuerySet.with_fee_in_progress`` where a page fetched it)."""
-        fetched = getattr(self, "fee_payments_in_progress", None)
-        if fetched is not None:
-            return fetched[0] if fetched else None
-        return self.fee_payments().filter(status=Payment.Status.PROCESSING).first()
+    def fee_payment_in_progress(self) -> bool:
+        """Whether a Direct Debit has been set up whose money has not arrived yet
+        (from ``MembershipQuerySet.with_fee_in_progress`` where a page annotated it)."""
+        annotated = getattr(self, "has_fee_in_progress", None)
+        if annotated is not None:
+            return annotated
+        return self.fee_payments().filter(status=Payment.Status.PROCESSING).exists()
 
     def has_live_subscription(self) -> bool:
         return self.status == self.Status.ACTIVE and bool(self.stripe_subscription_id)

@@ -2,8 +2,10 @@
 app importing them: Wagtail hooks (``wagtail.hooks``) under the names below, and
 the two kinds of entry of the personal-data register.
 
-- ``MEMBER_DASHBOARD_CONTEXT``: ``fn(user) -> dict``, merged into the context of
-  the member dashboard (``members.views.dashboard``).
+- ``MEMBER_DASHBOARD_CONTEXT``: ``fn(user, membership) -> dict``, merged into the
+  context of the member dashboard (``members.views.dashboard``). ``membership`` is
+  the member's membership in any state, or None, as the dashboard loaded it: a
+  panel asks it whether they are an active member instead of a query of its own.
 - ``PERSONAL_DATA``: ``fn() -> {model label: Exported | NotExported}``, the app's
   entries of the register that the data export and its test walk
   (``members.personal_data.REGISTRY``).

@@ -33,6 +33,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from django.contrib.auth.models import AnonymousUser, _User  # (django-stubs)
     from django.db.models import QuerySet
 
@@ -91,6 +93,12 @@ def outcomes_to_tell(user: _User | AnonymousUser) -> QuerySet[EventRequestOutcom
 def may_submit_story(user: _User | AnonymousUser) -> bool:
     """Members, and the hosts of an event that was reported on."""
     return user.is_authenticated and (viewer_is_member(user) or reported_outcomes(user).exists())
+
+
+def may_submit_with(is_member: bool, reported: Sequence[EventRequestOutcome]) -> bool:
+    """``may_submit_story`` of a signed-in member, from what a page has already
+    loaded: whether they are an active member, and their outcome reports."""
+    return is_member or bool(reported)
 
 
 def submissions_of(user: _User) -> QuerySet[StorySubmission]:

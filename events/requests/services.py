@@ -80,6 +80,18 @@ def may_request(user: _User | AnonymousUser | None) -> bool:
     return requesting_authorities(user).exists()
 
 
+def membership_may_request(membership: Membership | None) -> bool:
+    """``may_request`` asked of a membership already loaded (the dashboard's), at
+    no query: the same rule as ``requesting_authorities``."""
+    return bool(
+        membership is not None
+        and membership.user.is_active
+        and membership.is_active
+        and membership.category in REQUESTING_CATEGORIES
+        and membership.local_authority_id is not None
+    )
+
+
 def possible_contacts(
     local_authority: LocalAuthority | int | None, exclude: _User | None = None
 ) -> models.QuerySet[_User]:

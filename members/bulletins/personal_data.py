@@ -29,7 +29,7 @@ REGISTRY = {
 }
 
 
-def dashboard_context(user):
+def dashboard_context(user, membership):
     """When the member last unsubscribed with a bulletin's link, if they did.
 
     Looked up only when the dashboard asks, at most once: the template asks only

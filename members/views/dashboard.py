@@ -45,7 +45,7 @@ def dashboard(request):
     }
     # What the other apps show here (events: registrations; event requests).
     for panel_context in hooks.get_hooks(MEMBER_DASHBOARD_CONTEXT):
-        context.update(panel_context(user))
+        context.update(panel_context(user, membership))
     return TemplateResponse(request, "members/dashboard.html", context)
 
 

@@ -211,6 +211,7 @@ def test_approved_councillors_and_officers_may_request_for_their_authority(autho
     user = member(authority, category=category)
     assert list(event_requests.requesting_authorities(user)) == [authority]
     assert event_requests.may_request(user)
+    assert event_requests.membership_may_request(user.membership)
 
 
 @pytest.mark.parametrize(
@@ -230,6 +231,12 @@ def test_no_one_else_may_request(authority, category, status, active):
     user = member(authority, category=category, status=status, is_active=active)
     assert not event_requests.requesting_authorities(user).exists()
     assert not event_requests.may_request(user)
+    # The dashboard asks the same of the membership it has loaded, at no query.
+    assert not event_requests.membership_may_request(user.membership)
+
+
+def test_a_member_without_a_membership_may_not_request():
+    assert not event_requests.membership_may_request(None)
 
 
 @pytest.mark.parametrize("anonymous", [None, AnonymousUser()], ids=["none", "anonymous"])
