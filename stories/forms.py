@@ -25,8 +25,8 @@ class AboutForm(PlainLimits, forms.ModelForm):
             "local_authority": "The council whose commissioning it is about",
             "service_area": "The service",
             "approach": "How the council paid for it",
-            "period_start": "From (optional)",
-            "period_end": "To (optional)",
+            "period_start": "From",
+            "period_end": "To",
         }
         help_texts = {
             "title": "For example: A lunch club that the neighbourhood runs itself.",
@@ -59,6 +59,9 @@ class AboutForm(PlainLimits, forms.ModelForm):
         self.fields["local_authority"].queryset = LocalAuthority.objects.current().order_by("name")
         self.fields["local_authority"].empty_label = "Choose a council"
         self.fields["service_area"].empty_label = None
+        # Radios offer the real choices only: none is picked until the member picks one.
+        approach = self.fields["approach"]
+        approach.choices = [choice for choice in approach.choices if choice[0]]
 
 
 class OutcomesForm(PlainLimits, forms.ModelForm):

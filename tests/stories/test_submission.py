@@ -65,7 +65,11 @@ def test_bad_input_in_the_first_step_saves_nothing(member_client, story_index, l
 
 
 def test_a_member_writes_a_story_in_steps_and_sends_it(member_client, member, story_index, leeds):
-    assert member_client.get("/members/stories/new/").status_code == 200
+    form = member_client.get("/members/stories/new/")
+    assert form.status_code == 200
+    # The radios offer real choices only, none of them picked for the member.
+    assert "---------" not in form.content.decode()
+    assert "checked" not in form.content.decode()
     submission = start(member_client, leeds)
     story = submission.story
     assert not story.live
