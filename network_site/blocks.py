@@ -1,5 +1,7 @@
 """The StreamField blocks every page type shares: one body, one set of blocks."""
 
+import copy
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -159,6 +161,53 @@ class RetentionPeriodsBlock(blocks.StaticBlock):
         description = "The site's retention periods, for the privacy notice."
 
 
+class PageCardChooserBlock(blocks.PageChooserBlock):
+    """A chooser of pages of one type, shown as cards: the chosen pages of a body
+    are read in one query, through the type's ``for_cards()`` where its QuerySet
+    has one (what its card shows, e.g. stories.StoryQuerySet)."""
+
+    def bulk_to_python(self, values):
+        pages = self.target_model.objects.all()
+        if hasattr(pages, "for_cards"):
+            pages = pages.for_cards()
+        found = pages.in_bulk([value for value in values if value is not None])
+        result, seen = [], set()
+        for pk in values:
+            page = found.get(pk)
+            if page is not None and pk in seen:
+                page = copy.copy(page)  # one instance per place, as Wagtail's own does
+            seen.add(pk)
+            result.append(page)
+        return result
+
+
+class StoryCardBlock(blocks.StructBlock):
+    """A card for one of the library's published stories. The base names the page
+    type by its label only (as its URLs name the apps they include): it imports
+    nothing of stories. A story unpublished later drops out of the page."""
+
+    story = PageCardChooserBlock(
+        page_type="stories.StoryPage", help_text="A published story from the library."
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = "Story card"
+        template = "blocks/story_card_block.html"
+        description = "A card for one of the library's stories, linking to it."
+
+    def clean(self, value):
+        value = super().clean(value)
+        story = value.get("story")
+        if story is not None and not story.live:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "story": ValidationError("Choose a published story: this one is not live.")
+                }
+            )
+        return value
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -175,6 +224,7 @@ class BodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     document = DocumentLinkBlock()
     retention_periods = RetentionPeriodsBlock()
+    story = StoryCardBlock()
 
 
 class NavLinkBlock(LinkBlock):
