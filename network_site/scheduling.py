@@ -39,6 +39,7 @@ PERIODIC_TASKS = [
     PeriodicTask("network_site.housekeeping.prune_records", every_minutes=24 * 60),
     PeriodicTask("events.tasks.prune_past_registrations", every_minutes=24 * 60),
     PeriodicTask("members.tasks.send_renewal_reminders", every_minutes=24 * 60),
+    PeriodicTask("stories.tasks.send_story_follow_ups", every_minutes=24 * 60),
 ]
 
 

@@ -8,12 +8,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from members.models import active_membership_of
 from network_site.decorators import signed_in_view
 from network_site.refusals import Refused, add_to_form
 
-from . import services
+from . import follow_ups, services
 from .forms import STEPS, AboutForm, QuoteForm
 from .models import StoryPage, StorySubmission
 
@@ -174,3 +176,18 @@ def story_check(request, pk):
         "steps": [(name, title) for name, (title, _form) in STEPS.items()],
     }
     return TemplateResponse(request, "stories/submit/check.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_ups_stop(request, token):
+    """The opt-out link of a follow-up email, signed in or not. GET: one button
+    (nothing changes on a GET, which link scanners make). POST: no more follow-ups."""
+    person = follow_ups.user_of_opt_out_token(token)
+    if person is None:
+        return TemplateResponse(request, "stories/follow_ups_stop_invalid.html", status=400)
+    done = follow_ups.opted_out(person)
+    if request.method == "POST":
+        follow_ups.opt_out(person)
+        done = True
+    return TemplateResponse(request, "stories/follow_ups_stop.html", {"token": token, "done": done})

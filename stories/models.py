@@ -407,6 +407,49 @@ class StorySubmission(models.Model):
         return self.state in self.EDITABLE
 
 
+class StoryFollowUp(models.Model):
+    """That a host of an event held with a council was asked, some months on, what
+    has changed since: each host is asked once at each stage."""
+
+    class Stage(models.IntegerChoices):
+        THREE_MONTHS = 3, "Three months after the event"
+        SIX_MONTHS = 6, "Six months after the event"
+
+    request = models.ForeignKey(
+        "event_requests.EventRequest", on_delete=models.CASCADE, related_name="story_follow_ups"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_follow_ups"
+    )
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "user", "stage"], name="one_follow_up_per_host_and_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()}: {self.request} to {self.user}"
+
+
+class StoryFollowUpOptOut(models.Model):
+    """A host who asked not to be followed up about their events again."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_follow_up_opt_out"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "story follow-up opt-out"
+
+    def __str__(self):
+        return f"No follow-ups for {self.user}"
+
+
 class StoryFigure(Orderable):
     page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="figures")
     value: models.CharField[str, str] = models.CharField(

@@ -7,7 +7,7 @@ from wagtail.models import Page
 from network_site.member_data import Exported, NotExported
 
 from . import services
-from .models import StoryPage, StorySubmission
+from .models import StoryFollowUp, StoryFollowUpOptOut, StoryPage, StorySubmission
 
 # What the member wrote or chose in a story they submitted.
 STORY_FIELDS = (
@@ -46,6 +46,14 @@ REGISTRY = {
             for field in [*StoryPage._meta.concrete_fields, *StoryPage._meta.many_to_many]
             if field.name not in STORY_FIELDS
         },
+    ),
+    "stories.StoryFollowUp": Exported(
+        rows=lambda user: StoryFollowUp.objects.filter(user=user).order_by("pk"),
+        fields=("id", "request", "user", "stage", "sent_at"),
+    ),
+    "stories.StoryFollowUpOptOut": Exported(
+        rows=lambda user: StoryFollowUpOptOut.objects.filter(user=user),
+        fields=("id", "user", "created_at"),
     ),
     "stories.ServiceArea": NotExported(
         "A staff-kept list of service areas (its name is the area's, not a person's)."
