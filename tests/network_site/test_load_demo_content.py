@@ -314,8 +314,12 @@ def test_running_again_changes_nothing(demo):
     before = counts()
     image_files = sorted(get_image_model().objects.values_list("file", flat=True))
 
+    last_revision = Revision.objects.order_by("-pk").values_list("pk", flat=True).first()
+
     output = load_demo_content(force=True)
 
+    new_revisions = Revision.objects.filter(pk__gt=last_revision)
+    assert [revision.object_str for revision in new_revisions] == [], output
     assert counts() == before
     assert sorted(get_image_model().objects.values_list("file", flat=True)) == image_files
     assert " created" not in output
