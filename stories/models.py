@@ -240,8 +240,10 @@ class StoryPage(BasePage):
         return "\n".join(f"{q.text} {q.attribution}" for q in self.consented_quotes())
 
     def related_live_pages(self) -> list[Page]:
+        """The related articles and events readers may open, in the editor's order:
+        plain pages (the story links them by title), in one query whatever their types."""
         ids = [link.page_link_id for link in self.related_pages.all() if link.page_link_id]
-        pages = {p.pk: p for p in Page.objects.live().public().filter(pk__in=ids).specific()}
+        pages = {p.pk: p for p in Page.objects.live().public().filter(pk__in=ids)}
         return [pages[pk] for pk in ids if pk in pages]
 
     # Built by stories.seo, provided by stories/wagtail_hooks.py (network_site.page_routes).
