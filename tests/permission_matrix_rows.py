@@ -228,6 +228,11 @@ row(
 )
 for route in (r"members/stories/<int:pk>/", r"members/stories/<int:pk>/<slug:step>/"):
     signed_in(route, "404", why="someone else's story")
+everyone(
+    r"members/stories/follow-ups/stop/<str:token>/",
+    "400",
+    why="the opt-out link of a follow-up email, signed in or not: a link this site did not sign",
+)
 
 # --- Event requests -----
 
