@@ -70,6 +70,9 @@ FIGURE_FIELDS = ("value", "label", "source")
 def story(index, spec, areas):
     quotes = [
         StoryQuote(
+            # The order is set, not left to the database: rows without one come back
+            # in any order on PostgreSQL, and a re-run would see a change.
+            sort_order=n,
             uuid=uuid.uuid5(QUOTE_IDS, f"{spec['slug']}:{n}"),
             text=quote["text"],
             attribution=quote["attribution"],
@@ -78,7 +81,7 @@ def story(index, spec, areas):
         )
         for n, quote in enumerate(spec["quotes"])
     ]
-    figures = [StoryFigure(**figure) for figure in spec["figures"]]
+    figures = [StoryFigure(sort_order=n, **figure) for n, figure in enumerate(spec["figures"])]
     related = [page.pk for slug in spec["related"] for page in Page.objects.filter(slug=slug)[:1]]
     organisations = list(Organisation.objects.filter(name__in=spec["organisations"]).order_by("pk"))
 
@@ -143,7 +146,7 @@ def story_from_the_outcome_report(index, areas):
     else:
         draft = submission.story
     fields = {"service_area": areas[spec["service_area"]], **outcome_fields(spec["outcomes"])}
-    figures = [StoryFigure(**figure) for figure in spec["figures"]]
+    figures = [StoryFigure(sort_order=n, **figure) for n, figure in enumerate(spec["figures"])]
     page = StoryPage.objects.get(pk=draft.pk)
     changed = any(getattr(page, name) != value for name, value in fields.items())
     changed = changed or rows(page.figures.all(), FIGURE_FIELDS) != rows(figures, FIGURE_FIELDS)
