@@ -3,6 +3,8 @@ also give their name and email)."""
 
 from django import forms
 
+from network_site.forms import LongTextField
+
 from .models import Registration
 
 SHARE_LABEL = "Share my name, email and organisation with the event's hosts"
@@ -24,20 +26,20 @@ class RegistrationForm(forms.Form):
         help_text="We email you a link to confirm your place.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    access_needs = forms.CharField(
+    access_needs = LongTextField(
         label="Access needs",
         required=False,
         max_length=Registration._meta.get_field("access_needs").max_length,
         help_text="For example step-free access, a hearing loop, British Sign Language "
         "interpretation, a quiet room or large-print materials.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
     )
-    dietary_needs = forms.CharField(
+    dietary_needs = LongTextField(
         label="Dietary needs",
         required=False,
         max_length=Registration._meta.get_field("dietary_needs").max_length,
         help_text="Allergies, intolerances or preferences for any food or drink served.",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
     )
     share_with_hosts = forms.BooleanField(label=SHARE_LABEL, required=False, help_text=SHARE_HELP)
 

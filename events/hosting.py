@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from network_site.decorators import signed_in_view
+from network_site.forms import LongTextField
 
 from . import rules, services
 from .listing import for_listing
@@ -123,10 +124,10 @@ class HostMessageForm(forms.Form):
             "(it has %(show_value)d).",
         },
     )
-    body = forms.CharField(
+    body = LongTextField(
         label="Message",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 10}),
+        rows=10,
         help_text="Plain text. We add the event's date, place and link below your message.",
         error_messages={
             "required": "Write your message.",

@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -41,6 +41,7 @@ from .tasks import deliver_email
 if TYPE_CHECKING:
     # The configured user model, as django-stubs resolves it; the base names no app.
     from django.contrib.auth.models import _User
+    from typing_extensions import Unpack
 
 
 @dataclass(frozen=True)
@@ -83,32 +84,29 @@ def _tidy_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
+class Delivery(TypedDict, total=False):
+    """How an email goes out, besides its template and address (``queue_email``'s
+    keyword arguments, which ``send_templated_email`` passes on)."""
+
+    kind: str
+    reply_to: str | None
+    user: "_User | None"
+    attachments: Iterable[tuple[str, str, str]]
+    headers: Mapping[str, str] | None
+
+
 def send_templated_email(
     name: str,
     to: str,
     context: Mapping[str, Any] | None = None,
-    *,
-    kind: str = OutboundEmail.Kind.TRANSACTIONAL,
-    reply_to: str | None = None,
-    user: "_User | None" = None,
-    attachments: Iterable[tuple[str, str, str]] = (),
-    headers: Mapping[str, str] | None = None,
+    **delivery: "Unpack[Delivery]",
 ) -> OutboundEmail:
     """Render ``emails/<name>`` for one address and send it once the current
     transaction commits. Marketing email to an undeliverable address is recorded
     as suppressed and never sent. ``attachments`` are small text files given as
     (filename, content, mimetype); ``headers`` are added to the message (e.g.
     List-Unsubscribe). Returns the saved OutboundEmail."""
-    return queue_email(
-        name,
-        to,
-        render_email(name, context),
-        kind=kind,
-        reply_to=reply_to,
-        user=user,
-        attachments=attachments,
-        headers=headers,
-    )
+    return queue_email(name, to, render_email(name, context), **delivery)
 
 
 def queue_email(

@@ -4,8 +4,8 @@ edits the story's draft; stories.services decides who may edit and saves it."""
 
 from django import forms
 
-from events.requests.forms import DateInput, PlainLimits, Radios
 from members.models import LocalAuthority
+from network_site.forms import DateInput, LongTextField, PlainLimits, Radios
 
 from . import services
 from .models import OUTCOME_AREAS, StoryPage, StoryQuote
@@ -81,11 +81,11 @@ class QuoteForm(PlainLimits, forms.Form):
 
     use_required_attribute = False
 
-    text = forms.CharField(
+    text = LongTextField(
         label="A quote (optional)",
         required=False,
         max_length=StoryQuote._meta.get_field("text").max_length,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="A sentence or two from someone the story is about, in their words.",
     )
     attribution = forms.CharField(

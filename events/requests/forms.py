@@ -14,6 +14,14 @@ from django.utils import timezone
 from members.elections import services as elections
 from members.elections.forms import add_confirmation, check_confirmation
 from members.models import Organisation
+from network_site.forms import (
+    CheckboxList,
+    DateInput,
+    LongTextField,
+    PlainLimits,
+    Radios,
+    plain_limits,
+)
 
 from . import services
 from .models import EventRequest, EventRequestOutcome
@@ -22,45 +30,6 @@ from .record_fields import DATE_CHOICES, DATE_FIELDS, PAGE_ORDER, VENUE_FIELDS
 MAX_CONTACTS = 10
 FURTHEST_DATE = datetime.timedelta(days=2 * 366)  # a request is for the next two years
 NOT_ON_THE_MODEL = ("co_host_organisations", "contacts")  # handed to submit_request
-
-
-def _text_limits(form):
-    """Plainer words than Django's "Ensure this value has at most N characters"."""
-    for field in form.fields.values():
-        if isinstance(field, forms.CharField) and field.max_length:
-            field.error_messages["max_length"] = (
-                f"Keep this to {field.max_length:,} characters or fewer (you wrote %(show_value)s)."
-            )
-
-
-class PlainLimits:
-    """A form whose text fields word their length limit plainly (see _text_limits)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _text_limits(self)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Checkboxes whose field label points at the first box, so the error summary
-    can link to it."""
-
-    def id_for_label(self, id_, index="0"):
-        return super().id_for_label(id_, index)
-
-
-class Radios(forms.RadioSelect):
-    """Radios that, like CheckboxList, link the field to its first choice."""
-
-    def id_for_label(self, id_, index="0"):
-        return super().id_for_label(id_, index)
 
 
 class ContactEmailsField(forms.CharField):
@@ -242,7 +211,7 @@ class EventRequestForm(forms.ModelForm):
         for name, what in VENUE_FIELDS.items():
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = f"You offered a venue: tell us {what}."
-        _text_limits(self)
+        plain_limits(self)
         # The pre-election warning: on the empty form for the council chosen first;
         # once sent, for the council chosen and the dates wanted (clean()).
         self.pre_election = []
@@ -329,21 +298,21 @@ class EventRequestForm(forms.ModelForm):
 
 
 class AnswerForm(PlainLimits, forms.Form):
-    message = forms.CharField(
+    message = LongTextField(
         label="Your answer",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text="The network team reads this with your request (up to 5,000 characters).",
         error_messages={"required": "Write your answer."},
     )
 
 
 class WithdrawForm(PlainLimits, forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Why are you withdrawing it?",
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text="It helps us to know, but you do not have to say.",
     )
 

@@ -11,6 +11,7 @@ from members.models import (
     Membership,
     Organisation,
 )
+from network_site.forms import LongTextField
 
 Category = Membership.Category
 
@@ -158,11 +159,11 @@ class JoinForm(forms.Form):
     policy_job_title = forms.CharField(label="Job title", max_length=150, required=False)
 
     other_organisation = forms.CharField(label="Organisation", max_length=200, required=False)
-    other_about = forms.CharField(
+    other_about = LongTextField(
         label="How are you involved in local public services?",
         max_length=1500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text="A few sentences are enough (up to 1,500 characters).",
     )
 

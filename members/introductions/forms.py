@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from members.models import Membership
+from network_site.forms import LongTextField
 
 from . import services
 from .models import IntroductionRequest
@@ -20,10 +21,10 @@ class RequestForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": "Choose one of the authorities listed."},
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Why you would like to meet them",
         max_length=IntroductionRequest._meta.get_field("reason").max_length,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text="What you are working on and what you hope to find. We send this to the "
         "people we suggest, without your contact details. Leave out email addresses and "
         "phone numbers: we share them only when both of you accept.",

@@ -222,13 +222,18 @@ def close(request: IntroductionRequest, by: User) -> IntroductionRequest:
     if not may_decide(by):
         raise Refused("Only membership officers close introduction requests.")
     request = IntroductionRequest.objects.select_for_update().get(pk=request.pk)
+    _end_request(request, Status.CLOSED, Action.CLOSED, by)
+    return request
+
+
+def _end_request(request: IntroductionRequest, status: str, action: str, actor) -> None:
+    """Close or withdraw an open request (locked by the caller), with its step."""
     if not request.is_open:
         raise Refused("This request is already closed or withdrawn.")
-    request.status = Status.CLOSED
+    request.status = status
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
-    _record(request, Action.CLOSED, actor=by, at=request.closed_at)
-    return request
+    _record(request, action, actor=actor, at=request.closed_at)
 
 
 # Describing a member, in general terms only (no name, no contact detail).
@@ -399,12 +404,7 @@ def withdraw_request(request: IntroductionRequest, user) -> IntroductionRequest:
     )
     if request.requester.user_id != user.pk:
         raise Refused("This request is not yours.")
-    if not request.is_open:
-        raise Refused("This request is already closed or withdrawn.")
-    request.status = Status.WITHDRAWN
-    request.closed_at = timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    _record(request, Action.REQUEST_WITHDRAWN, actor=user, at=request.closed_at)
+    _end_request(request, Status.WITHDRAWN, Action.REQUEST_WITHDRAWN, user)
     for introduction in introductions_for_lock().filter(request=request):
         if introduction.is_pending:
             _withdraw(introduction, user, "requester")
