@@ -14,7 +14,6 @@ SETUP_STEPS = [
         "blog",
         title="Articles",
         introduction="Writing on local commissioning and the work of community organisations.",
-        menu_label="Articles",
         menu_order=ARTICLES_MENU_ORDER,
     )
 ]

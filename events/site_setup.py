@@ -14,7 +14,6 @@ SETUP_STEPS = [
         "events",
         title="Events",
         introduction="Roundtables, workshops and online sessions run by the network.",
-        menu_label="Events",
         menu_order=EVENTS_MENU_ORDER,
     )
 ]

@@ -75,14 +75,14 @@ class SetupStep:
 
 
 def index_page_step(
-    order: int, model: type[Page], slug: str, *, menu_label: str, menu_order: int, **fields: Any
+    order: int, model: type[Page], slug: str, *, menu_order: int, **fields: Any
 ) -> SetupStep:
     """A step that makes an app's index page under the home page (``fields``: its
-    title and introduction) and links it from the main menu."""
+    title and introduction) and links it from the main menu under its title."""
 
     def run(setup: SiteSetup) -> None:
         index = setup.ensure_page(model, slug, **fields)
-        setup.add_menu_link(index, menu_label, order=menu_order)
+        setup.add_menu_link(index, fields["title"], order=menu_order)
 
     return SetupStep(str(model._meta.verbose_name), order, run)
 

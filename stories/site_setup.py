@@ -17,7 +17,6 @@ SETUP_STEPS = [
             "What commissioning locally changed, told by the councils, organisations "
             "and people involved."
         ),
-        menu_label="Stories",
         menu_order=STORIES_MENU_ORDER,
     )
 ]
