@@ -55,10 +55,17 @@ class SkippedRow:
 
 
 @dataclass
-class ImportResult:
+class ImportCounts:
+    """How many rows a CSV import created, updated and found unchanged (this
+    import's and members.elections.importing's)."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+
+
+@dataclass
+class ImportResult(ImportCounts):
     skipped: list[SkippedRow] = field(default_factory=list)
 
     @property

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from members.importing import ImportCounts
 from members.models import LocalAuthority
 
 from .models import Election
@@ -47,10 +48,7 @@ class ParsedRow:
 
 
 @dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class ImportResult(ImportCounts):
     errors: list[RowError] = field(default_factory=list)
 
     @property
