@@ -12,8 +12,9 @@ from .models import EventHostContact, Registration
 from .record_fields import REGISTRATION_DETAILS
 
 REGISTRY = {
-    "events.Registration": Exported(
-        rows=lambda user: Registration.objects.filter(user=user),
+    "events.Registration": Exported.owned_by(
+        Registration,
+        "user",
         fields=(
             "id",
             *REGISTRATION_DETAILS,
@@ -27,8 +28,9 @@ REGISTRY = {
         ),
         withheld={"cancel_token": "A secret that works as a cancel link; never shown again."},
     ),
-    "events.EventHostContact": Exported(
-        rows=lambda user: EventHostContact.objects.filter(user=user),
+    "events.EventHostContact": Exported.owned_by(
+        EventHostContact,
+        "user",
         fields=("id", "page", "user", "sort_order"),
     ),
     "events.Venue": NotExported("Places where events are held; no personal data."),

@@ -74,8 +74,9 @@ MEMBERS_REGISTRY = {
             "user_permissions": "Staff permissions; members have none.",
         },
     ),
-    "members.Membership": Exported(
-        rows=lambda user: Membership.objects.filter(user=user),
+    "members.Membership": Exported.owned_by(
+        Membership,
+        "user",
         fields=(
             "id",
             "user",
@@ -115,28 +116,33 @@ MEMBERS_REGISTRY = {
         ),
         withheld={"invited_by": "Who sent it: the organisation's main contact or an officer."},
     ),
-    "members.Organisation": Exported(
-        rows=lambda user: Organisation.objects.filter(memberships__user=user).distinct(),
+    "members.Organisation": Exported.owned_by(
+        Organisation,
+        "memberships__user",
         fields=("id", *ORGANISATION_FIELDS, "created_at"),
     ),
-    "members.MembershipDecision": Exported(
-        rows=lambda user: MembershipDecision.objects.filter(membership__user=user),
+    "members.MembershipDecision": Exported.owned_by(
+        MembershipDecision,
+        "membership__user",
         fields=("id", "membership", "outcome", "reason", "decided_at"),
         withheld={"decided_by": "Identifies the membership officer, not the member."},
     ),
-    "members.MembershipReminder": Exported(
-        rows=lambda user: MembershipReminder.objects.filter(membership__user=user),
+    "members.MembershipReminder": Exported.owned_by(
+        MembershipReminder,
+        "membership__user",
         fields=("id", "membership", "kind", "expires_at", "sent_at"),
     ),
-    "members.MarketingConsent": Exported(
-        rows=lambda user: MarketingConsent.objects.filter(user=user),
+    "members.MarketingConsent": Exported.owned_by(
+        MarketingConsent,
+        "user",
         fields=("id", "user", "given", "wording", "recorded_at"),
     ),
     "members.MembershipPayment": NotExported(
         "Which payments are a membership's fees: exported as the membership's payments."
     ),
-    "payments.Payment": Exported(
-        rows=lambda user: Payment.objects.filter(user=user).order_by("pk"),
+    "payments.Payment": Exported.owned_by(
+        Payment,
+        "user",
         fields=(
             "id",
             "purpose",
@@ -165,8 +171,9 @@ MEMBERS_REGISTRY = {
             "checkout_url": "A payment page at Stripe that only works while the payment is open."
         },
     ),
-    "payments.Refund": Exported(
-        rows=lambda user: Refund.objects.filter(payment__user=user).order_by("pk"),
+    "payments.Refund": Exported.owned_by(
+        Refund,
+        "payment__user",
         fields=(
             "id",
             "payment",
@@ -224,17 +231,20 @@ MEMBERS_REGISTRY = {
     "network_site.OrganisationSettings": NotExported(
         "The network's own contact details; no member's data."
     ),
-    "account.EmailAddress": Exported(
-        rows=lambda user: EmailAddress.objects.filter(user=user),
+    "account.EmailAddress": Exported.owned_by(
+        EmailAddress,
+        "user",
         fields=("id", "user", "email", "verified", "primary"),
     ),
-    "mfa.Authenticator": Exported(
-        rows=lambda user: Authenticator.objects.filter(user=user),
+    "mfa.Authenticator": Exported.owned_by(
+        Authenticator,
+        "user",
         fields=("id", "user", "type", "created_at", "last_used_at"),
         withheld={"data": "Secrets and recovery codes: never exported, anywhere."},
     ),
-    "wagtailusers.UserProfile": Exported(
-        rows=lambda user: _user_profiles(user),
+    "wagtailusers.UserProfile": Exported.owned_by(
+        UserProfile,
+        "user",
         fields=(
             "id",
             "user",
@@ -318,10 +328,6 @@ def _sent_to(user):
     for address in _addresses(user):
         condition |= Q(to__iexact=address)
     return condition
-
-
-def _user_profiles(user):
-    return UserProfile.objects.filter(user=user)
 
 
 # Export

@@ -21,6 +21,8 @@ The app that owns the models registers them, in its ``wagtail_hooks.py``.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Model, Q
+
 MEMBER_DASHBOARD_CONTEXT = "member_dashboard_context"
 PERSONAL_DATA = "register_personal_data"
 ERASE_MEMBER_DATA = "erase_member_data"
@@ -33,6 +35,30 @@ class Exported:
     rows: Callable  # (user) -> QuerySet of this model's rows about the member
     fields: tuple[str, ...]
     withheld: dict[str, str] = field(default_factory=dict)  # field name -> why it is not exported
+
+    @classmethod
+    def owned_by(
+        cls,
+        model: type[Model],
+        *owners: str,
+        fields: tuple[str, ...],
+        withheld: dict[str, str] | None = None,
+    ) -> "Exported":
+        """The rows of ``model`` that point at the member through any of ``owners``,
+        lookups such as ``"user"`` or ``"membership__user"``; each row once, though
+        an owner crosses a many-valued relation or more than one owner matches."""
+        if not owners:
+            raise ValueError(
+                f"Exported.owned_by({model.__name__}) names no owner: it would export every row."
+            )
+
+        def rows(user):
+            theirs = Q()
+            for owner in owners:
+                theirs |= Q(**{owner: user})
+            return model._default_manager.filter(theirs).distinct()
+
+        return cls(rows=rows, fields=fields, withheld=withheld or {})
 
 
 @dataclass(frozen=True)

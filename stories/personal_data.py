@@ -29,17 +29,15 @@ STORY_FIELDS = (
 PAGE_RECORD = "The page's own record in the CMS (tree, revisions, settings), not about the member."
 
 
-def _submitted_stories(user):
-    return StoryPage.objects.filter(submission__submitted_by=user).order_by("pk")
-
-
 REGISTRY = {
-    "stories.StorySubmission": Exported(
-        rows=lambda user: StorySubmission.objects.filter(submitted_by=user).order_by("pk"),
+    "stories.StorySubmission": Exported.owned_by(
+        StorySubmission,
+        "submitted_by",
         fields=("id", "story", "submitted_by", "outcome", "created_at"),
     ),
-    "stories.StoryPage": Exported(
-        rows=_submitted_stories,
+    "stories.StoryPage": Exported.owned_by(
+        StoryPage,
+        "submission__submitted_by",
         fields=STORY_FIELDS,
         withheld={
             field.name: PAGE_RECORD
@@ -47,12 +45,14 @@ REGISTRY = {
             if field.name not in STORY_FIELDS
         },
     ),
-    "stories.StoryFollowUp": Exported(
-        rows=lambda user: StoryFollowUp.objects.filter(user=user).order_by("pk"),
+    "stories.StoryFollowUp": Exported.owned_by(
+        StoryFollowUp,
+        "user",
         fields=("id", "request", "user", "stage", "sent_at"),
     ),
-    "stories.StoryFollowUpOptOut": Exported(
-        rows=lambda user: StoryFollowUpOptOut.objects.filter(user=user),
+    "stories.StoryFollowUpOptOut": Exported.owned_by(
+        StoryFollowUpOptOut,
+        "user",
         fields=("id", "user", "created_at"),
     ),
     "stories.ServiceArea": NotExported(

@@ -2,20 +2,16 @@
 register and their part of erasure (registered in events.requests.wagtail_hooks;
 see network_site.member_data and members.personal_data)."""
 
-from django.db.models import Q
-
 from network_site.member_data import Exported
 
 from .models import EventRequest, EventRequestOutcome, EventRequestUpdate
 from .record_fields import PAGE_ORDER
 
 REGISTRY = {
-    "event_requests.EventRequest": Exported(
-        rows=lambda user: (
-            EventRequest.objects.filter(Q(requester=user) | Q(contacts=user))
-            .distinct()
-            .order_by("pk")
-        ),
+    "event_requests.EventRequest": Exported.owned_by(
+        EventRequest,
+        "requester",
+        "contacts",
         fields=(
             "id",
             "reference",
@@ -27,8 +23,9 @@ REGISTRY = {
             "event",
         ),
     ),
-    "event_requests.EventRequestUpdate": Exported(
-        rows=lambda user: EventRequestUpdate.objects.filter(author=user),
+    "event_requests.EventRequestUpdate": Exported.owned_by(
+        EventRequestUpdate,
+        "author",
         fields=(
             "id",
             "request",
@@ -44,8 +41,9 @@ REGISTRY = {
             "member's own entries never have one."
         },
     ),
-    "event_requests.EventRequestOutcome": Exported(
-        rows=lambda user: EventRequestOutcome.objects.filter(submitted_by=user),
+    "event_requests.EventRequestOutcome": Exported.owned_by(
+        EventRequestOutcome,
+        "submitted_by",
         fields=(
             "id",
             "request",

@@ -12,8 +12,9 @@ from network_site.member_data import Exported, NotExported
 from .models import BulletinDelivery
 
 REGISTRY = {
-    "bulletins.BulletinDelivery": Exported(
-        rows=lambda user: BulletinDelivery.objects.filter(user=user),
+    "bulletins.BulletinDelivery": Exported.owned_by(
+        BulletinDelivery,
+        "user",
         fields=(
             "id",
             "bulletin",

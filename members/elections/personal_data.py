@@ -7,8 +7,9 @@ from network_site.member_data import Exported, NotExported
 from .models import PreElectionConfirmation
 
 REGISTRY = {
-    "elections.PreElectionConfirmation": Exported(
-        rows=lambda user: PreElectionConfirmation.objects.filter(user=user),
+    "elections.PreElectionConfirmation": Exported.owned_by(
+        PreElectionConfirmation,
+        "user",
         fields=(
             "id",
             "election",

@@ -1,8 +1,6 @@
 """What introductions hold about a member, in their export; erasure removes it all
 (members.introductions.services.erase)."""
 
-from django.db.models import Q
-
 from network_site.member_data import Exported
 
 from . import services
@@ -15,13 +13,10 @@ OTHER_PERSON = (
 STAFF = "Identifies the membership officer, not the member."
 
 
-def _introductions(user):
-    return Introduction.objects.filter(Q(request__requester__user=user) | Q(member__user=user))
-
-
 REGISTRY = {
-    "introductions.IntroductionRequest": Exported(
-        rows=lambda user: IntroductionRequest.objects.filter(requester__user=user),
+    "introductions.IntroductionRequest": Exported.owned_by(
+        IntroductionRequest,
+        "requester__user",
         fields=(
             "id",
             "requester",
@@ -33,8 +28,10 @@ REGISTRY = {
             "closed_at",
         ),
     ),
-    "introductions.Introduction": Exported(
-        rows=_introductions,
+    "introductions.Introduction": Exported.owned_by(
+        Introduction,
+        "request__requester__user",
+        "member__user",
         fields=(
             "id",
             "request",
@@ -52,10 +49,10 @@ REGISTRY = {
             "withdrawn_by": "Who withdrew: the member, or the other side.",
         },
     ),
-    "introductions.IntroductionEvent": Exported(
-        rows=lambda user: IntroductionEvent.objects.filter(
-            Q(request__requester__user=user) | Q(introduction__member__user=user)
-        ),
+    "introductions.IntroductionEvent": Exported.owned_by(
+        IntroductionEvent,
+        "request__requester__user",
+        "introduction__member__user",
         fields=("id", "request", "introduction", "action", "at"),
         withheld={"actor": "Who took the step: the member, the other side or staff."},
     ),
