@@ -280,8 +280,18 @@ def introductions_for(user) -> QuerySet[Introduction]:
     ).select_related(*BOTH_SIDES)
 
 
-def _lock(introduction: Introduction) -> Introduction:
-    return introductions_for_lock().get(pk=introduction.pk)
+def _lock_pending_side(
+    introduction: Introduction, user, *, not_yours: str, ended: str
+) -> tuple[Introduction, str]:
+    """Lock a pending introduction and say which side ``user`` is; refused (with
+    the caller's words) when they are on neither side or it has ended."""
+    introduction = introductions_for_lock().get(pk=introduction.pk)
+    side = side_of(introduction, user)
+    if side is None:
+        raise Refused(not_yours)
+    if not introduction.is_pending:
+        raise Refused(ended)
+    return introduction, side
 
 
 def introductions_for_lock() -> QuerySet[Introduction]:
@@ -290,12 +300,12 @@ def introductions_for_lock() -> QuerySet[Introduction]:
 
 @transaction.atomic
 def answer(introduction: Introduction, user, accepted: bool) -> Introduction:
-    introduction = _lock(introduction)
-    side = side_of(introduction, user)
-    if side is None:
-        raise Refused("This introduction is not yours to answer.")
-    if not introduction.is_pending:
-        raise Refused("This introduction has already ended: there is nothing to answer.")
+    introduction, side = _lock_pending_side(
+        introduction,
+        user,
+        not_yours="This introduction is not yours to answer.",
+        ended="This introduction has already ended: there is nothing to answer.",
+    )
     if getattr(introduction, f"{side}_answer"):
         raise Refused("You have answered already.")
     me = introduction.request.requester if side == "requester" else introduction.member
@@ -369,12 +379,12 @@ def _tell_not_going_ahead(introduction: Introduction, told: str) -> None:
 @transaction.atomic
 def withdraw(introduction: Introduction, user) -> Introduction:
     """Either side withdraws from an introduction until the details are shared."""
-    introduction = _lock(introduction)
-    side = side_of(introduction, user)
-    if side is None:
-        raise Refused("This introduction is not yours.")
-    if not introduction.is_pending:
-        raise Refused("This introduction has already ended.")
+    introduction, side = _lock_pending_side(
+        introduction,
+        user,
+        not_yours="This introduction is not yours.",
+        ended="This introduction has already ended.",
+    )
     _withdraw(introduction, user, side)
     return introduction
 
