@@ -1,24 +1,21 @@
-"""Reports (Wagtail ReportView, in the admin's Reports menu): event attendance over
-time, exportable as CSV and XLSX like every admin listing."""
-
-import datetime
+"""A report in the admin's Reports menu (network_site.staff_dashboard.StaffReport):
+event attendance over time."""
 
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
-from wagtail.permission_policies import ModelPermissionPolicy
+
+from network_site.staff_dashboard import StaffReport
 
 from .models import EventPage, Registration
 
 
-class AttendanceReport(ReportView):
+class AttendanceReport(StaffReport):
     page_title = "Event attendance"
     header_icon = "date"
     index_url_name = "event_attendance"
-    index_results_url_name = "event_attendance_results"
-    permission_policy = ModelPermissionPolicy(Registration)
-    permission_required = "view"
+    export_filename = "event-attendance"
+    model = Registration
     columns = [
         TitleColumn(
             "title",
@@ -54,6 +51,3 @@ class AttendanceReport(ReportView):
         for event in object_list:
             event.attendance_rate = round(100 * event.attended / event.taken) if event.taken else ""
         return object_list
-
-    def get_filename(self):
-        return f"event-attendance-{datetime.date.today():%Y-%m-%d}"

@@ -23,7 +23,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from network_site.record_form_views import RecordFormView
-from network_site.refusals import Refused, add_to_form
+from network_site.refusals import Refused, add_to_form, tell_outcome
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import permissions, rules, services
@@ -352,14 +352,13 @@ class CancelEventView(EventScreenView):
         if self.event.is_cancelled:
             messages.error(self.request, "This event has already been cancelled.")
             return self.done()
-        try:
-            services.cancel_event(self.event, form.cleaned_data["reason"], by=self.request.user)
-        except Refused as refusal:
-            messages.error(self.request, str(refusal))
-        else:
-            messages.success(
-                self.request, f"{self.event.title} was cancelled and everyone registered is told."
-            )
+        tell_outcome(
+            self.request,
+            lambda: services.cancel_event(
+                self.event, form.cleaned_data["reason"], by=self.request.user
+            ),
+            f"{self.event.title} was cancelled and everyone registered is told.",
+        )
         return self.done()
 
 

@@ -86,14 +86,7 @@ def home_page_events(home, request):
     return {"upcoming_events": upcoming_for_home(home)}
 
 
-register_report(
-    reports.AttendanceReport,
-    "event-attendance",
-    "Event attendance",
-    permissions.VIEW_REGISTRATIONS,
-    icon_name="date",
-    order=810,
-)
+register_report(reports.AttendanceReport, "event-attendance", order=810)
 
 
 @hooks.register(LOCAL_AUTHORITY_ADMIN_PANELS)

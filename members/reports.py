@@ -1,13 +1,11 @@
-"""Reports (Wagtail ReportView, in the admin's Reports menu): members by local
-authority, exportable as CSV and XLSX like every admin listing."""
-
-import datetime
+"""A report in the admin's Reports menu (network_site.staff_dashboard.StaffReport):
+members by local authority."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.reports import ReportView
-from wagtail.permission_policies import ModelPermissionPolicy
+
+from network_site.staff_dashboard import StaffReport
 
 from .models import LocalAuthority, Membership
 
@@ -32,13 +30,12 @@ def with_members():
     )
 
 
-class MembersByAuthorityReport(ReportView):
+class MembersByAuthorityReport(StaffReport):
     page_title = "Members by local authority"
     header_icon = "group"
     index_url_name = "members_by_authority"
-    index_results_url_name = "members_by_authority_results"
-    permission_policy = ModelPermissionPolicy(Membership)
-    permission_required = "view"
+    export_filename = "members-by-local-authority"
+    model = Membership
     columns = [
         TitleColumn(
             "name",
@@ -66,6 +63,3 @@ class MembersByAuthorityReport(ReportView):
 
     def get_queryset(self):
         return with_members()
-
-    def get_filename(self):
-        return f"members-by-local-authority-{datetime.date.today():%Y-%m-%d}"

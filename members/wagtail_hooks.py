@@ -25,11 +25,4 @@ hooks.register(STAFF_DASHBOARD_COUNTS, staff_dashboard.waiting)
 hooks.register(STAFF_DASHBOARD_FIGURES, staff_dashboard.figures)
 
 
-register_report(
-    reports.MembersByAuthorityReport,
-    "members-by-authority",
-    "Members by local authority",
-    "members.view_membership",
-    icon_name="group",
-    order=800,
-)
+register_report(reports.MembersByAuthorityReport, "members-by-authority", order=800)

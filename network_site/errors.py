@@ -6,6 +6,7 @@ failed (a 400 may come from a request whose Host header cannot be trusted). The
 others render in the site's design and say what to do next.
 """
 
+from allauth.core import ratelimit
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -14,6 +15,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 # A limit that does not say how long it lasts (allauth's per-minute limits).
 DEFAULT_RETRY_AFTER = 60
+HOUR = 60 * 60
 
 
 def bad_request(request, exception):
@@ -58,6 +60,15 @@ def too_many_requests(request: HttpRequest, *, retry_after: int, reason: str = "
     ).render()
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def over_hourly_limit(request: HttpRequest, action: str, reason: str) -> HttpResponse | None:
+    """allauth's limiter for ``action`` (at the rate ACCOUNT_RATE_LIMITS gives it),
+    for what emails other people: None while the person is within it, else the 429
+    page saying ``reason`` and to wait an hour."""
+    if ratelimit.consume(request, action=action):
+        return None
+    return too_many_requests(request, retry_after=HOUR, reason=reason)
 
 
 class RetryAfterMiddleware:

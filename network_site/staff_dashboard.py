@@ -15,22 +15,29 @@ Two panels, each filled by the apps through a hook, so the base knows no feature
 
 Wagtail's own site summary (pages, images and documents counted) gives way to
 these panels; its moderation, recent-edits and locked-pages panels stay.
+
+The apps' reports (``StaffReport``, ``register_report``) are in the admin's Reports
+menu, each for the staff who may see it, exportable as CSV and XLSX like every
+admin listing.
 """
 
+import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from .charts import Chart
 
@@ -194,6 +201,30 @@ def construct_homepage_summary_items(request, summary_items: list) -> None:
     summary_items.clear()
 
 
+class StaffReport(ReportView):
+    """A report for staff who may ``permission_required`` on ``model``. Its
+    ``page_title`` and ``header_icon`` are also its item in the Reports menu; its
+    URLs are named ``index_url_name`` and that with ``_results``; its export is
+    named ``export_filename`` and the day's date."""
+
+    model: ClassVar[type[Model]]
+    permission_required = "view"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.index_results_url_name = f"{cls.index_url_name}_results"
+        cls.permission_policy = ModelPermissionPolicy(cls.model)
+
+    @classmethod
+    def permission(cls) -> str:
+        """The permission ``permission_policy`` asks for, as ``user.has_perm`` names it."""
+        meta = cls.model._meta
+        return f"{meta.app_label}.{cls.permission_required}_{meta.model_name}"
+
+    def get_filename(self) -> str:
+        return f"{self.export_filename}-{datetime.date.today():%Y-%m-%d}"
+
+
 class PermissionMenuItem(MenuItem):
     """A menu item (e.g. of the Reports menu) shown to staff who hold ``permission``."""
 
@@ -205,9 +236,9 @@ class PermissionMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
-def register_report(view, slug: str, label: str, permission: str, **menu_item) -> None:
-    """Serve the ReportView ``view`` at /admin/reports/<slug>/ (and its results) and
-    list it in the admin's Reports menu for staff who hold ``permission``."""
+def register_report(view: type[StaffReport], slug: str, *, order: int) -> None:
+    """Serve the report ``view`` at /admin/reports/<slug>/ (and its results) and
+    list it in the admin's Reports menu, at ``order``, for the staff it is for."""
 
     @hooks.register("register_admin_urls")
     def report_urls():
@@ -222,4 +253,10 @@ def register_report(view, slug: str, label: str, permission: str, **menu_item) -
 
     @hooks.register("register_reports_menu_item")
     def report_menu_item():
-        return PermissionMenuItem(label, reverse(view.index_url_name), permission, **menu_item)
+        return PermissionMenuItem(
+            view.page_title,
+            reverse(view.index_url_name),
+            view.permission(),
+            icon_name=view.header_icon,
+            order=order,
+        )

@@ -66,6 +66,16 @@ class PermissionFirstInspectView(InspectView):
         return get_object_or_404(objects.all(), pk=self.pk)
 
 
+class RecordViewSet(ModelViewSet):
+    """The admin's screens for one kind of record: each record has its own page,
+    none is copied, and the listing's search asks the database, so it works the
+    same on SQLite and PostgreSQL."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+
+
 def inspect_title_column(index_view, name, *, label, sort_key, id_prefix, accessor=None):
     """A listing's title column: each row's ``accessor`` (``name`` when not given),
     linked to the row's inspect page, its id ``<id_prefix>_<pk>_title``."""

@@ -2,15 +2,11 @@
 its structured fields, exportable as CSV and XLSX for the network's own reports.
 Quotes are exported only with their recorded consent, like everywhere else."""
 
-import datetime
-
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
-from wagtail.permission_policies import ModelPermissionPolicy
+
+from network_site.staff_dashboard import StaffReport
 
 from .models import OUTCOME_AREAS, StoryPage
-
-EXPORT_PERMISSION = "stories.export_storypage"
 
 # (attribute of the decorated story, heading) of every exported column.
 EXPORT_COLUMNS = [
@@ -31,12 +27,12 @@ EXPORT_COLUMNS = [
 ]
 
 
-class StoriesReport(ReportView):
+class StoriesReport(StaffReport):
     page_title = "Stories"
     header_icon = "openquote"
     index_url_name = "stories_report"
-    index_results_url_name = "stories_report_results"
-    permission_policy = ModelPermissionPolicy(StoryPage)
+    export_filename = "stories"
+    model = StoryPage
     permission_required = "export"
     columns = [
         TitleColumn("title", label="Story", get_url=lambda story: story.url),
@@ -60,9 +56,6 @@ class StoriesReport(ReportView):
         for story in object_list:
             decorate(story, self.request)
         return object_list
-
-    def get_filename(self):
-        return f"stories-{datetime.date.today():%Y-%m-%d}"
 
 
 def decorate(story, request):

@@ -43,14 +43,7 @@ hooks.register(MEMBER_DASHBOARD_CONTEXT, stories_context)
 hooks.register(PERSONAL_DATA, lambda: personal_data.REGISTRY)
 hooks.register(ERASE_MEMBER_DATA, personal_data.erase)
 
-register_report(
-    reports.StoriesReport,
-    "stories",
-    "Stories",
-    reports.EXPORT_PERMISSION,
-    icon_name="openquote",
-    order=830,
-)
+register_report(reports.StoriesReport, "stories", order=830)
 
 
 @hooks.register("register_log_actions")

@@ -22,7 +22,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.permissions import policy_registry
 
@@ -33,10 +32,12 @@ from members.elections import services as elections
 from members.elections.forms import add_confirmation, check_confirmation
 from members.models import LocalAuthority, Membership, Organisation
 from members.viewsets import region_choices
+from network_site.forms import LongTextField
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import (
     PermissionFirstInspectView,
+    RecordViewSet,
     RefusedActionsPermissionPolicy,
     inspect_title_column,
 )
@@ -282,20 +283,20 @@ class UpdateForm(forms.Form):
     KEEP = ""
 
     status = forms.ChoiceField(label="Status", required=False, widget=forms.RadioSelect)
-    message = forms.CharField(
+    message = LongTextField(
         label="Message to the authority",
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=(
             "Emailed to the requester and the named contacts, and shown on their request page."
         ),
     )
-    internal_note = forms.CharField(
+    internal_note = LongTextField(
         label="Internal note (staff only)",
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="Only staff see this. It is never shown or sent to the authority.",
     )
 
@@ -473,11 +474,7 @@ OFFERED_VENUE = "offered"
 
 class CreateEventForm(forms.Form):
     title = forms.CharField(max_length=255)
-    summary = forms.CharField(
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One or two sentences for listings.",
-    )
+    summary = LongTextField(max_length=300, rows=3, help_text="One or two sentences for listings.")
     start = LondonDateTimeField(label="Starts", help_text="London time.")
     end = LondonDateTimeField(label="Ends", help_text="London time.")
     format = forms.ChoiceField(choices=EventPage.Format.choices, widget=forms.RadioSelect)
@@ -487,11 +484,11 @@ class CreateEventForm(forms.Form):
     venue = forms.ChoiceField(
         required=False, help_text="Needed for an event that meets in person (or hybrid)."
     )
-    online_joining_details = forms.CharField(
+    online_joining_details = LongTextField(
         label="Online joining details",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=(
             "Link and instructions for an online or hybrid event; "
             "shown only to confirmed attendees."
@@ -663,14 +660,12 @@ class EventRequestEditForm(WagtailAdminModelForm):
         super()._update_errors(errors)
 
 
-class EventRequestViewSet(ModelViewSet):
+class EventRequestViewSet(RecordViewSet):
     model = EventRequest
     icon = "mail"
     menu_label = "Event requests"
     menu_hook = EVENTS_MENU_HOOK  # an item of the admin's Events menu
     menu_order = 2  # after Registrations, before Venues
-    copy_view_enabled = False
-    inspect_view_enabled = True
     index_view_class = EventRequestIndexView
     inspect_view_class = EventRequestInspectView
     filterset_class = EventRequestFilterSet
@@ -681,7 +676,6 @@ class EventRequestViewSet(ModelViewSet):
         "local_authority__name",
         "requester__email",
     ]
-    search_backend_name = None  # the database, so it works the same on SQLite and PostgreSQL
     ordering = ["-created_at", "-pk"]
     list_export = [key for key, _, _ in EXPORT]
     export_headings = {key: heading for key, heading, _ in EXPORT}

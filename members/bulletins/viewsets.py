@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic import DeleteView, EditView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from events.models import EventPage
@@ -23,8 +22,8 @@ from members.elections import services as elections
 from members.elections.forms import add_confirmation, check_confirmation
 from members.models import LocalAuthority, Membership
 from network_site.record_form_views import RecordFormView
-from network_site.refusals import Refused, add_to_form
-from network_site.viewsets import PermissionFirstInspectView
+from network_site.refusals import Refused, add_to_form, tell_outcome
+from network_site.viewsets import PermissionFirstInspectView, RecordViewSet
 
 from . import services
 from .audience import audience, recipient_count
@@ -254,43 +253,38 @@ def preview_html(request, pk):
 @require_POST
 def send_test(request, pk):
     bulletin = _may_send_or_403(request, pk)
-    try:
-        services.send_test(bulletin, request.user)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"A test is on its way to {request.user.email}.")
+    tell_outcome(
+        request,
+        lambda: services.send_test(bulletin, request.user),
+        f"A test is on its way to {request.user.email}.",
+    )
     return redirect("bulletins_admin:inspect", pk)
 
 
 @require_POST
 def stop(request, pk):
     bulletin = _may_send_or_403(request, pk)
-    try:
-        services.unschedule(bulletin)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, "The bulletin will not be sent: it is a draft again.")
+    tell_outcome(
+        request,
+        lambda: services.unschedule(bulletin),
+        "The bulletin will not be sent: it is a draft again.",
+    )
     return redirect("bulletins_admin:inspect", pk)
 
 
-class BulletinViewSet(ModelViewSet):
+class BulletinViewSet(RecordViewSet):
     model = Bulletin
     icon = "mail"
     menu_label = "Bulletins"
     url_prefix = "bulletins"
     menu_order = 320
     add_to_admin_menu = True
-    copy_view_enabled = False
-    inspect_view_enabled = True
     inspect_view_class = BulletinInspectView
     edit_view_class = BulletinEditView
     delete_view_class = BulletinDeleteView
     list_display = ["subject", "status", "sent_at"]
     list_filter = ["status", "members_only"]
     search_fields = ["subject", "preheader"]
-    search_backend_name = None
     ordering = ["-created_at", "-pk"]
     edit_handler = ObjectList(
         [

@@ -2,10 +2,7 @@
 one authority's page. Public, and cached for anonymous readers like every public
 page (network_site.page_cache; signals.py purges them when what they show changes)."""
 
-import re
-
 from django import forms
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +11,7 @@ from wagtail import hooks
 
 from events.listing import for_listing, with_availability
 from network_site.pagination import paginate
+from network_site.search import FilterForm
 
 from ..models import LocalAuthority, Membership, active_membership_of
 from . import map as network_map
@@ -23,7 +21,6 @@ PER_PAGE = 50
 # How many of each the council's page shows; the directory and the events
 # listings have the rest.
 SHOWN = {"members": 24, "organisations": 24, "events": 6}
-SEARCH_MAX_LENGTH = 100
 # Members who may ask for an event in their own council's area.
 COUNCIL_CATEGORIES = (Membership.Category.COUNCILLOR, Membership.Category.OFFICER)
 # ``fn(authority, request) -> {"template": ..., **its context} | None``: a section
@@ -32,44 +29,26 @@ COUNCIL_CATEGORIES = (Membership.Category.COUNCILLOR, Membership.Category.OFFICE
 COUNCIL_PAGE_SECTIONS_HOOK = "council_page_sections"
 
 
-class CouncilFilterForm(forms.Form):
+class CouncilFilterForm(FilterForm):
     q = forms.CharField(label="Council name", required=False, max_length=1000)
     nation = forms.ChoiceField(label="Nation", required=False)
     region = forms.ChoiceField(label="Region", required=False)
     present = forms.BooleanField(label="Only where the network is", required=False)
+    lookups = {"nation": "nation", "region": "region"}
+    search_fields = ["name", "short_name"]
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nation"].choices = [("", "All nations"), *LocalAuthority.Nation.choices]
         self.fields["region"].choices = [("", "All regions")] + [(r, r) for r in regions]
 
-    def clean_q(self):
-        query = "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable())
-        return query.strip()[:SEARCH_MAX_LENGTH]
-
     def filtered(self, authorities):
-        """The authorities matching the valid filters; an invalid value is ignored."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if data.get("nation"):
-            authorities = authorities.filter(nation=data["nation"])
-        if data.get("region"):
-            authorities = authorities.filter(region=data["region"])
-        for term in re.findall(r"\w+", data.get("q", ""))[:10]:
-            authorities = authorities.filter(
-                Q(name__icontains=term) | Q(short_name__icontains=term)
-            )
-        if data.get("present"):
+        """The authorities matching the valid filters, and only those where the
+        network is when that is asked for."""
+        authorities = super().filtered(authorities)
+        if getattr(self, "cleaned_data", {}).get("present"):
             authorities = presence.present(authorities)
         return authorities
-
-    @property
-    def active_filters(self):
-        return {
-            name: value
-            for name, value in getattr(self, "cleaned_data", {}).items()
-            if value and name not in self.errors
-        }
 
 
 @require_GET

@@ -10,10 +10,9 @@ from django.views.generic import FormView
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
-from network_site.viewsets import PermissionFirstInspectView
+from network_site.viewsets import PermissionFirstInspectView, RecordViewSet
 
 from . import importing
 from .forms import ElectionForm, ImportForm
@@ -98,21 +97,18 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class ElectionViewSet(ModelViewSet):
+class ElectionViewSet(RecordViewSet):
     model = Election
     icon = "date"
     menu_label = "Elections"
     menu_order = 900
     add_to_settings_menu = True
-    copy_view_enabled = False
-    inspect_view_enabled = True
     inspect_view_class = ElectionInspectView
     index_view_class = ElectionIndexView
     list_display = ["authority", "polling_day", "period_starts", "note"]
     list_filter = ["authority__nation", "polling_day"]
     list_export = ["authority", "polling_day", "period_starts", "note"]
     search_fields = ["authority__name", "authority__short_name", "authority__gss_code", "note"]
-    search_backend_name = None
     ordering = ["-polling_day", "authority__name"]
     edit_handler = ObjectList(
         [

@@ -1,7 +1,6 @@
 """The member's side of introductions: their requests, the introductions proposed
 to them, answering and withdrawing (members.introductions.services)."""
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
@@ -10,7 +9,12 @@ from django.template.response import TemplateResponse
 
 from network_site import errors
 from network_site.decorators import signed_in_view
-from network_site.refusals import Refused, add_to_form
+from network_site.refusals import (
+    Refused,
+    form_page_status,
+    submitted,
+    tell_outcome,
+)
 
 from . import services
 from .forms import RequestForm
@@ -67,33 +71,30 @@ def new(request):
         return TemplateResponse(request, "introductions/new.html", {"problem": problem}, status=403)
     assert membership is not None  # why_cannot_ask
     form = RequestForm(request.POST or None, membership=membership)
-    status = 200
     if request.method == "POST":
-        # allauth's limiter: each request is read by staff and may email other members.
-        if not ratelimit.consume(request, action="request_introduction"):
-            return errors.too_many_requests(
+        # Each request is read by staff and may email other members.
+        limited = errors.over_hourly_limit(
+            request,
+            "request_introduction",
+            "You have asked for a lot of introductions in the last hour. "
+            "Wait a while before asking again.",
+        )
+        if limited:
+            return limited
+        if submitted(
+            form,
+            lambda data: services.ask(membership, data["local_authority"], data["reason"]),
+        ):
+            messages.success(
                 request,
-                retry_after=60 * 60,
-                reason="You have asked for a lot of introductions in the last hour. "
-                "Wait a while before asking again.",
+                "Thank you: we have your request. A membership officer will suggest "
+                "people and email you both.",
             )
-        status = 400
-        if form.is_valid():
-            try:
-                services.ask(
-                    membership, form.cleaned_data["local_authority"], form.cleaned_data["reason"]
-                )
-            except Refused as refusal:
-                add_to_form(form, refusal)
-            else:
-                messages.success(
-                    request,
-                    "Thank you: we have your request. A membership officer will suggest "
-                    "people and email you both.",
-                )
-                return redirect(INDEX)
+            return redirect(INDEX)
     context = {"form": form, "membership": membership}
-    return TemplateResponse(request, "introductions/new.html", context, status=status)
+    return TemplateResponse(
+        request, "introductions/new.html", context, status=form_page_status(request)
+    )
 
 
 ANSWERS = {
@@ -135,10 +136,9 @@ def withdraw_request(request, pk):
     ).first()
     if introduction_request is None:
         raise Http404
-    try:
-        services.withdraw_request(introduction_request, request.user)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, "Your request is withdrawn.")
+    tell_outcome(
+        request,
+        lambda: services.withdraw_request(introduction_request, request.user),
+        "Your request is withdrawn.",
+    )
     return redirect(INDEX)

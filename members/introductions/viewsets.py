@@ -11,12 +11,15 @@ from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from members.services import DECIDE_PERMISSION, may_decide
-from network_site.refusals import Refused, add_to_form
-from network_site.viewsets import PermissionFirstInspectView, inspect_title_column
+from network_site.refusals import submitted, tell_outcome
+from network_site.viewsets import (
+    PermissionFirstInspectView,
+    RecordViewSet,
+    inspect_title_column,
+)
 
 from . import services
 from .forms import ProposeForm
@@ -125,44 +128,37 @@ class IntroductionRequestInspectView(PermissionFirstInspectView):
             raise PermissionDenied
         introduction_request = self.object
         if request.POST.get("action") == "close":
-            try:
-                services.close(introduction_request, request.user)
-            except Refused as refusal:
-                messages.error(request, refusal.message)
-            else:
-                messages.success(request, "The request is closed.")
+            tell_outcome(
+                request,
+                lambda: services.close(introduction_request, request.user),
+                "The request is closed.",
+            )
             return redirect("introduction_requests:inspect", introduction_request.pk)
         form = ProposeForm(request.POST, request=introduction_request)
-        if form.is_valid():
-            member = form.cleaned_data["member"]
-            try:
-                services.propose(introduction_request, member, request.user)
-            except Refused as refusal:
-                add_to_form(form, refusal)
-            else:
-                messages.success(
-                    request,
-                    f"Proposed {member.user}. We have emailed both sides to ask them; "
-                    "neither sees the other's contact details until both accept.",
-                )
-                return redirect("introduction_requests:inspect", introduction_request.pk)
+        if submitted(
+            form,
+            lambda data: services.propose(introduction_request, data["member"], request.user),
+        ):
+            messages.success(
+                request,
+                f"Proposed {form.cleaned_data['member'].user}. We have emailed both sides to "
+                "ask them; neither sees the other's contact details until both accept.",
+            )
+            return redirect("introduction_requests:inspect", introduction_request.pk)
         self.object.refresh_from_db()
         return self.render_to_response(self.get_context_data(propose_form=form), status=400)
 
 
-class IntroductionRequestViewSet(ModelViewSet):
+class IntroductionRequestViewSet(RecordViewSet):
     model = IntroductionRequest
     icon = "group"
     menu_label = "Introductions"
     menu_order = 310  # after Members
     add_to_admin_menu = True
-    copy_view_enabled = False
-    inspect_view_enabled = True
     index_view_class = IntroductionRequestIndexView
     inspect_view_class = IntroductionRequestInspectView
     list_filter = ["status", "kind"]
     search_fields = ["reason", "local_authority__name", "requester__user__email"]
-    search_backend_name = None  # the database, the same on SQLite and PostgreSQL
     ordering = ["-created_at", "-pk"]
     form_fields = ["status"]
 

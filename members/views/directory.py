@@ -1,16 +1,13 @@
-import re
-
 from django import forms
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from network_site.pagination import paginate
-from network_site.search import contains_any
+from network_site.search import FilterForm
 
 from ..models import LocalAuthority, Membership, viewer_is_member
 
-SEARCH_MAX_LENGTH = 100
 PER_PAGE = 20
 # What each word of a directory search is looked for in.
 DIRECTORY_SEARCH_FIELDS = [
@@ -29,7 +26,7 @@ def visible_listings(user):
     return Membership.objects.listed_for(user)
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(FilterForm):
     q = forms.CharField(label="Name, organisation or council", required=False, max_length=1000)
     category = forms.ChoiceField(label="Category", required=False)
     region = forms.ChoiceField(label="Region", required=False)
@@ -40,6 +37,12 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="gss_code",
         empty_label="All councils",
     )
+    lookups = {
+        "category": "category",
+        "region": "local_authority__region",
+        "local_authority": "local_authority",
+    }
+    search_fields = DIRECTORY_SEARCH_FIELDS
 
     def __init__(self, *args, listings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,33 +60,6 @@ class DirectoryFilterForm(forms.Form):
         self.fields["local_authority"].queryset = LocalAuthority.objects.filter(
             memberships__in=listings
         ).distinct()
-
-    def clean_q(self):
-        # Control characters mean nothing in a search and upset databases.
-        query = "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable())
-        return query.strip()[:SEARCH_MAX_LENGTH]
-
-    def filtered(self, listings):
-        """The listings matching the valid filters; an invalid value is ignored."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if data.get("category"):
-            listings = listings.filter(category=data["category"])
-        if data.get("region"):
-            listings = listings.filter(local_authority__region=data["region"])
-        if data.get("local_authority"):
-            listings = listings.filter(local_authority=data["local_authority"])
-        for term in re.findall(r"\w+", data.get("q", ""))[:10]:
-            listings = listings.filter(contains_any(term, DIRECTORY_SEARCH_FIELDS))
-        return listings
-
-    @property
-    def active_filters(self):
-        return {
-            name: value
-            for name, value in getattr(self, "cleaned_data", {}).items()
-            if value and name not in self.errors
-        }
 
 
 @never_cache

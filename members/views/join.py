@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from members.forms.join import JoinForm
 from members.models import Membership, MembershipFees
 from members.services import submit_application
-from network_site.refusals import Refused, add_to_form
+from network_site.refusals import form_page_status, submitted
 
 
 @verified_email_required
@@ -21,20 +21,13 @@ def join(request):
 
     if request.method == "POST":
         form = JoinForm(request.POST)
-        if form.is_valid():
-            try:
-                submit_application(request.user, form.cleaned_data)
-            except Refused as refusal:
-                add_to_form(form, refusal)
-            else:
-                messages.success(request, "Thank you: your application has been sent.")
-                return redirect("members:join")
-        status = 400
+        if submitted(form, lambda data: submit_application(request.user, data)):
+            messages.success(request, "Thank you: your application has been sent.")
+            return redirect("members:join")
     else:
         form = JoinForm(
             initial={"first_name": request.user.first_name, "last_name": request.user.last_name}
         )
-        status = 200
     fees = MembershipFees.load()
     organisation_fees = form.organisation_fees(fees)
     amounts = [fee for _, fee in organisation_fees]
@@ -47,4 +40,4 @@ def join(request):
         "earlier": membership,
         "earlier_decision": membership.decisions.first() if membership else None,
     }
-    return render(request, "members/join.html", context, status=status)
+    return render(request, "members/join.html", context, status=form_page_status(request))

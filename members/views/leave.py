@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from network_site.payments.stripe_api import StripeUnavailable
-from network_site.refusals import Refused, add_to_form
+from network_site.refusals import form_page_status, submitted
 
 from .. import lifecycle
 from ..forms.notes import NoteForm
@@ -26,28 +26,25 @@ def leave(request):
         messages.info(request, "You have no membership to leave.")
         return redirect("members:dashboard")
     form = LeaveForm(request.POST or None)
-    status = 200
+    status = form_page_status(request)
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                lifecycle.leave(membership, request.user, form.cleaned_data["reason"])
-            except StripeUnavailable:
-                form.add_error(
-                    None,
-                    "We could not reach our payment provider to stop your membership fee, "
-                    "so you are still a member. Please try again in a few minutes.",
-                )
-                status = 503
-            except Refused as refusal:
-                add_to_form(form, refusal)
-            else:
+        try:
+            if submitted(
+                form, lambda data: lifecycle.leave(membership, request.user, data["reason"])
+            ):
                 messages.success(
                     request,
                     "You have left the network. Your account stays: "
                     "you can apply again at any time.",
                 )
                 return redirect("members:dashboard")
+        except StripeUnavailable:
+            form.add_error(
+                None,
+                "We could not reach our payment provider to stop your membership fee, "
+                "so you are still a member. Please try again in a few minutes.",
+            )
+            status = 503
     context = {
         "form": form,
         "membership": membership,

@@ -1,7 +1,6 @@
 """An organisation's contacts: its main contact invites and removes them; an
 invited person accepts with an account of their own (members.organisations)."""
 
-from allauth.core import ratelimit
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -13,7 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from network_site import errors
 from network_site.decorators import signed_in_view
-from network_site.refusals import Refused, add_to_form
+from network_site.refusals import (
+    Refused,
+    form_page_status,
+    submitted,
+    tell_outcome,
+)
 
 from .. import organisations
 from ..forms.notes import NoteForm
@@ -53,26 +57,22 @@ def contacts(request):
         return redirect("members:dashboard")
     takes_contacts = membership.status in organisations.TAKES_CONTACTS
     form = InviteForm(request.POST or None)
-    status = 200
     if request.method == "POST":
-        # allauth's limiter: each invitation emails an address the member typed.
-        if not ratelimit.consume(request, action="invite_organisation_contact"):
-            return errors.too_many_requests(
-                request,
-                retry_after=60 * 60,
-                reason="You have sent a lot of invitations in the last hour. "
-                "Wait a while before sending more.",
-            )
-        status = 400
-        if form.is_valid():
+        # Each invitation emails an address the member typed.
+        limited = errors.over_hourly_limit(
+            request,
+            "invite_organisation_contact",
+            "You have sent a lot of invitations in the last hour. "
+            "Wait a while before sending more.",
+        )
+        if limited:
+            return limited
+        if submitted(
+            form, lambda data: organisations.invite(membership, request.user, data["email"])
+        ):
             email = form.cleaned_data["email"]
-            try:
-                organisations.invite(membership, request.user, email)
-            except Refused as refusal:
-                add_to_form(form, refusal)
-            else:
-                messages.success(request, f"We have emailed an invitation to {email.lower()}.")
-                return redirect("members:organisation_contacts")
+            messages.success(request, f"We have emailed an invitation to {email.lower()}.")
+            return redirect("members:organisation_contacts")
     context = {
         "membership": membership,
         "contacts": organisations.contacts(membership),
@@ -80,7 +80,9 @@ def contacts(request):
         "form": form if takes_contacts else None,
         "max_contacts": organisations.MAX_CONTACTS,
     }
-    return TemplateResponse(request, "members/organisation_contacts.html", context, status=status)
+    return TemplateResponse(
+        request, "members/organisation_contacts.html", context, status=form_page_status(request)
+    )
 
 
 @signed_in_view("POST")
@@ -108,24 +110,18 @@ def remove_contact(request, pk):
         organisations.contacts(membership).select_related("contact_for"), pk=pk
     )
     form = RemoveForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                organisations.remove(contact, request.user, form.cleaned_data["reason"])
-            except Refused as refusal:
-                add_to_form(form, refusal)
-            else:
-                messages.success(
-                    request, f"{contact.user} is no longer a contact of {membership.organisation}."
-                )
-                return redirect("members:organisation_contacts")
+    if request.method == "POST" and submitted(
+        form, lambda data: organisations.remove(contact, request.user, data["reason"])
+    ):
+        messages.success(
+            request, f"{contact.user} is no longer a contact of {membership.organisation}."
+        )
+        return redirect("members:organisation_contacts")
     return TemplateResponse(
         request,
         "members/organisation_contact_remove.html",
         {"form": form, "contact": contact, "membership": membership},
-        status=status,
+        status=form_page_status(request),
     )
 
 
@@ -144,16 +140,12 @@ def invitation(request, token):
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
-        try:
-            organisations.accept(token, user)
-        except Refused as refusal:
-            messages.error(request, refusal.message)
-            return redirect(request.path)
-        messages.success(
+        accepted = tell_outcome(
             request,
+            lambda: organisations.accept(token, user),
             f"You are now a contact of {invitation.membership.organisation} in the network.",
         )
-        return redirect("members:dashboard")
+        return redirect("members:dashboard" if accepted else request.path)
     context = {
         "invitation": invitation,
         "problem": organisations.why_cannot_accept(invitation, user)

@@ -22,10 +22,13 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from network_site.refusals import Refused, add_to_form
-from network_site.viewsets import PermissionFirstInspectView, inspect_title_column
+from network_site.viewsets import (
+    PermissionFirstInspectView,
+    RecordViewSet,
+    inspect_title_column,
+)
 
 from . import services, stripe_api
 from .models import Payment, Refund, StripeEvent
@@ -343,20 +346,17 @@ class PaymentInspectView(PermissionFirstInspectView):
         return self.render_to_response(self.get_context_data(refund_form=form), status=400)
 
 
-class PaymentViewSet(ModelViewSet):
+class PaymentViewSet(RecordViewSet):
     model = Payment
     icon = "tag"
     menu_label = "Payments"
     menu_order = 100
     url_prefix = "payments"
     add_to_admin_menu = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     index_view_class = PaymentIndexView
     inspect_view_class = PaymentInspectView
     filterset_class = PaymentFilterSet
     search_fields = SEARCH_FIELDS
-    search_backend_name = None  # the database, so it works the same on SQLite and PostgreSQL
     ordering = ["-created_at", "-pk"]
 
     @cached_property
@@ -384,19 +384,16 @@ class StripeEventFilterSet(WagtailFilterSet):
         fields = ["outcome", "received_at"]
 
 
-class StripeEventViewSet(ModelViewSet):
+class StripeEventViewSet(RecordViewSet):
     model = StripeEvent
     icon = "warning"
     menu_label = "Stripe events"
     menu_order = 200
     url_prefix = "stripe-events"
     add_to_admin_menu = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
     list_display = ["type", "stripe_id", "outcome", "detail", "received_at"]
     filterset_class = StripeEventFilterSet
     search_fields = ["stripe_id", "type", "detail"]
-    search_backend_name = None
     ordering = ["-received_at", "-pk"]
     list_export = ["stripe_id", "type", "livemode", "outcome", "detail", "created", "received_at"]
     export_filename = "stripe-events"
