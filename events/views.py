@@ -3,7 +3,6 @@ live in events.services."""
 
 import logging
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -74,15 +73,17 @@ def register(request, event):
         return _event_anchor(event)
     # allauth's limiter, at the rate ACCOUNT_RATE_LIMITS gives this action: counted
     # per client address (settings: TRUSTED_PROXY_COUNT) in the shared cache.
-    if guest and not ratelimit.consume(request, action="guest_event_registration"):
-        # Each guest registration emails an address anyone can type: keep it from
-        # becoming a way to send mail to strangers.
-        return errors.too_many_requests(
+    # Each guest registration emails an address anyone can type: keep it from
+    # becoming a way to send mail to strangers.
+    if guest and (
+        limited := errors.over_hourly_limit(
             request,
-            retry_after=60 * 60,
-            reason="We have had too many guest registrations from your connection in the "
+            "guest_event_registration",
+            "We have had too many guest registrations from your connection in the "
             "last hour. If you have an account, sign in to register without waiting.",
         )
+    ):
+        return limited
     form = RegistrationForm(request.POST, guest=guest)
     if not form.is_valid():
         return _render_event_with_form(request, event, form)
