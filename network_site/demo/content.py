@@ -1,7 +1,9 @@
 """The demo site's own words and records (the home page, the standard pages,
 the organisation and the network's documents), and the body-block helpers every
 app's demo content is written with. Each app keeps its part next to its code
-(blog/demo_content.py, events/demo_content.py, members/demo.py).
+(blog/demo_content.py, events/demo_content.py, members/demo.py). The words of
+the articles, events and stories are TOML beside those modules (blog/, events/ and
+stories/demo_content.toml), their body blocks tables that block() below builds.
 
 Everything here is written for the demo. The people, Ashbridge Council and Cwm
 Community Trust are invented; the contact details are example data.
@@ -77,6 +79,31 @@ HOST = call_to_action(
     "Ask us to host an event",
     HOST_URL,
 )
+
+
+def block(table):
+    """The body block a table of an app's demo_content.toml describes. The key that
+    names the block's helper holds its first argument and the other keys its other
+    arguments by name (`paragraphs` a list of paragraphs; `lessons` the heading, with
+    `items` of title and text); `call_to_action` is "join" (JOIN) or "host" (HOST)."""
+    arguments = dict(table)
+    if "call_to_action" in arguments:
+        return {"join": JOIN, "host": HOST}[arguments["call_to_action"]]
+    if "paragraphs" in arguments:
+        return paragraphs(*arguments["paragraphs"])
+    if "lessons" in arguments:
+        items = [(item["title"], item["text"]) for item in arguments["items"]]
+        return lessons(arguments["lessons"], *items)
+    helpers = {
+        "heading": heading,
+        "rich_text": rich_text,
+        "quote": quote,
+        "image": image,
+        "document": document,
+    }
+    (name,) = helpers.keys() & arguments.keys()
+    return helpers[name](arguments.pop(name), **arguments)
+
 
 SITE_NAME = "Keep it Local Network"
 
