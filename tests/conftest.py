@@ -1,11 +1,25 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from wagtail.models import Page, Site
 
 from network_site.payments import stripe_api
-from tests.factories import BlogIndexPageFactory, HomePageFactory, LocalAuthorityFactory
+from tests.factories import BlogIndexPageFactory, HomePageFactory, demo_council
 from tests.members.membership_roles import verified_user
 from tests.payments.fake_stripe import FakeStripe
+
+
+def pytest_runtest_setup(item):
+    """A test marked ``postgres`` needs PostgreSQL's row locks: on another database it
+    is skipped, or fails where KILN_REQUIRE_POSTGRES=1 (CI) says PostgreSQL is there."""
+    if item.get_closest_marker("postgres") is None or connection.vendor == "postgresql":
+        return
+    reason = "needs PostgreSQL row locks: set DATABASE_URL"
+    if os.environ.get("KILN_REQUIRE_POSTGRES") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)
@@ -60,28 +74,13 @@ def superuser_client(client):
     return client
 
 
-# Two councils in different regions, for every test that needs a real place
-# (Leeds is the demo councillor's, E08000035).
+# Two real councils in different regions, as the demo has them, for every test that
+# needs a real place (Leeds is the demo councillor's, E08000035).
 @pytest.fixture
 def leeds(db):
-    return LocalAuthorityFactory(
-        gss_code="E08000035",
-        name="Leeds City Council",
-        short_name="Leeds",
-        nation="england",
-        region="Yorkshire and The Humber",
-        authority_type="Metropolitan district",
-    )
+    return demo_council("E08000035")
 
 
 @pytest.fixture
 def bristol(db):
-    return LocalAuthorityFactory(
-        gss_code="E06000023",
-        name="Bristol City Council",
-        short_name="City of Bristol",
-        slug="bristol",
-        nation="england",
-        region="South West",
-        authority_type="Unitary authority",
-    )
+    return demo_council("E06000023", slug="bristol")

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from blog.models import Author, BlogCategory, BlogIndexPage, BlogPage, BlogPageAuthor
+from members.demo import LOCAL_AUTHORITIES
 from members.models import LocalAuthority, Membership, Organisation
 from network_site.models import HomePage, StandardPage
 
@@ -108,6 +109,13 @@ class LocalAuthorityFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["gss_code"]
 
 
+def demo_council(gss_code, **fields):
+    """A real council as the demo has it (members/demo.py): its name, region, type and
+    centre, by GSS code; ``fields`` change what a test needs changed."""
+    (council,) = [council for council in LOCAL_AUTHORITIES if council["gss_code"] == gss_code]
+    return LocalAuthorityFactory(**{**council, **fields})
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Community Trust {n}")
     kind = Organisation.Kind.COMMUNITY
@@ -181,6 +189,12 @@ class EventPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = "events.EventPage"
 
+    class Params:
+        # Online only: no venue, a link to join instead.
+        online = factory.Trait(
+            format="online", venue=None, online_joining_details="https://meet.example.org/x"
+        )
+
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
     event = None  # pass event=...
@@ -226,6 +240,22 @@ class EventRequestFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "event_requests.EventRequest"
+
+
+class EventRequestOutcomeFactory(factory.django.DjangoModelFactory):
+    """The outcome report of a held request, sent by its requester, with a quote the
+    network may publish."""
+
+    request = factory.SubFactory(EventRequestFactory, status="held")
+    what_happened = "Forty people came and talked about lunch clubs."
+    what_changed = "The council now funds lunch clubs for five years."
+    quote = "The room listened."
+    quote_attribution = "A ward councillor"
+    may_publish_quote = True
+    submitted_by = factory.LazyAttribute(lambda o: o.request.requester)
+
+    class Meta:
+        model = "event_requests.EventRequestOutcome"
 
 
 class OutboundEmailFactory(factory.django.DjangoModelFactory):

@@ -25,6 +25,7 @@ from tests.factories import (
     BlogPageFactory,
     StandardPageFactory,
 )
+from tests.members.membership_roles import staff_in_group
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -282,6 +283,17 @@ def check_page(request):
     return check
 
 
+def admin_screenshots(journey):
+    """The way a journey photographs the admin pages it visits: they are Wagtail's own
+    and not checked with axe-core, only kept as ``<journey>-admin-<label>.png``."""
+
+    def admin_screenshot(page, label):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{journey}-admin-{label}.png", full_page=True)
+
+    return admin_screenshot
+
+
 ARTICLES = [
     ("How neighbourhood networks keep care close to home", "commissioning", ["social value"]),
     ("Grants still matter: what commissioners told us in Leeds", "commissioning", []),
@@ -423,6 +435,15 @@ def site_content(
             for article, (_, article_category, _) in zip(articles, ARTICLES, strict=True)
             if article_category == category
         ],
+    )
+
+
+def staff_member(group, name, email, password):
+    """A verified member of staff in ``group`` (network_site.roles), named "First Last",
+    who signs in to the browser with ``password``."""
+    first_name, last_name = name.split()
+    return staff_in_group(
+        group, email=email, first_name=first_name, last_name=last_name, password=password
     )
 
 

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,7 +25,7 @@ from network_site.roles import COMMUNICATIONS
 from tests.factories import LocalAuthorityFactory, MembershipFactory
 from tests.members.membership_roles import verified_user
 
-from .conftest import SCREENSHOTS
+from .conftest import admin_screenshots, staff_member
 from .expect import expect
 from .test_event_request_journey import PASSWORD, follow, sign_in
 
@@ -43,10 +42,7 @@ HEADING = "What Leeds and Sheffield learned"
 PARAGRAPH = "Both councils kept their carers and saved money in the first year."
 
 
-def admin_screenshot(page, label):
-    """Admin pages are Wagtail's own and not checked with axe-core: photographed only."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"bulletin-journey-admin-{label}.png", full_page=True)
+admin_screenshot = admin_screenshots("bulletin-journey")
 
 
 def fact(section, term):
@@ -99,14 +95,7 @@ def people(site_content):
     manchester = LocalAuthorityFactory(
         name="Manchester City Council", gss_code="E08000003", region=NORTH_WEST
     )
-    writer = verified_user(
-        email="comms@example.org",
-        first_name="Cara",
-        last_name="Comms",
-        password=STAFF_PASSWORD,
-        is_staff=True,
-    )
-    writer.groups.add(Group.objects.get(name=COMMUNICATIONS))
+    writer = staff_member(COMMUNICATIONS, "Cara Comms", "comms@example.org", STAFF_PASSWORD)
     return {
         "writer": writer,
         "reader": councillor(leeds, "cllr.patel@example.org", "Nia", "Patel"),

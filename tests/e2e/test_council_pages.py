@@ -3,18 +3,12 @@ network to Leeds, opens its page, and sees its commitments, its coming event and
 its listed members; the councils' search finds it too."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
 from members.councils.models import Commitment
 from members.models import Membership
-from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
-    LocalAuthorityFactory,
-    MembershipFactory,
-)
+from tests.factories import EventIndexPageFactory, EventPageFactory, MembershipFactory
 
 from .conftest import press
 from .expect import expect
@@ -22,22 +16,10 @@ from .expect import expect
 pytestmark = pytest.mark.browser
 
 
-def test_a_reader_finds_leeds_and_sees_the_network_there(page, site_content, check_page):
+def test_a_reader_finds_leeds_and_sees_the_network_there(
+    page, site_content, check_page, leeds, bristol
+):
     base_url = site_content.url
-    leeds = LocalAuthorityFactory(
-        name="Leeds City Council",
-        short_name="Leeds",
-        region="Yorkshire and The Humber",
-        latitude=Decimal("53.7997"),
-        longitude=Decimal("-1.5492"),
-    )
-    bristol = LocalAuthorityFactory(
-        name="Bristol City Council",
-        short_name="Bristol",
-        region="South West",
-        latitude=Decimal("51.4545"),
-        longitude=Decimal("-2.5879"),
-    )
     Commitment.objects.create(
         authority=leeds,
         endorsed_on=datetime.date(2025, 11, 19),

@@ -14,7 +14,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from events import services
@@ -22,11 +21,10 @@ from events.models import LONDON, EventPage, Registration
 from events.requests.models import EventRequest
 from members.models import Membership
 from network_site.models import OutboundEmail
-from network_site.roles import EVENT_MANAGERS
 from tests.factories import EventIndexPageFactory, LocalAuthorityFactory, MembershipFactory
-from tests.members.membership_roles import reviewer, verified_user
+from tests.members.membership_roles import event_manager, reviewer, verified_user
 
-from .conftest import SCREENSHOTS
+from .conftest import admin_screenshots
 from .expect import expect
 
 pytestmark = pytest.mark.browser
@@ -56,10 +54,7 @@ def people(site_content):
     two members who will register for the event."""
     leeds = LocalAuthorityFactory(name="Leeds City Council", gss_code="E08000035")
     EventIndexPageFactory(parent=site_content.home)
-    manager = verified_user(
-        email="events.team@example.org", first_name="Eve", last_name="Manager", is_staff=True
-    )
-    manager.groups.add(Group.objects.get(name=EVENT_MANAGERS))
+    manager = event_manager(email="events.team@example.org", first_name="Eve", last_name="Manager")
     return {
         "leeds": leeds,
         "councillor": member_of(leeds, "cllr.patel@example.org", "Nia", "Patel"),
@@ -89,10 +84,7 @@ def sign_in(page, base_url, email, password=PASSWORD):
     assert "/accounts/login/" not in page.url, f"{email} could not sign in"
 
 
-def admin_screenshot(page, label):
-    """Admin pages are Wagtail's own and not checked with axe-core: photographed only."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"event-request-journey-admin-{label}.png", full_page=True)
+admin_screenshot = admin_screenshots("event-request-journey")
 
 
 def emails(template, to):

@@ -53,6 +53,22 @@ def people(site_content):
     return councillor, organisation, officer
 
 
+def accepting(page, base_url, check_page):
+    """accept(membership, label, offer, accepted_label): that member signs in, finds the
+    introduction offered on their page (``offer``, where the page is checked as ``label``)
+    and accepts it (checked again as ``accepted_label``)."""
+
+    def accept(membership, label, offer, accepted_label):
+        sign_in(page, base_url, membership.user.email, PASSWORD)
+        page.goto(base_url + "/members/introductions/")
+        check_page(page, label)
+        expect(page.locator("main")).to_contain_text(offer)
+        press(page, page.get_by_role("button", name=re.compile("^Accept")))
+        check_page(page, accepted_label)
+
+    return accept
+
+
 def messages_to(address):
     return [message for message in mail.outbox if address in message.to]
 
@@ -110,12 +126,8 @@ def test_a_councillor_is_introduced_to_an_organisation(page, site_content, peopl
     sign_out(page, base_url)
 
     # The organisation accepts first.
-    sign_in(page, base_url, organisation.user.email, PASSWORD)
-    page.goto(base_url + "/members/introductions/")
-    check_page(page, "offered")
-    expect(page.locator("main")).to_contain_text("A councillor at Leeds City Council")
-    press(page, page.get_by_role("button", name=re.compile("^Accept")))
-    check_page(page, "accepted-first")
+    accept = accepting(page, base_url, check_page)
+    accept(organisation, "offered", "A councillor at Leeds City Council", "accepted-first")
     expect(page.locator("main")).to_contain_text("You accepted")
     sign_out(page, base_url)
 
@@ -126,12 +138,7 @@ def test_a_councillor_is_introduced_to_an_organisation(page, site_content, peopl
         assert councillor.user.email not in full_text(message)
 
     # The councillor accepts: both are emailed each other's details.
-    sign_in(page, base_url, councillor.user.email, PASSWORD)
-    page.goto(base_url + "/members/introductions/")
-    check_page(page, "suggested")
-    expect(page.locator("main")).to_contain_text("Hyde Park Larder, a community organisation")
-    press(page, page.get_by_role("button", name=re.compile("^Accept")))
-    check_page(page, "introduced")
+    accept(councillor, "suggested", "Hyde Park Larder, a community organisation", "introduced")
     expect(page.locator("main")).to_contain_text("Introduced")
 
     (to_councillor,) = [

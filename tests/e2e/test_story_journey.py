@@ -12,7 +12,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from events.requests.models import EventRequest, EventRequestOutcome
@@ -23,7 +22,7 @@ from stories.models import StoryIndexPage, StoryPage, StorySubmission
 from tests.factories import EventRequestFactory, LocalAuthorityFactory, MembershipFactory
 from tests.members.membership_roles import verified_user
 
-from .conftest import SCREENSHOTS, press, sign_in, sign_out
+from .conftest import admin_screenshots, press, sign_in, sign_out, staff_member
 from .expect import expect
 
 pytestmark = pytest.mark.browser
@@ -71,21 +70,11 @@ def journey(site_content):
     index = StoryIndexPage(title="Stories", slug="stories", introduction="What changed, and how.")
     site_content.home.add_child(instance=index)
     index.save_revision().publish()
-    moderator = verified_user(
-        email="moderator@example.org",
-        first_name="Mo",
-        last_name="Reader",
-        password=MODERATOR_PASSWORD,
-        is_staff=True,
-    )
-    moderator.groups.add(Group.objects.get(name=MODERATORS))
+    moderator = staff_member(MODERATORS, "Mo Reader", "moderator@example.org", MODERATOR_PASSWORD)
     return {"leeds": leeds, "host": host, "moderator": moderator}
 
 
-def admin_screenshot(page, label):
-    """Admin pages are Wagtail's own and not checked with axe-core: photographed only."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"story-journey-admin-{label}.png", full_page=True)
+admin_screenshot = admin_screenshots("story-journey")
 
 
 def workflow_action(page, base_url, story, action, comment=""):

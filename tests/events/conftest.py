@@ -1,11 +1,9 @@
 """Fixtures shared by the event tests (and the event request tests below them)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from network_site.roles import EVENT_MANAGERS
 from tests.factories import EventIndexPageFactory, EventPageFactory
-from tests.members.membership_roles import verified_user
+from tests.members.membership_roles import event_manager, signed_in_client
 
 
 @pytest.fixture
@@ -28,8 +26,7 @@ def online_event(events_index):
     """An online event whose joining details only confirmed attendees may see."""
     return EventPageFactory(
         parent=events_index,
-        format="online",
-        venue=None,
+        online=True,
         online_joining_details="https://meet.example.org/secret-room",
     )
 
@@ -37,12 +34,7 @@ def online_event(events_index):
 @pytest.fixture
 def manager(db):
     """An Event manager: staff who run events and review requests."""
-    user = verified_user(is_staff=True, first_name="Mina", last_name="Manager")
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    return user
+    return event_manager(first_name="Mina", last_name="Manager")
 
 
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
+manager_client = signed_in_client("manager")

@@ -25,7 +25,7 @@ from tests.factories import (
     guest_registration,
     named_registration,
 )
-from tests.members.membership_roles import verified_user
+from tests.members.membership_roles import signed_in_client, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +84,7 @@ def host(event):
     return user
 
 
-@pytest.fixture
-def host_client(client, host):
-    client.force_login(host)
-    return client
+host_client = signed_in_client("host")
 
 
 @pytest.fixture

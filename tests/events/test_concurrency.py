@@ -8,7 +8,6 @@ pause between counting places and acting on the count (in both runs) widens the
 race window so that the negative control fails every time rather than sometimes.
 """
 
-import os
 import threading
 import time
 
@@ -29,15 +28,6 @@ pytestmark = [
 ]
 
 RACE_WINDOW = 0.02  # seconds between counting places and acting on the count
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        reason = "needs PostgreSQL row locks: set DATABASE_URL"
-        if os.environ.get("KILN_REQUIRE_POSTGRES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 @pytest.fixture

@@ -71,12 +71,7 @@ class TestListing:
         london_borough = LocalAuthorityFactory(region="London")
         leeds = EventPageFactory(parent=events_index, title="Leeds", host_authority=yorkshire)
         online = EventPageFactory(
-            parent=events_index,
-            title="Online",
-            format="online",
-            venue=None,
-            online_joining_details="https://meet.example.org/x",
-            host_authority=london_borough,
+            parent=events_index, title="Online", online=True, host_authority=london_borough
         )
         leeds.topics.add("Social care")
         leeds.save_revision().publish()

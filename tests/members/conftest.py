@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.members.membership_roles import membership_officer
+from network_site.roles import COMMUNICATIONS
+from tests.members.membership_roles import membership_officer, signed_in_client, staff_in_group
 
 
 @pytest.fixture
@@ -11,7 +12,12 @@ def officer(db):
     return membership_officer(first_name="Olive", last_name="Officer")
 
 
+officer_client = signed_in_client("officer")
+
+
 @pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
+def comms(client):
+    """Someone in the Communications group (who write bulletins), signed in."""
+    user = staff_in_group(COMMUNICATIONS, email="comms@example.org")
+    client.force_login(user)
+    return user

@@ -3,11 +3,13 @@ tests of those screens."""
 
 from urllib.parse import urlsplit
 
+import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
+from members.models import Membership
 from network_site.roles import EVENT_MANAGERS, MEMBERSHIP_OFFICERS
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 ROLES = ["anonymous", "member", "staff", "officer", "superuser"]
 
@@ -30,16 +32,19 @@ def reviewer(password):
     )
 
 
-def membership_officer(**kwargs):
+def staff_in_group(group, **kwargs):
+    """A verified member of staff in one of network_site.roles' groups."""
     user = verified_user(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=MEMBERSHIP_OFFICERS))
+    user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def membership_officer(**kwargs):
+    return staff_in_group(MEMBERSHIP_OFFICERS, **kwargs)
 
 
 def event_manager(**kwargs):
-    user = verified_user(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=EVENT_MANAGERS))
-    return user
+    return staff_in_group(EVENT_MANAGERS, **kwargs)
 
 
 def user_in_role(role):
@@ -52,9 +57,7 @@ def user_in_role(role):
         return verified_user()
     if role == "staff":
         # Staff with admin access but not a membership officer (e.g. an editor).
-        user = verified_user(is_staff=True)
-        user.groups.add(Group.objects.get(name="Editors"))
-        return user
+        return staff_in_group("Editors")
     if role == "officer":
         return membership_officer()
     if role == "manager":
@@ -62,6 +65,59 @@ def user_in_role(role):
     if role == "superuser":
         return verified_user(is_staff=True, is_superuser=True)
     raise ValueError(role)
+
+
+def listed_member(first_name, visibility, status=Membership.Status.ACTIVE, **kwargs):
+    """A member ``first_name`` Listed (first_name@example.org) who chose ``visibility``
+    for the directory and the council pages."""
+    return MembershipFactory(
+        user__first_name=first_name,
+        user__last_name="Listed",
+        user__email=f"{first_name.lower()}@example.org",
+        status=status,
+        directory_visibility=visibility,
+        **kwargs,
+    )
+
+
+def directory_viewers():
+    """Who may read the directory (and the council pages, which follow its rules): by
+    name, a way to make each one (None for anonymous)."""
+    return {
+        "anonymous": None,
+        "no membership": lambda: UserFactory(),
+        "pending applicant": lambda: MembershipFactory(status="pending").user,
+        "active member": lambda: MembershipFactory(status="active").user,
+        "staff without membership": lambda: UserFactory(is_staff=True, is_superuser=True),
+    }
+
+
+def assert_listed_as_viewer_may_see(page, viewer):
+    """``page`` lists the members of a ``people`` fixture (Publicia public, Membera for
+    members, Hiddenson hidden, Pendleton pending, Lapsey lapsed) as the directory's rules
+    let ``viewer`` (a name of directory_viewers()) see them."""
+    assert "Publicia" in page
+    assert "Leader of the council" in page
+    for never in ("Hiddenson", "Pendleton", "Lapsey"):
+        assert never not in page
+    assert "@example.org" not in page
+    if viewer == "active member":
+        assert "Membera" in page
+        assert "Happy to talk about social value." in page
+    else:
+        assert "Membera" not in page
+        assert "Happy to talk about social value." not in page
+
+
+def signed_in_client(person):
+    """A fixture ``<person>_client``: the test client, signed in as fixture ``person``."""
+
+    @pytest.fixture(name=f"{person}_client")
+    def fixture(client, request):
+        client.force_login(request.getfixturevalue(person))
+        return client
+
+    return fixture
 
 
 def sign_in(client, role):

@@ -127,13 +127,13 @@ def test_custom_500_page_renders_without_the_database(settings, monkeypatch):
     assert response.status_code == 500
 
 
-PRODUCTION_ENV = {
+# Production refuses to start without any of these (network_site/settings/production.py).
+REQUIRED_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "www.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
-    "ANYMAIL_POSTMARK_SERVER_TOKEN": "placeholder",
     "ANYMAIL_WEBHOOK_SECRET": "webhook:placeholder",
     "DEFAULT_FROM_EMAIL": "hello@example.org",
     "WAGTAILADMIN_BASE_URL": "https://www.example.org",
@@ -141,6 +141,8 @@ PRODUCTION_ENV = {
     "STRIPE_PUBLISHABLE_KEY": "pk_test_placeholder",
     "STRIPE_WEBHOOK_SECRET": "whsec_placeholder",
 }
+# A sane environment: the required values and the Postmark token the email backend needs.
+PRODUCTION_ENV = {**REQUIRED_ENV, "ANYMAIL_POSTMARK_SERVER_TOKEN": "placeholder"}
 
 
 def run_manage(*args, env):
@@ -157,18 +159,7 @@ def run_manage(*args, env):
     )
 
 
-@pytest.mark.parametrize(
-    "missing",
-    [
-        "SECRET_KEY",
-        "ALLOWED_HOSTS",
-        "DATABASE_URL",
-        "REDIS_URL",
-        "EMAIL_BACKEND",
-        "ANYMAIL_WEBHOOK_SECRET",
-        "STRIPE_SECRET_KEY",
-    ],
-)
+@pytest.mark.parametrize("missing", list(REQUIRED_ENV))
 def test_production_refuses_to_start_without_a_required_value(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
     result = run_manage("check", env=env)

@@ -6,12 +6,10 @@ Stripe is tests/payments/fake_stripe.py under the real SDK; its webhooks are sig
 as Stripe signs them (see conftest)."""
 
 import datetime
-import os
 import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from events import places, rules, services, tasks, tickets
@@ -501,11 +499,6 @@ def test_cancelling_the_event_refunds_every_paid_place_and_ends_every_hold(
 def race_for_three_places(home_page, monkeypatch):
     """20 buyers at once for 3 paid places, with a pause between counting the places
     and acting on the count (as tests/events/test_concurrency.py widens its race)."""
-    if connection.vendor != "postgresql":
-        reason = "needs PostgreSQL row locks: set DATABASE_URL"
-        if os.environ.get("KILN_REQUIRE_POSTGRES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
     from tests.events.test_concurrency import RACE_WINDOW, run_concurrently
 
     def slow_places_left(event, taken=None):

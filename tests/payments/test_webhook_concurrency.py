@@ -13,7 +13,7 @@ from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.payments import services
 from network_site.payments.models import Payment, StripeEvent
-from tests.events.test_concurrency import _needs_postgres, run_concurrently  # noqa: F401
+from tests.events.test_concurrency import run_concurrently
 from tests.factories import MembershipFactory
 
 from .conftest import deliver

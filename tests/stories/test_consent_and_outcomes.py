@@ -11,13 +11,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
-from events.requests.models import EventRequestOutcome
 from members.personal_data import erase_member, export_member_data
 from network_site.refusals import Refused
 from network_site.roles import MODERATORS, ensure_staff_roles
 from stories import services
 from stories.models import QuoteWithdrawal, StoryPage, StorySubmission
-from tests.factories import EventRequestFactory
+from tests.factories import EventRequestOutcomeFactory
 from tests.members.membership_roles import verified_user
 
 from .conftest import area, consented_quote, unconsented_quote
@@ -25,16 +24,15 @@ from .conftest import area, consented_quote, unconsented_quote
 pytestmark = pytest.mark.django_db
 
 
+SUMMARY = "The council now funds lunch clubs for five years."
+
+
 def outcome_for(authority, *, quote="The room listened.", may_publish=True):
-    request = EventRequestFactory(local_authority=authority, status="held")
-    return EventRequestOutcome.objects.create(
-        request=request,
-        what_happened="Forty people came and talked about lunch clubs.",
-        what_changed="The council now funds lunch clubs for five years.",
+    return EventRequestOutcomeFactory(
+        request__local_authority=authority,
+        what_changed=SUMMARY,
         quote=quote,
-        quote_attribution="A ward councillor",
         may_publish_quote=may_publish,
-        submitted_by=request.requester,
         submitted_at=timezone.make_aware(datetime.datetime(2026, 5, 4, 12, 0)),
     )
 
@@ -63,7 +61,7 @@ def test_a_story_from_an_outcome_carries_exactly_the_consenting_quotes(
         assert quote_row.consent_recorded_on == datetime.date(2026, 5, 4)
         assert quote_row.from_outcome_report
     assert story.local_authority == leeds
-    assert story.summary == "The council now funds lunch clubs for five years."
+    assert story.summary == SUMMARY
     assert story.submission.outcome == outcome
     assert story.submission.submitted_by == outcome.submitted_by
     assert story.latest_revision is not None

@@ -21,14 +21,6 @@ from .conftest import member
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def comms(client):
-    user = verified_user(email="comms@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.COMMUNICATIONS))
-    client.force_login(user)
-    return user
-
-
 def _url(name, bulletin):
     return reverse(f"bulletins_admin:{name}", args=[bulletin.pk])
 

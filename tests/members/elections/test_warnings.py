@@ -6,7 +6,6 @@ confirmation is recorded."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -14,7 +13,6 @@ from events.requests.models import EventRequest, EventRequestUpdate
 from members.bulletins.models import Bulletin
 from members.elections.models import Election, PreElectionConfirmation
 from members.models import MarketingConsent, Membership
-from network_site import roles
 from tests.events.requests.form_data import valid_data
 from tests.factories import (
     EventIndexPageFactory,
@@ -216,14 +214,6 @@ def test_an_event_co_hosted_by_the_council_says_so(
 def consenting_councillor(authority):
     user = councillor_of(authority)
     MarketingConsent.objects.create(user=user, given=True, wording="Bulletins?")
-    return user
-
-
-@pytest.fixture
-def comms(client):
-    user = verified_user(email="comms@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=roles.COMMUNICATIONS))
-    client.force_login(user)
     return user
 
 

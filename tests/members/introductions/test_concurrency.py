@@ -2,10 +2,7 @@
 same moment share the details once; a member asking many times at once gets no
 more than five requests open."""
 
-import os
-
 import pytest
-from django.db import connection
 
 from members.introductions import services
 from members.introductions.models import IntroductionEvent, IntroductionRequest
@@ -17,15 +14,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        reason = "needs PostgreSQL row locks: set DATABASE_URL"
-        if os.environ.get("KILN_REQUIRE_POSTGRES") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 def test_both_sides_accepting_at_once_share_the_details_once(councillor, larder, officer):
