@@ -90,9 +90,12 @@ def workflow_action(page, base_url, story, action, comment=""):
         dialog = page.get_by_role("dialog")
         dialog.get_by_label("Comment").fill(comment)
         admin_screenshot(page, slug)
-        press(page, dialog.get_by_role("button", name=action))
-    else:
-        press(page, button)
+        button = dialog.get_by_role("button", name=action)
+    # The action posts the edit form: wait for the page it leads to, not the one
+    # already loaded, before photographing it.
+    with page.expect_navigation():
+        button.click()
+    page.wait_for_load_state("load")
     admin_screenshot(page, f"after-{slug}")
 
 
