@@ -12,6 +12,13 @@ from django.db.models import Q, QuerySet
 MOST_WORDS = 10
 
 
+def typed_search(text: str, max_length: int) -> str:
+    """What was typed in a search box, fit to search with: control characters (NUL
+    above all) mean nothing in a search and upset databases; at most ``max_length``
+    characters, trimmed."""
+    return "".join(ch for ch in text if ch.isprintable()).strip()[:max_length]
+
+
 def contains_any(term, fields):
     """Rows where any of ``fields`` (lookups such as "user__email") contains
     ``term``, ignoring case."""
@@ -29,9 +36,7 @@ class FilterForm(forms.Form):
     search_max_length = 100
 
     def clean_q(self) -> str:
-        # Control characters mean nothing in a search and upset databases.
-        query = "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable())
-        return query.strip()[: self.search_max_length]
+        return typed_search(self.cleaned_data["q"], self.search_max_length)
 
     def filtered(self, rows: QuerySet) -> QuerySet:
         """The rows matching the valid filters."""

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 
 from .health import check
 from .pagination import paginate
+from .search import typed_search
 
 logger = logging.getLogger(__name__)
 
@@ -20,9 +21,7 @@ SEARCH_QUERY_MAX_LENGTH = 200
 
 @require_GET
 def search(request):
-    # Control characters (NUL above all) mean nothing in a search and upset databases.
-    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
-    query = query.strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query = typed_search(request.GET.get("q", ""), SEARCH_QUERY_MAX_LENGTH)
     # Search on words only: quotes, brackets and operators would reach the search
     # backend's own query syntax and fail there.
     terms = " ".join(re.findall(r"\w+", query))

@@ -14,6 +14,7 @@ from django import forms
 
 from members.models import LocalAuthority
 from network_site.pagination import paginate
+from network_site.search import typed_search
 
 from .models import OUTCOME_AREAS, Approach, ServiceArea, StoryPage
 
@@ -51,8 +52,7 @@ class StoryFilterForm(forms.Form):
         ]
 
     def clean_q(self):
-        query = "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable())
-        return query.strip()[:SEARCH_MAX_LENGTH]
+        return typed_search(self.cleaned_data["q"], SEARCH_MAX_LENGTH)
 
     def filtered(self, stories):
         """The stories matching every valid filter; an invalid one is not applied."""
