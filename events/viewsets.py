@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from network_site.forms import LongTextField
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form, tell_outcome
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
@@ -301,9 +302,7 @@ class AddAttendeeView(EventScreenView):
 
 class MessageForm(forms.Form):
     subject = forms.CharField(max_length=150)
-    body = forms.CharField(
-        label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 10})
-    )
+    body = LongTextField(rows=10, label="Message", max_length=5000)
 
 
 class MessageAttendeesView(EventScreenView):
@@ -329,10 +328,10 @@ class MessageAttendeesView(EventScreenView):
 
 
 class CancelEventForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
+        rows=5,
         label="Reason (sent to everyone registered)",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Give a reason: everyone registered is told why."},
     )
 

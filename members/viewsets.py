@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, ListingButton
 
+from network_site.forms import LongTextField
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.places import LOCAL_AUTHORITY_ADMIN_PANELS
 from network_site.record_form_views import RecordFormView
@@ -154,7 +155,7 @@ class ReasonForm(forms.Form):
     """The reason kept with a decision about a membership: required where the
     person is told why (the labels say who that is)."""
 
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    reason = LongTextField(rows=5, max_length=2000)
     required_label = required_help = required_message = optional_label = optional_help = ""
 
     def __init__(self, *args, reason_required, **kwargs):
@@ -353,10 +354,9 @@ class InviteContactView(MembershipActionView):
 
 
 class WaiveFeeForm(forms.Form):
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Why is the fee waived?",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Kept with the record for other officers; the member is not sent it.",
         error_messages={"required": "Give a reason for waiving the fee."},
     )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from network_site.forms import LongTextField
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
 
@@ -20,11 +21,11 @@ WITHDRAW_PERMISSION = "stories.add_quotewithdrawal"
 
 class WithdrawConsentForm(forms.Form):
     quote = forms.ChoiceField(label="The quote", widget=forms.RadioSelect)
-    note = forms.CharField(
+    note = LongTextField(
+        rows=3,
         label="How and when consent was taken back",
         max_length=300,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For the record, e.g. by email to the network on 2 May.",
     )
 

@@ -109,10 +109,11 @@ def assert_listed_as_viewer_may_see(page, viewer):
         assert "Happy to talk about social value." not in page
 
 
-def signed_in_client(person):
-    """A fixture ``<person>_client``: the test client, signed in as fixture ``person``."""
+def signed_in_client(person, name=None):
+    """A fixture ``<person>_client`` (or ``name``): the test client, signed in as
+    fixture ``person``."""
 
-    @pytest.fixture(name=f"{person}_client")
+    @pytest.fixture(name=name or f"{person}_client")
     def fixture(client, request):
         client.force_login(request.getfixturevalue(person))
         return client

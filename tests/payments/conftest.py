@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.members.membership_roles import signed_in_client
+
 from .fake_stripe import event_body, sign_payload
 from .fees import officer
 
@@ -32,3 +34,7 @@ def webhook(client):
 def officer_on_duty(db):
     """A Membership officer (olu@network.example), to be told what staff need to know."""
     return officer()
+
+
+# The admin's payment screens, as the officer on duty.
+officer_client = signed_in_client("officer_on_duty", name="officer_client")

@@ -45,12 +45,6 @@ def refused(response):
     return admin_refused(response, LISTING)
 
 
-@pytest.fixture
-def officer_client(client):
-    sign_in(client, "officer")
-    return client
-
-
 # Payments, made through Checkout in the fake
 
 
