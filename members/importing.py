@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from network_site.refusals import Refused
+
 from .models import LocalAuthority
 
 # Each GSS (Government Statistical Service) code is a nation letter and eight digits.
@@ -38,10 +40,6 @@ COLUMNS = {
 }
 REQUIRED_COLUMNS = tuple(COLUMNS.values())
 COORDINATE_PLACES = Decimal("0.000001")
-
-
-class InvalidFile(Exception):
-    """The file cannot be imported at all: missing, unreadable or lacking columns."""
 
 
 class InvalidRow(ValueError):
@@ -77,13 +75,13 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Each data row with its line number in the file (the header is line 1)."""
     path = Path(path)
     if not path.is_file():
-        raise InvalidFile(f"No such file: {path}")
+        raise Refused(f"No such file: {path}")
     try:
         with path.open(encoding="utf-8-sig", newline="") as csv_file:
             reader = csv.DictReader(csv_file)
             missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
             if missing:
-                raise InvalidFile(
+                raise Refused(
                     f"{path} is missing the column(s) {', '.join(missing)}: expected the "
                     "header of mySociety's uk_local_authority_names_and_codes CSV."
                 )
@@ -91,9 +89,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 # The line the row ends on: the row's own line unless a quoted value spans lines.
                 yield reader.line_num, row
     except UnicodeDecodeError as error:
-        raise InvalidFile(f"{path} is not UTF-8 text: {error}") from error
+        raise Refused(f"{path} is not UTF-8 text: {error}") from error
     except (OSError, csv.Error) as error:
-        raise InvalidFile(f"Cannot read {path}: {error}") from error
+        raise Refused(f"Cannot read {path}: {error}") from error
 
 
 def parse_row(row: dict[str, str]) -> dict:

@@ -21,16 +21,13 @@ from django.db import transaction
 
 from members.importing import ImportCounts
 from members.models import LocalAuthority
+from network_site.refusals import Refused
 
 from .models import Election
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 AUTHORITY_COLUMNS = ("gss_code", "authority")
 MAX_ROWS = 2000
-
-
-class InvalidFile(Exception):
-    """The file cannot be read as a CSV of elections at all."""
 
 
 @dataclass(frozen=True)
@@ -95,25 +92,27 @@ def read_rows(data: bytes | str) -> list[tuple[int, dict[str, str]]]:
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InvalidFile("The file is not UTF-8 text: save it as CSV UTF-8.") from None
+            raise Refused(
+                "The file is not UTF-8 text: save it as CSV UTF-8.", field="file"
+            ) from None
     reader = csv.DictReader(io.StringIO(data, newline=""))
     try:
         fieldnames = [_header(name) for name in reader.fieldnames or []]
         reader.fieldnames = fieldnames
         if not any(column in fieldnames for column in AUTHORITY_COLUMNS):
-            raise InvalidFile("The file needs a gss_code or an authority column.")
+            raise Refused("The file needs a gss_code or an authority column.", field="file")
         if "polling_day" not in fieldnames:
-            raise InvalidFile("The file needs a polling_day column.")
+            raise Refused("The file needs a polling_day column.", field="file")
         rows: list[tuple[int, dict[str, str]]] = []
         for row in reader:
             if len(rows) >= MAX_ROWS:
-                raise InvalidFile(f"Import {MAX_ROWS:,} elections at most at a time.")
+                raise Refused(f"Import {MAX_ROWS:,} elections at most at a time.", field="file")
             if any((value or "").strip() for value in row.values() if isinstance(value, str)):
                 rows.append((reader.line_num, row))
     except csv.Error as error:
-        raise InvalidFile(f"The file is not a CSV file: {error}") from None
+        raise Refused(f"The file is not a CSV file: {error}", field="file") from None
     if not rows:
-        raise InvalidFile("The file has no elections in it.")
+        raise Refused("The file has no elections in it.", field="file")
     return rows
 
 
@@ -149,7 +148,8 @@ def parse(rows, authorities: _Authorities) -> tuple[list[ParsedRow], list[RowErr
 
 
 def import_elections(data: bytes | str) -> ImportResult:
-    """Check every row, then save them all, or none (InvalidFile: unreadable file)."""
+    """Check every row, then save them all, or none (Refused: a file that cannot
+    be read at all, beside the file field)."""
     result = ImportResult()
     parsed, result.errors = parse(read_rows(data), _Authorities())
     if result.errors:

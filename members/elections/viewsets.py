@@ -12,6 +12,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
+from network_site.refusals import Refused, add_to_form
 from network_site.viewsets import PermissionFirstInspectView, RecordViewSet
 
 from . import importing
@@ -76,8 +77,8 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         try:
             result = importing.import_elections(form.cleaned_data["file"].read())
-        except importing.InvalidFile as error:
-            form.add_error("file", str(error))
+        except Refused as refusal:
+            add_to_form(form, refusal)
             return self.form_invalid(form)
         if result.errors:
             count = len(result.errors)

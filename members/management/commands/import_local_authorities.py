@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.importing import InvalidFile, import_local_authorities
+from members.importing import import_local_authorities
+from network_site.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             result = import_local_authorities(
                 path, on_progress=report_progress, on_skip=report_skipped
             )
-        except InvalidFile as error:
+        except Refused as error:
             raise CommandError(str(error)) from error
 
         summary = (

@@ -7,9 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.elections.importing import InvalidFile, import_elections
+from members.elections.importing import import_elections
 from members.elections.models import Election
-from tests.members.membership_roles import membership_officer, user_in_role
+from network_site.refusals import Refused
+from tests.members.membership_roles import user_in_role
 
 from .conftest import PERIOD_STARTS, POLLING_DAY
 
@@ -85,17 +86,11 @@ def test_bad_rows_save_nothing_and_each_is_reported_with_its_line(leeds, bristol
     ],
 )
 def test_an_unreadable_file_is_refused_whole(leeds, data, message):
-    with pytest.raises(InvalidFile, match=message):
+    with pytest.raises(Refused, match=message):
         import_elections(data)
 
 
 # The admin screen
-
-
-@pytest.fixture
-def officer_client(client):
-    client.force_login(membership_officer())
-    return client
 
 
 def upload(text, name="elections.csv"):
