@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
+from network_site.spreadsheets import listing_export
 from network_site.staff_dashboard import StaffReport
 
 from .models import EventPage, Registration
@@ -28,15 +29,16 @@ class AttendanceReport(StaffReport):
         Column("attended", label="Attended (checked in)"),
         Column("attendance_rate", label="Attended, of places taken (%)"),
     ]
-    list_export = ["title", "start", "capacity", "taken", "attended", "attendance_rate"]
-    export_headings = {
-        "title": "Event",
-        "start": "Held on",
-        "capacity": "Places",
-        "taken": "Places taken",
-        "attended": "Attended (checked in)",
-        "attendance_rate": "Attended, of places taken (%)",
-    }
+    list_export, export_headings = listing_export(
+        [
+            ("title", "Event"),
+            ("start", "Held on"),
+            ("capacity", "Places"),
+            ("taken", "Places taken"),
+            ("attended", "Attended (checked in)"),
+            ("attendance_rate", "Attended, of places taken (%)"),
+        ]
+    )
 
     def get_queryset(self):
         """Events held, newest first."""

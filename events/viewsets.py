@@ -25,6 +25,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from network_site.forms import LongTextField
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form, tell_outcome
+from network_site.spreadsheets import listing_export
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import permissions, rules, services
@@ -378,28 +379,19 @@ class RegistrationViewSet(ModelViewSet):
         "user__email",
     ]
     ordering = ["created_at"]
-    list_export = [
-        "event",
-        "name",
-        "email",
-        "get_status_display",
-        "access_needs",
-        "dietary_needs",
-        "share_with_hosts",
-        "created_at",
-        "attended_at",
-    ]
-    export_headings = {
-        "event": "Event",
-        "name": "Name",
-        "email": "Email",
-        "get_status_display": "Status",
-        "access_needs": "Access needs",
-        "dietary_needs": "Dietary needs",
-        "share_with_hosts": "Shared with hosts",
-        "created_at": "Registered",
-        "attended_at": "Attended",
-    }
+    list_export, export_headings = listing_export(
+        [
+            ("event", "Event"),
+            ("name", "Name"),
+            ("email", "Email"),
+            ("get_status_display", "Status"),
+            ("access_needs", "Access needs"),
+            ("dietary_needs", "Dietary needs"),
+            ("share_with_hosts", "Shared with hosts"),
+            ("created_at", "Registered"),
+            ("attended_at", "Attended"),
+        ]
+    )
     export_filename = "registrations"
     # What staff may correct by hand; the status changes only through events.services.
     form_fields = ["access_needs", "dietary_needs"]

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail.admin.ui.tables import Column, TitleColumn
 
+from network_site.spreadsheets import listing_export
 from network_site.staff_dashboard import StaffReport
 
 from .models import LocalAuthority, Membership
@@ -50,16 +51,17 @@ class MembersByAuthorityReport(StaffReport):
         Column("members", label="Active members"),
         Column("pending", label="Applications waiting"),
     ]
-    list_export = ["name", "gss_code", "region", "councillors", "officers", "members", "pending"]
-    export_headings = {
-        "name": "Local authority",
-        "gss_code": "GSS code",
-        "region": "Region",
-        "councillors": "Councillors",
-        "officers": "Officers and commissioners",
-        "members": "Active members",
-        "pending": "Applications waiting",
-    }
+    list_export, export_headings = listing_export(
+        [
+            ("name", "Local authority"),
+            ("gss_code", "GSS code"),
+            ("region", "Region"),
+            ("councillors", "Councillors"),
+            ("officers", "Officers and commissioners"),
+            ("members", "Active members"),
+            ("pending", "Applications waiting"),
+        ]
+    )
 
     def get_queryset(self):
         return with_members()

@@ -22,6 +22,7 @@ from network_site.payments.stripe_api import StripeUnavailable
 from network_site.places import LOCAL_AUTHORITY_ADMIN_PANELS
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
+from network_site.spreadsheets import listing_export
 from network_site.viewsets import RefusedActionsPermissionPolicy, inspect_title_column
 
 from . import fees, lifecycle, organisations, services
@@ -452,40 +453,26 @@ class MembershipViewSet(ModelViewSet):
         "organisation__name",
     ]
     ordering = ["-applied_at"]
-    list_export = [
-        "user.get_full_name",
-        "user.email",
-        "get_category_display",
-        "get_status_display",
-        "local_authority",
-        "region",
-        "ward",
-        "job_title",
-        "organisation_name",
-        "organisation.charity_number",
-        "organisation.company_number",
-        "organisation.get_income_band_display",
-        "fee_due",
-        "applied_at",
-        "decided_at",
-        "decided_by",
-    ]
-    export_headings = {
-        "user.get_full_name": "Name",
-        "user.email": "Email",
-        "get_category_display": "Category",
-        "get_status_display": "Status",
-        "local_authority": "Local authority",
-        "region": "Region",
-        "organisation_name": "Organisation",
-        "organisation.charity_number": "Charity number",
-        "organisation.company_number": "Company number",
-        "organisation.get_income_band_display": "Income band",
-        "fee_due": "Fee due",
-        "applied_at": "Applied",
-        "decided_at": "Decided",
-        "decided_by": "Decided by",
-    }
+    list_export, export_headings = listing_export(
+        [
+            ("user.get_full_name", "Name"),
+            ("user.email", "Email"),
+            ("get_category_display", "Category"),
+            ("get_status_display", "Status"),
+            ("local_authority", "Local authority"),
+            ("region", "Region"),
+            "ward",
+            "job_title",
+            ("organisation_name", "Organisation"),
+            ("organisation.charity_number", "Charity number"),
+            ("organisation.company_number", "Company number"),
+            ("organisation.get_income_band_display", "Income band"),
+            ("fee_due", "Fee due"),
+            ("applied_at", "Applied"),
+            ("decided_at", "Decided"),
+            ("decided_by", "Decided by"),
+        ]
+    )
     export_filename = "memberships"
     # What staff may correct; the status changes only through a recorded decision.
     form_fields = [
@@ -556,16 +543,17 @@ class OrganisationViewSet(ModelViewSet):
     list_display = ["name", "kind", "charity_number", "company_number", "income_band"]
     list_filter = ["kind", "income_band"]
     search_fields = ["name", "charity_number", "company_number"]
-    list_export = [
-        "name",
-        "get_kind_display",
-        "charity_number",
-        "company_number",
-        "get_income_band_display",
-        "website",
-        "created_at",
-    ]
-    export_headings = {"get_kind_display": "Kind", "get_income_band_display": "Income band"}
+    list_export, export_headings = listing_export(
+        [
+            "name",
+            ("get_kind_display", "Kind"),
+            "charity_number",
+            "company_number",
+            ("get_income_band_display", "Income band"),
+            "website",
+            "created_at",
+        ]
+    )
     form_fields = ORGANISATION_FIELDS
     inspect_view_enabled = True
     inspect_view_fields = [*ORGANISATION_FIELDS, "created_at"]

@@ -17,6 +17,20 @@ from typing import Any
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def listing_export(
+    columns: Iterable[str | tuple[str, str] | tuple[str, str, Any]],
+) -> tuple[list[str], dict[str, str]]:
+    """An admin listing's or report's ``list_export`` and ``export_headings``, from
+    one list that names each exported column once: an attribute, or (attribute,
+    heading) where the heading is not the field's own name; anything after the
+    heading is the caller's (how the value is read, say).
+
+        list_export, export_headings = listing_export(["name", ("get_kind_display", "Kind")])
+    """
+    named = [(column, "") if isinstance(column, str) else column[:2] for column in columns]
+    return [name for name, _ in named], {name: heading for name, heading in named if heading}
+
+
 def safe_cell(value: Any) -> Any:
     """``value`` for a CSV cell: text that a spreadsheet would run is made inert.
     Numbers, dates and empty values are left as they are."""

@@ -4,6 +4,7 @@ Quotes are exported only with their recorded consent, like everywhere else."""
 
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
+from network_site.spreadsheets import listing_export
 from network_site.staff_dashboard import StaffReport
 
 from .models import OUTCOME_AREAS, StoryPage
@@ -41,8 +42,7 @@ class StoriesReport(StaffReport):
         Column("approach_name", label="Approach"),
         DateColumn("first_published_at", label="First published"),
     ]
-    list_export = [name for name, _heading in EXPORT_COLUMNS]
-    export_headings = dict(EXPORT_COLUMNS)
+    list_export, export_headings = listing_export(EXPORT_COLUMNS)
 
     def get_queryset(self):
         return (

@@ -35,6 +35,7 @@ from members.viewsets import region_choices
 from network_site.forms import LongTextField
 from network_site.record_form_views import RecordFormView
 from network_site.refusals import Refused, add_to_form
+from network_site.spreadsheets import listing_export
 from network_site.viewsets import (
     PermissionFirstInspectView,
     RecordViewSet,
@@ -677,8 +678,7 @@ class EventRequestViewSet(RecordViewSet):
         "requester__email",
     ]
     ordering = ["-created_at", "-pk"]
-    list_export = [key for key, _, _ in EXPORT]
-    export_headings = {key: heading for key, heading, _ in EXPORT}
+    list_export, export_headings = listing_export(EXPORT)
     export_filename = "event-requests"
     edit_handler = ObjectList(
         [

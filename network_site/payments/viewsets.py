@@ -24,6 +24,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from network_site.refusals import Refused, add_to_form
+from network_site.spreadsheets import listing_export
 from network_site.viewsets import (
     PermissionFirstInspectView,
     RecordViewSet,
@@ -361,11 +362,11 @@ class PaymentViewSet(RecordViewSet):
 
     @cached_property
     def list_export(self):
-        return [key for key, _, _ in export_columns()]
+        return listing_export(export_columns())[0]
 
     @cached_property
     def export_headings(self):
-        return {key: heading for key, heading, _ in export_columns()}
+        return listing_export(export_columns())[1]
 
     export_filename = "payments"
     form_fields = []  # nothing is edited here

@@ -11,7 +11,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from events.models import EventHostContact
 from network_site.models import OutboundEmail, UndeliverableAddress
-from network_site.spreadsheets import FORMULA_STARTS, safe_cell, safe_rows
+from network_site.spreadsheets import FORMULA_STARTS, listing_export, safe_cell, safe_rows
 from tests.factories import (
     AuthorFactory,
     BlogCategoryFactory,
@@ -49,6 +49,14 @@ def test_a_csv_keeps_its_rows_and_quoted_newlines():
     chunks = [original[:7], original[7:20], original[20:]]
     rows = list(csv.reader(io.StringIO(b"".join(safe_rows(chunks)).decode())))
     assert rows == [["Name", "Note"], ["Ada, Lovelace", "two\nlines"], ["'=1+1", "ok"]]
+
+
+def test_a_listing_names_each_exported_column_once():
+    columns = ["name", ("get_kind_display", "Kind"), ("fee", "Fee (£)", "formatter")]
+    assert listing_export(columns) == (
+        ["name", "get_kind_display", "fee"],
+        {"get_kind_display": "Kind", "fee": "Fee (£)"},
+    )
 
 
 def test_safe_cell_leaves_other_values_alone():
