@@ -1,11 +1,19 @@
-"""Calendars that hold an event learn of every change by its iCalendar SEQUENCE.
-Connected when EventsConfig.ready() imports this module."""
+"""The events app's wiring, run once at start-up when the base imports every
+app's ``signals`` module (network_site.app_modules.connect_signals): a ticket is
+registered as a payment purpose, and calendars that hold an event learn of every
+change by its iCalendar SEQUENCE."""
 
 from django.db.models import F
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from network_site.payments.models import Payment
+from network_site.payments.services import register_purpose
+
+from . import tickets
 from .models import EventPage
+
+register_purpose(Payment.Purpose.TICKET, tickets.TicketPurpose())
 
 
 @receiver(page_published, dispatch_uid="events.calendar_sequence")

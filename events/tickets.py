@@ -8,8 +8,8 @@ counted against capacity) until ``hold_expires_at``, which is also when the
 Stripe Checkout Session ends.
 
 The payment flow itself belongs to ``network_site.payments.services``; this module
-registers the "ticket" purpose there (``TicketPurpose``, when it is imported, by
-``EventsConfig.ready``), links each ticket payment to its registration
+gives the "ticket" purpose its meaning (``TicketPurpose``, registered by
+``events.signals``, the app's wiring, at start-up), links each ticket payment to its registration
 (``RegistrationPayment``), and is told when a ticket payment is paid, expires,
 fails or is refunded:
 
@@ -42,7 +42,6 @@ from django.utils import timezone
 
 from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
-from network_site.payments.services import register_purpose
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.refusals import Refused
 from network_site.roles import EVENT_MANAGERS, staff_to_notify
@@ -526,6 +525,3 @@ def expire_holds(now: datetime.datetime | None = None) -> int:
     ):
         make_owed_refund(registration_id)
     return ended
-
-
-register_purpose(Payment.Purpose.TICKET, TicketPurpose())

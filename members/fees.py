@@ -4,8 +4,8 @@ the waivers and offline payments staff record.
 
 The money side (Checkout, webhooks, reading Stripe's state) is the one payment
 flow in network_site.payments.services; ``MembershipFeeHandler`` gives those
-payments their meaning here and is registered when this module is imported (by
-``MembersConfig.ready``). A membership's fee payments are linked to it by
+payments their meaning here and is registered by ``members.signals`` (the app's
+wiring, run at start-up). A membership's fee payments are linked to it by
 ``MembershipPayment``; whether the fee can be paid now is the membership's to say
 (``Membership.why_fee_cannot_be_paid``, ``Membership.fee_state``).
 Amounts always come from the membership's own ``fee_due``, never from a request.
@@ -34,7 +34,6 @@ from network_site.payments.models import Payment
 from network_site.payments.services import (
     PaymentMismatch,
     PurposeHandler,
-    register_purpose,
 )
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.refusals import Refused
@@ -465,6 +464,3 @@ def record_offline_payment(
     _tell_member("members/membership_fee_received", locked, payment=payment)
     transaction.on_commit(lambda: _close_stale_checkouts(locked))
     return payment
-
-
-register_purpose(PURPOSE, MembershipFeeHandler())

@@ -9,8 +9,6 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -137,10 +135,3 @@ class StaffSessionMiddleware:
         if request.method == "GET":
             login += "?" + urlencode({"next": request.get_full_path()})
         return redirect(login)
-
-
-@receiver(user_logged_in, dispatch_uid="members.start_staff_session")
-def start_staff_session(sender, request, user, **kwargs):
-    """A staff session's clock starts at sign-in."""
-    if request is not None and can_use_admin(user):
-        StaffSessionMiddleware.start(request.session)

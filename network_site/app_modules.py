@@ -5,17 +5,29 @@ from importlib import import_module
 from types import ModuleType
 
 from django.apps import apps
+from django.conf import settings
 from django.utils.module_loading import module_has_submodule
 
 
 def app_submodules(name: str) -> list[ModuleType]:
-    """The ``name`` module of every installed app that has one (``demo``,
-    ``scale_data``, ``site_setup``), in INSTALLED_APPS order."""
+    """The ``name`` module (``signals``, ``demo``, ``scale_data``, ``site_setup``) of
+    every one of the project's apps (settings.LOCAL_APPS) that has one, in that
+    order. Importing a module the first time runs it: that is how an app's
+    ``signals`` connects its receivers (``connect_signals``)."""
+    local = set(settings.LOCAL_APPS)
     return [
         import_module(f"{app.name}.{name}")
         for app in apps.get_app_configs()
-        if module_has_submodule(app.module, name)
+        if app.name in local and module_has_submodule(app.module, name)
     ]
+
+
+def connect_signals() -> None:
+    """Import every app's ``signals`` module, once the app registry is ready (they
+    import models): each connects its receivers, and registers what the app adds
+    to the base (a payment purpose), as its module runs. Called by
+    NetworkSiteConfig.ready(), so no app has a ready() of its own."""
+    app_submodules("signals")
 
 
 def steps_in_order(module: str, attribute: str, error: type[Exception]) -> list:

@@ -1,7 +1,7 @@
-"""The base's signal receivers, connected when NetworkSiteConfig.ready() imports
-this module: the staff roles after every migrate, the page cache's invalidation,
-and the receivers of the email provider's tracking webhooks (anymail's
-`tracking` signal).
+"""The base's signal receivers, connected when this module is imported at start-up
+with every app's ``signals`` (network_site.app_modules.connect_signals): the
+staff roles after every migrate, the page cache's invalidation, and the receivers
+of the email provider's tracking webhooks (anymail's `tracking` signal).
 
 anymail authenticates every webhook with ANYMAIL["WEBHOOK_SECRET"] (HTTP basic
 auth) before a receiver runs; a request with wrong or missing credentials gets a

@@ -6,8 +6,3 @@ class StoriesConfig(AppConfig):
 
     name = "stories"
     verbose_name = "Stories"
-
-    def ready(self):
-        from . import signals  # the app registry is ready only now
-
-        signals.connect()

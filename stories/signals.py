@@ -42,3 +42,7 @@ def connect():
     workflow_rejected.connect(
         tell_submitter_sent_back, sender=WorkflowState, dispatch_uid="stories.tell_sent_back"
     )
+
+
+# The base imports this module once, at start-up (network_site.app_modules.connect_signals).
+connect()

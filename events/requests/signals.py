@@ -1,5 +1,6 @@
 """Publishing the event made from an accepted request schedules the request.
-Connected when EventRequestsConfig.ready() imports this module."""
+Connected when the base imports every app's ``signals`` module at start-up
+(network_site.app_modules.connect_signals)."""
 
 from django.dispatch import receiver
 from wagtail.signals import page_published

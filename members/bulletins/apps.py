@@ -5,6 +5,3 @@ class BulletinsConfig(AppConfig):
     name = "members.bulletins"
     label = "bulletins"
     verbose_name = "Bulletins"
-
-    def ready(self):
-        from . import signals  # noqa: F401  (the inbound email receiver)

@@ -7,8 +7,3 @@ class CouncilsConfig(AppConfig):
     name = "members.councils"
     label = "councils"
     verbose_name = "Council pages"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

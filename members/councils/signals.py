@@ -49,3 +49,7 @@ def connect():
     )
     for signal in (page_published, page_unpublished):
         signal.connect(purge_council_pages, sender=EventPage, dispatch_uid=f"councils.{signal}")
+
+
+# The base imports this module once, at start-up (network_site.app_modules.connect_signals).
+connect()

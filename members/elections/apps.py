@@ -9,8 +9,3 @@ class ElectionsConfig(AppConfig):
     name = "members.elections"
     label = "elections"
     verbose_name = "Elections"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

@@ -28,3 +28,7 @@ def connect():
     post_delete.connect(
         purge_pages_of_the_council, sender=Election, dispatch_uid="elections.deleted"
     )
+
+
+# The base imports this module once, at start-up (network_site.app_modules.connect_signals).
+connect()

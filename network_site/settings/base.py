@@ -27,7 +27,10 @@ SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-INSTALLED_APPS = [
+# The project's own apps. The base finds what each contributes (its ``signals``,
+# ``demo``, ``scale_data`` and ``site_setup`` modules) among these, in this order
+# (network_site.app_modules), never among the libraries' apps.
+LOCAL_APPS = [
     "network_site",
     "blog",
     "events",
@@ -39,6 +42,10 @@ INSTALLED_APPS = [
     "members.introductions",
     "stories",
     "network_site.payments",
+]
+
+INSTALLED_APPS = [
+    *LOCAL_APPS,
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
