@@ -2,7 +2,6 @@
 each app contributes through its ``signals`` module (network_site.app_modules)."""
 
 import ast
-import subprocess
 from pathlib import Path
 
 from django.conf import settings
@@ -36,13 +35,14 @@ def function_level_imports(path: Path):
 
 
 def project_modules():
-    tracked = subprocess.run(
-        ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
+    """The project's own modules: its apps' packages (settings.LOCAL_APPS), without
+    their migrations."""
+    packages = {name.split(".")[0] for name in settings.LOCAL_APPS}
     return [
-        ROOT / name
-        for name in tracked
-        if not name.startswith(("tests/", "bench/")) and "/migrations/" not in name
+        path
+        for package in sorted(packages)
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
     ]
 
 
