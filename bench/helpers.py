@@ -12,12 +12,14 @@ import urllib.request
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 from wagtail.signals import page_published
 
 from blog.models import BlogIndexPage, BlogPage
 from events.models import EventIndexPage, EventPage
+from events.services import register_member
 from network_site.roles import MODERATORS
 
 HEADERS = {"X-Forwarded-Proto": "https", "User-Agent": "kiln-bench"}
@@ -177,10 +179,6 @@ def print_member_session():
     """Register the demo councillor for the benchmark's upcoming event (through the
     register service, as the register view does), sign them in and print the
     session cookie, for the benchmark's signed-in pages."""
-    from django.test import Client
-
-    from events.services import register_member
-
     user = get_user_model().objects.get(email=MEMBER_EMAIL)
     event = upcoming_event()
     registration = register_member(event, user)
