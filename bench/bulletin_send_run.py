@@ -395,7 +395,7 @@ def table(rows):
     return "\n".join(lines)
 
 
-def run(recipients, where):
+def main(recipients, where):
     """Set up, send two bulletins (timed, then under tracemalloc), print the table;
     0 when every check passed."""
     if recipients < sending.BATCH_SIZE:
@@ -455,4 +455,4 @@ def run(recipients, where):
 
 
 if __name__ == "__main__":
-    sys.exit(run(int(sys.argv[1]), sys.argv[2]))
+    sys.exit(main(int(sys.argv[1]), sys.argv[2]))

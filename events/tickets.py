@@ -8,10 +8,10 @@ counted against capacity) until ``hold_expires_at``, which is also when the
 Stripe Checkout Session ends.
 
 The payment flow itself belongs to ``network_site.payments.services``; this module
-gives the "ticket" purpose its meaning (``TicketPurpose``, registered by
-``events.signals``, the app's wiring, at start-up), links each ticket payment to its registration
-(``RegistrationPayment``), and is told when a ticket payment is paid, expires,
-fails or is refunded:
+gives the "ticket" purpose its meaning (``TicketPurpose``, registered at start-up
+by ``events.signals``, the app's wiring), links each ticket payment to its
+registration (``RegistrationPayment``), and is told when a ticket payment is
+paid, expires, fails or is refunded:
 
 - paid while the place is held: the place is confirmed (one confirmation email);
 - paid after the hold ran out: the place is confirmed again if one is free,

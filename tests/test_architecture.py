@@ -22,15 +22,17 @@ def function_level_imports(path: Path):
     """(line, has a comment saying why) for each import inside a function of ``path``."""
     source = path.read_text()
     lines = source.splitlines()
-    found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.Import | ast.ImportFrom):
-                    said = "#" in lines[inner.lineno - 1] or lines[
-                        inner.lineno - 2
-                    ].strip().startswith("#")
-                    found.add((inner.lineno, said))
+
+    def says_why(line: int) -> bool:
+        return "#" in lines[line - 1] or lines[line - 2].strip().startswith("#")
+
+    found = {
+        (inner.lineno, says_why(inner.lineno))
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Import | ast.ImportFrom)
+    }
     return sorted(found)
 
 
