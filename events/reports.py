@@ -29,16 +29,7 @@ class AttendanceReport(StaffReport):
         Column("attended", label="Attended (checked in)"),
         Column("attendance_rate", label="Attended, of places taken (%)"),
     ]
-    list_export, export_headings = listing_export(
-        [
-            ("title", "Event"),
-            ("start", "Held on"),
-            ("capacity", "Places"),
-            ("taken", "Places taken"),
-            ("attended", "Attended (checked in)"),
-            ("attendance_rate", "Attended, of places taken (%)"),
-        ]
-    )
+    list_export, export_headings = listing_export(columns)
 
     def get_queryset(self):
         """Events held, newest first."""

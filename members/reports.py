@@ -51,16 +51,9 @@ class MembersByAuthorityReport(StaffReport):
         Column("members", label="Active members"),
         Column("pending", label="Applications waiting"),
     ]
+    # The export has the GSS code beside each authority's name.
     list_export, export_headings = listing_export(
-        [
-            ("name", "Local authority"),
-            ("gss_code", "GSS code"),
-            ("region", "Region"),
-            ("councillors", "Councillors"),
-            ("officers", "Officers and commissioners"),
-            ("members", "Active members"),
-            ("pending", "Applications waiting"),
-        ]
+        [columns[0], ("gss_code", "GSS code"), *columns[1:]]
     )
 
     def get_queryset(self):

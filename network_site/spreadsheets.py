@@ -14,21 +14,33 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from wagtail.admin.ui.tables import BaseColumn
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def listing_export(
-    columns: Iterable[str | tuple[str, str] | tuple[str, str, Any]],
+    columns: Iterable[str | tuple[str, str] | tuple[str, str, Any] | BaseColumn],
 ) -> tuple[list[str], dict[str, str]]:
     """An admin listing's or report's ``list_export`` and ``export_headings``, from
-    one list that names each exported column once: an attribute, or (attribute,
-    heading) where the heading is not the field's own name; anything after the
-    heading is the caller's (how the value is read, say).
+    one list that names each exported column once: an attribute, (attribute,
+    heading) where the heading is not the field's own name, or one of the
+    listing's own table columns, whose label is then the heading too. Anything
+    after the heading is the caller's (how the value is read, say).
 
         list_export, export_headings = listing_export(["name", ("get_kind_display", "Kind")])
+        list_export, export_headings = listing_export(columns)  # a report's columns
     """
-    named = [(column, "") if isinstance(column, str) else column[:2] for column in columns]
+    named = [_named(column) for column in columns]
     return [name for name, _ in named], {name: heading for name, heading in named if heading}
+
+
+def _named(column: str | tuple[str, str] | tuple[str, str, Any] | BaseColumn) -> tuple[str, str]:
+    if isinstance(column, str):
+        return column, ""
+    if isinstance(column, BaseColumn):
+        return column.name, str(column.label)
+    return column[0], column[1]
 
 
 def safe_cell(value: Any) -> Any:

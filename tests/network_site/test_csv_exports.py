@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from events.models import EventHostContact
@@ -56,6 +57,14 @@ def test_a_listing_names_each_exported_column_once():
     assert listing_export(columns) == (
         ["name", "get_kind_display", "fee"],
         {"get_kind_display": "Kind", "fee": "Fee (£)"},
+    )
+
+
+def test_a_report_exports_its_own_table_columns_under_their_labels():
+    columns = [Column("region"), Column("members", label="Active members"), ("gss_code", "GSS")]
+    assert listing_export(columns) == (
+        ["region", "members", "gss_code"],
+        {"region": "Region", "members": "Active members", "gss_code": "GSS"},
     )
 
 
