@@ -3,9 +3,7 @@ their message to confirmed attendees and their CSV of sharing attendees. Each
 view answers only the event's own host contacts; nothing about attendees who did
 not agree to share (beyond totals), or about other events, reaches a host."""
 
-import csv
 import datetime
-import io
 import json
 import re
 import time
@@ -18,6 +16,7 @@ from django.utils import timezone
 from events import hosting, services
 from events.models import EventHostContact, Registration
 from network_site.models import OutboundEmail
+from tests.exports import csv_records, csv_text
 from tests.factories import (
     EventPageFactory,
     LocalAuthorityFactory,
@@ -400,9 +399,8 @@ def test_message_attendees_queues_one_email_each_in_one_transaction(event, peopl
 
 def test_csv_has_only_sharing_attendees_and_defuses_formulas(host_client, event, people):
     response = host_client.get(f"/members/hosting/{event.pk}/attendees.csv")
-    assert response["Content-Type"].startswith("text/csv")
-    content = response.content.decode()
-    rows = list(csv.DictReader(io.StringIO(content)))
+    content = csv_text(response)
+    rows = csv_records(response)
     assert sorted(row["Email"] for row in rows) == [
         "abe@attendee.example",
         "sharon@attendee.example",

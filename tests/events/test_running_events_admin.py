@@ -2,14 +2,11 @@
 exports (all attendees for staff, sharing ones only for hosts), adding people,
 moving them within capacity, messages to confirmed attendees, cancelling the event."""
 
-import csv
-import io
-
 import pytest
-from openpyxl import load_workbook
 
 from events.models import EventHostContact, Registration
 from network_site.models import OutboundEmail
+from tests.exports import csv_records, xlsx_sheet
 from tests.factories import RegistrationFactory, guest_registration, named_registration
 from tests.members.membership_roles import verified_user
 
@@ -84,12 +81,11 @@ def test_listing_of_one_event_leaves_out_other_events(manager_client, event, peo
 
 def test_staff_export_has_every_attendee(manager_client, event, people):
     response = manager_client.get("/admin/registrations/", listing(event, export="csv"))
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(content)))
+    rows = csv_records(response)
     assert {row["Name"] for row in rows} == {"Ada Lovelace", "Bob Brown", "Cy Guest", "Dee Done"}
     assert rows[0]["Access needs"] == "Step-free access"
     response = manager_client.get("/admin/registrations/", listing(event, export="xlsx"))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = xlsx_sheet(response)
     assert sheet.max_row == 5
 
 
@@ -98,8 +94,7 @@ def test_host_export_has_only_sharing_attendees(client, event, people):
     EventHostContact.objects.create(page=event, user=host)
     client.force_login(host)
     response = client.get(f"/members/hosting/{event.pk}/attendees.csv")
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = csv_records(response)
     assert [row["Email"] for row in rows] == ["ada@example.org"]
 
 

@@ -1,14 +1,11 @@
 """The membership screens of the admin: each role against each page, filters, search,
 export, the detail view with its decision history, approve/reject and bulk approval."""
 
-import csv
-import io
-
 import pytest
 from django.core import mail
-from openpyxl import load_workbook
 
 from members.models import Membership, MembershipDecision
+from tests.exports import csv_records, xlsx_sheet
 from tests.factories import LocalAuthorityFactory, MembershipFactory, OrganisationFactory
 from tests.members.membership_roles import (
     ROLES,
@@ -262,8 +259,7 @@ def test_bad_listing_parameters_never_give_a_500(officer_client, memberships, qu
 
 def test_export_csv(officer_client, memberships):
     response = officer_client.get(LISTING, {"export": "csv", "category": "organisation"})
-    assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    rows = csv_records(response)
     assert len(rows) == 1
     row = rows[0]
     assert row["Name"] == "Tom Trust"
@@ -277,7 +273,7 @@ def test_export_csv(officer_client, memberships):
 def test_export_xlsx(officer_client, memberships):
     response = officer_client.get(LISTING, {"export": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    sheet = xlsx_sheet(response)
     rows = list(sheet.values)
     assert rows[0][:3] == ("Name", "Email", "Category")
     assert len(rows) == 4

@@ -3,6 +3,7 @@
 import pytest
 
 from members.models import LocalAuthority
+from tests.exports import csv_text
 from tests.factories import AuthorFactory, BlogCategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +34,7 @@ def test_local_authorities_can_be_browsed_searched_and_exported(superuser_client
     assert listing.status_code == 200
     assert "Leeds City Council" in listing.content.decode()
     assert "Cardiff Council" not in listing.content.decode()
-    export = superuser_client.get("/admin/local_authorities/", {"export": "csv"})
-    assert export.status_code == 200
-    body = b"".join(export.streaming_content).decode()
+    body = csv_text(superuser_client.get("/admin/local_authorities/", {"export": "csv"}))
     assert "E08000035" in body
     assert "W06000015" in body
 

@@ -13,6 +13,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from events.models import EventHostContact
 from network_site.models import OutboundEmail, UndeliverableAddress
 from network_site.spreadsheets import FORMULA_STARTS, listing_export, safe_cell, safe_rows
+from tests.exports import csv_lines
 from tests.factories import (
     AuthorFactory,
     BlogCategoryFactory,
@@ -130,8 +131,7 @@ def hostile_records(home_page):
 
 
 def cells(response):
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return [cell for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))) for cell in row]
+    return [cell for row in csv_lines(response) for cell in row]
 
 
 def test_no_exported_cell_would_run_as_a_formula(superuser_client, hostile_records):

@@ -21,6 +21,7 @@ from network_site.roles import EDITORS
 from network_site.scheduling import PERIODIC_TASKS
 from network_site.tasks import REDISPATCH_AFTER, deliver_email, retry_due_emails
 from tests.email_backends import FlakyProviderBackend
+from tests.exports import csv_text
 from tests.factories import OutboundEmailFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -485,9 +486,7 @@ def test_staff_see_sent_and_failed_emails(superuser_client, commit, provider):
     assert inspect.status_code == 200
     assert "ConnectionError: down" in inspect.content.decode()
 
-    export = superuser_client.get("/admin/outbound_emails/", {"export": "csv"})
-    assert export.status_code == 200
-    body = b"".join(export.streaming_content).decode()
+    body = csv_text(superuser_client.get("/admin/outbound_emails/", {"export": "csv"}))
     assert "failed@example.org" in body
     assert "sent@example.org" in body
     xlsx = superuser_client.get("/admin/outbound_emails/", {"export": "xlsx"})

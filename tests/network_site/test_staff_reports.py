@@ -2,16 +2,14 @@
 authority and event attendance over time, each exportable as CSV and XLSX, each
 for the staff whose role covers it."""
 
-import csv
 import datetime
-import io
 
-import openpyxl
 import pytest
 from django.utils import timezone
 
 from events.models import Registration
 from members.models import Membership
+from tests.exports import csv_lines, xlsx_lines
 from tests.factories import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -54,19 +52,6 @@ def network(home_page):
     return {"leeds": leeds, "york": york, "held": held}
 
 
-def csv_rows(response):
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-
-
-def xlsx_rows(response):
-    assert response.status_code == 200
-    assert "spreadsheetml" in response["Content-Type"]
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
-
-
 def test_members_by_local_authority_counts_active_members_by_category(client, network):
     client.force_login(membership_officer())
     response = client.get(MEMBERS)
@@ -75,7 +60,7 @@ def test_members_by_local_authority_counts_active_members_by_category(client, ne
     assert "Leeds City Council" in html
     assert "A council with no members" not in html
     assert f'href="/admin/memberships/?local_authority={network["leeds"].pk}"' in html
-    rows = csv_rows(client.get(MEMBERS, {"export": "csv"}))
+    rows = csv_lines(client.get(MEMBERS, {"export": "csv"}))
     assert rows[0] == [
         "Local authority",
         "GSS code",
@@ -90,7 +75,7 @@ def test_members_by_local_authority_counts_active_members_by_category(client, ne
         "City of York Council": ["0", "0", "0", "1"],
         "Leeds City Council": ["2", "1", "3", "0"],
     }
-    sheet = xlsx_rows(client.get(MEMBERS, {"export": "xlsx"}))
+    sheet = xlsx_lines(client.get(MEMBERS, {"export": "xlsx"}))
     assert sheet[0][0] == "Local authority"
     assert [row[0] for row in sheet[1:]] == ["City of York Council", "Leeds City Council"]
     assert sheet[2][3:] == [2, 1, 3, 0]
@@ -102,7 +87,7 @@ def test_event_attendance_counts_places_taken_and_people_checked_in(client, netw
     assert response.status_code == 200
     assert "Care closer to home" in response.text
     assert "Still to come" not in response.text
-    rows = csv_rows(client.get(ATTENDANCE, {"export": "csv"}))
+    rows = csv_lines(client.get(ATTENDANCE, {"export": "csv"}))
     assert rows[0] == [
         "Event",
         "Held on",
@@ -114,7 +99,7 @@ def test_event_attendance_counts_places_taken_and_people_checked_in(client, netw
     [held] = rows[1:]
     assert held[0] == "Care closer to home"
     assert held[2:] == ["40", "4", "3", "75"]
-    sheet = xlsx_rows(client.get(ATTENDANCE, {"export": "xlsx"}))
+    sheet = xlsx_lines(client.get(ATTENDANCE, {"export": "xlsx"}))
     assert sheet[1][0] == "Care closer to home"
     assert sheet[1][2:] == [40, 4, 3, 75]
 

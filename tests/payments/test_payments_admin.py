@@ -2,20 +2,18 @@
 a payment's page with its Stripe links and refunds, and refunding through Stripe
 (through the real SDK, over the fake)."""
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from network_site.payments import services, stripe_api
 from network_site.payments.models import Payment, Refund, StripeEvent
 from network_site.refusals import Refused
+from tests.exports import csv_records, xlsx_sheet
 from tests.factories import UserFactory
 from tests.members.membership_roles import admin_refused, sign_in, verified_user
 from tests.query_counts import BAD_LISTING_QUERIES, assert_listing_queries_flat
@@ -237,10 +235,7 @@ def test_listing_queries_do_not_grow_with_payments(officer_client, stripe_fake, 
 
 
 def export_rows(client, **query):
-    response = client.get(LISTING, {"export": "csv", **query})
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(content)))
+    return csv_records(client.get(LISTING, {"export": "csv", **query}))
 
 
 def test_export_has_pounds_every_id_and_london_times(officer_client, ticket_paid, fee_paid):
@@ -275,7 +270,7 @@ def test_export_follows_the_filters_and_comes_as_xlsx(officer_client, ticket_pai
     ]
     response = officer_client.get(LISTING, {"export": "xlsx"})
     assert response["Content-Disposition"].endswith('payments.xlsx"')
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = xlsx_sheet(response)
     assert sheet.max_row == 3
     headings = [cell.value for cell in sheet[1]]
     amounts = {row[headings.index("Amount (£)")] for row in sheet.iter_rows(2, values_only=True)}

@@ -3,12 +3,10 @@ back takes a quote off the live page, its feed, search and the export; the
 member's export and erasure cover their submissions."""
 
 import datetime
-import io
 
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
 from members.personal_data import erase_member, export_member_data
@@ -16,6 +14,7 @@ from network_site.refusals import Refused
 from network_site.roles import MODERATORS, ensure_staff_roles
 from stories import services
 from stories.models import QuoteWithdrawal, StoryPage, StorySubmission
+from tests.exports import csv_text, xlsx_sheet
 from tests.factories import EventRequestOutcomeFactory
 from tests.members.membership_roles import verified_user
 
@@ -167,9 +166,7 @@ def test_the_export_has_the_structured_fields_and_consented_quotes_only(client, 
     withdrawn = make_story(title="Withdrawn", quotes=[consented_quote("Taken back.")])
     services.withdraw_quote_consent(withdrawn, withdrawn.quotes.get().uuid, recorded_by=None)
     client.force_login(moderator())
-    csv = client.get("/admin/reports/stories/", {"export": "csv"})
-    assert csv.status_code == 200
-    text = b"".join(csv.streaming_content).decode()
+    text = csv_text(client.get("/admin/reports/stories/", {"export": "csv"}))
     assert "Commissioning approach" in text
     assert "Reducing social isolation" in text
     assert "A lunch club in Harehills" in text
@@ -178,9 +175,7 @@ def test_the_export_has_the_structured_fields_and_consented_quotes_only(client, 
     assert "People chose." in text
     assert "Zebra" not in text
     assert "Taken back." not in text
-    xlsx = client.get("/admin/reports/stories/", {"export": "xlsx"})
-    body = b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content
-    sheet = load_workbook(io.BytesIO(body)).active
+    sheet = xlsx_sheet(client.get("/admin/reports/stories/", {"export": "xlsx"}))
     cells = [str(cell.value) for row in sheet.iter_rows() for cell in row]
     assert story.title in cells
     assert not any("Zebra" in cell or "Taken back." in cell for cell in cells)

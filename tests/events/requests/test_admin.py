@@ -2,15 +2,12 @@
 export, a request's page with its history, the update form, and making the draft
 event of an accepted request (linked both ways, scheduled when published)."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from events.models import LONDON, EventPage
 from events.requests import services as event_requests
@@ -19,6 +16,7 @@ from events.requests.viewsets import may_view_requests
 from events.requests.wagtail_hooks import event_request_button
 from members.models import Membership
 from network_site.models import OutboundEmail
+from tests.exports import csv_records, xlsx_sheet
 from tests.factories import (
     EventPageFactory,
     EventRequestFactory,
@@ -320,10 +318,7 @@ def test_listing_queries_do_not_grow_with_requests(manager_client, leeds, bristo
 
 
 def export_rows(client, **query):
-    response = client.get(LISTING, {"export": "csv", **query})
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(content)))
+    return csv_records(client.get(LISTING, {"export": "csv", **query}))
 
 
 def test_export_has_everything_submitted_and_the_outcome(
@@ -361,7 +356,7 @@ def test_export_follows_the_filters_and_comes_as_xlsx(
     ]
     response = manager_client.get(LISTING, {"export": "xlsx"})
     assert response["Content-Disposition"].endswith('event-requests.xlsx"')
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = xlsx_sheet(response)
     assert sheet.max_row == 3
     headings = [cell.value for cell in sheet[1]]
     assert "Outcome: quote" in headings

@@ -8,6 +8,7 @@ from django.urls import reverse
 from members.introductions import services
 from members.introductions.models import Introduction, IntroductionEvent, IntroductionRequest
 from members.personal_data import erase_member, export_member_data
+from tests.exports import body
 from tests.members.introductions.conftest import proposal, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,7 @@ def test_the_export_holds_the_members_requests_introductions_and_steps(councillo
 def test_the_export_download_includes_introductions(councillor, larder, officer):
     proposal(councillor, larder, officer)
     response = signed_in(councillor.user).get(reverse("members:export"))
-    data = json.loads(
-        b"".join(response.streaming_content) if response.streaming else response.content
-    )
+    data = json.loads(body(response))
     assert data["records"]["introductions.IntroductionRequest"]["rows"]
 
 
