@@ -295,6 +295,15 @@ def submit_each(
     return successes
 
 
+def assert_every_payload_handled(client, form, url, **submit):
+    """Send every payload to ``url`` (``submit_each``): no rule is broken, and at
+    least one payload is accepted, so the ``valid`` data really is valid."""
+    findings = Findings(form)
+    successes = submit_each(client, url, findings, **submit)
+    findings.assert_none()
+    assert successes, f"{form}: no payload was ever accepted: the valid data is not valid"
+
+
 # The Django test client, form by form
 
 
@@ -356,29 +365,25 @@ def test_join(client, leeds, category):
     valid.update({field: "Valid text" for field in text_fields if field not in valid})
     if extra:
         valid.update(extra(leeds))
-    findings = Findings(f"join ({category})")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        f"join ({category})",
         "/members/join/",
-        findings,
         valid=valid,
         text_fields=text_fields,
         strict_fields=strict,
         shown_on=["/members/join/", "/members/dashboard/"],
     )
-    findings.assert_none()
-    assert successes, "no payload was ever accepted: the valid data is not valid"
 
 
 @pytest.mark.django_db
 def test_profile_of_a_councillor(client, leeds):
     membership = member_of(leeds, first_name="Asha", last_name="Patel")
     client.force_login(membership.user)
-    findings = Findings("profile (councillor)")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "profile (councillor)",
         "/members/profile/",
-        findings,
         valid={
             "first_name": "Asha",
             "last_name": "Patel",
@@ -390,8 +395,6 @@ def test_profile_of_a_councillor(client, leeds):
         text_fields=["first_name", "last_name", "job_title", "ward", "bio"],
         shown_on=["/members/profile/", "/members/dashboard/", "/members/directory/"],
     )
-    findings.assert_none()
-    assert successes
 
 
 @pytest.mark.django_db
@@ -422,18 +425,15 @@ def test_profile_of_an_organisation_contact(client):
         for name in form.fields
         if name not in (*strict, "directory_visibility", "income_band", "marketing_consent")
     ]
-    findings = Findings("profile (organisation contact)")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "profile (organisation contact)",
         "/members/profile/",
-        findings,
         valid=valid,
         text_fields=text_fields,
         strict_fields=[name for name in strict if name in form.fields],
         shown_on=["/members/profile/", "/members/directory/"],
     )
-    findings.assert_none()
-    assert successes
 
 
 @pytest.fixture
@@ -444,35 +444,29 @@ def event(home_page):
 
 @pytest.mark.django_db
 def test_event_registration_by_a_guest(client, event):
-    findings = Findings("event registration (guest)")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "event registration (guest)",
         f"/events/{event.slug}/register/",
-        findings,
         valid={"registration-name": "Grace Guest", "registration-email": "grace@example.org"},
         text_fields=["name", "access_needs", "dietary_needs"],
         strict_fields=["email"],
         prefix="registration-",
     )
-    findings.assert_none()
-    assert successes
 
 
 @pytest.mark.django_db
 def test_event_registration_by_a_member(client, event, leeds):
     client.force_login(member_of(leeds, first_name="Mo", last_name="Member").user)
-    findings = Findings("event registration (member)")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "event registration (member)",
         f"/events/{event.slug}/register/",
-        findings,
         valid={"registration-share_with_hosts": "on"},
         text_fields=["access_needs", "dietary_needs"],
         prefix="registration-",
         shown_on=[event.url, "/members/dashboard/"],
     )
-    findings.assert_none()
-    assert successes
 
 
 REQUEST_TEXT_FIELDS = [
@@ -489,11 +483,10 @@ REQUEST_TEXT_FIELDS = [
 @pytest.mark.django_db
 def test_event_request_form(client, leeds, councillor, django_capture_on_commit_callbacks):
     client.force_login(councillor)
-    findings = Findings("event request")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "event request",
         "/events/request/",
-        findings,
         valid=valid_data(leeds),
         text_fields=REQUEST_TEXT_FIELDS,
         strict_fields=[
@@ -507,8 +500,6 @@ def test_event_request_form(client, leeds, councillor, django_capture_on_commit_
         shown_on=["/members/dashboard/"],
         capture=django_capture_on_commit_callbacks,
     )
-    findings.assert_none()
-    assert successes
 
 
 @pytest.fixture
@@ -528,18 +519,15 @@ def test_event_request_answer(
 ):
     client.force_login(councillor)
     detail = f"/events/request/{asked_request.pk}/"
-    findings = Findings("event request answer")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "event request answer",
         f"/events/request/{asked_request.pk}/answer/",
-        findings,
         valid={},
         text_fields=["message"],
         shown_on=[detail, "/members/dashboard/"],
         capture=django_capture_on_commit_callbacks,
     )
-    findings.assert_none()
-    assert successes
 
 
 @pytest.mark.django_db
@@ -547,18 +535,15 @@ def test_event_request_withdrawal(
     client, councillor, asked_request, django_capture_on_commit_callbacks
 ):
     client.force_login(councillor)
-    findings = Findings("event request withdrawal")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "event request withdrawal",
         f"/events/request/{asked_request.pk}/withdraw/",
-        findings,
         valid={},
         text_fields=["reason"],
         shown_on=[f"/events/request/{asked_request.pk}/"],
         capture=django_capture_on_commit_callbacks,
     )
-    findings.assert_none()
-    assert successes
 
 
 @pytest.mark.django_db
@@ -566,11 +551,10 @@ def test_event_request_outcome(client, leeds, councillor, django_capture_on_comm
     event_request = EventRequestFactory(local_authority=leeds, requester=councillor)
     EventRequest.objects.filter(pk=event_request.pk).update(status=Status.HELD)
     client.force_login(councillor)
-    findings = Findings("event request outcome")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "event request outcome",
         f"/events/request/{event_request.pk}/outcome/",
-        findings,
         valid={
             "what_happened": "Sixty people came.",
             "what_changed": "A pilot.",
@@ -582,8 +566,6 @@ def test_event_request_outcome(client, leeds, councillor, django_capture_on_comm
         shown_on=[f"/events/request/{event_request.pk}/"],
         capture=django_capture_on_commit_callbacks,
     )
-    findings.assert_none()
-    assert successes
     assert not EventRequestOutcome.objects.exists()
 
 
@@ -593,18 +575,15 @@ def test_host_message(client, event, django_capture_on_commit_callbacks):
     EventHostContact.objects.create(page=event, user=host)
     named_registration(event, "Sharon", "Example", user__email="sharon@attendee.example")
     client.force_login(host)
-    findings = Findings("host message")
-    successes = submit_each(
+    assert_every_payload_handled(
         client,
+        "host message",
         f"/members/hosting/{event.pk}/message/",
-        findings,
         valid={"subject": "Hello", "body": "See you there."},
         text_fields=["subject", "body"],
         shown_on=[f"/members/hosting/{event.pk}/"],
         capture=django_capture_on_commit_callbacks,
     )
-    findings.assert_none()
-    assert successes
 
 
 @pytest.mark.django_db
