@@ -16,7 +16,6 @@ import wagtail_factories
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query
@@ -49,6 +48,7 @@ from tests.factories import (
 from tests.members.membership_roles import verified_user
 from tests.payments.sales import ticket_payment
 from tests.permission_matrix_rows import ROLES, RULES, expected_for, rule_for
+from tests.routes import url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -57,18 +57,9 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def walk(patterns=None, prefix=""):
-    """Every URL pattern the site serves, as its full route text."""
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
-
-
 def all_routes():
     seen = []
-    for route in walk():
+    for route, _ in url_patterns():
         if route not in seen:
             seen.append(route)
     return seen

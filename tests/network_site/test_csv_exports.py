@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
@@ -28,6 +27,7 @@ from tests.factories import (
     VenueFactory,
 )
 from tests.members.membership_roles import verified_user
+from tests.routes import url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -76,19 +76,16 @@ def test_safe_cell_leaves_other_values_alone():
     assert safe_cell("") == ""
 
 
-def listing_views(patterns=None, prefix=""):
+def listing_views():
     """(url, view class) of every route whose view exports a spreadsheet (Wagtail's
     own listings that export nothing are left out)."""
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            yield from listing_views(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            view_class = getattr(pattern.callback, "view_class", None)
-            if view_class is None or not issubclass(view_class, SpreadsheetExportMixin):
-                continue
-            options = getattr(pattern.callback, "view_initkwargs", {})
-            if options.get("list_export", getattr(view_class, "list_export", None)):
-                yield "/" + prefix + str(pattern.pattern), view_class
+    for route, pattern in url_patterns():
+        view_class = getattr(pattern.callback, "view_class", None)
+        if view_class is None or not issubclass(view_class, SpreadsheetExportMixin):
+            continue
+        options = getattr(pattern.callback, "view_initkwargs", {})
+        if options.get("list_export", getattr(view_class, "list_export", None)):
+            yield "/" + route, view_class
 
 
 def export_urls():
