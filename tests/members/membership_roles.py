@@ -135,3 +135,17 @@ def admin_refused(response, path):
     if response.status_code == 403:
         return True
     return response.status_code == 302 and not urlsplit(response["Location"]).path.startswith(path)
+
+
+def assert_reads(client, urls, *, allowed, refused):
+    """GET each of ``urls``: a 200 when ``allowed``, else an answer ``refused(response)``
+    accepts. Gives the responses, for checks of what the allowed see."""
+    responses = []
+    for url in urls:
+        response = client.get(url)
+        if allowed:
+            assert response.status_code == 200, url
+        else:
+            assert refused(response), (url, response.status_code)
+        responses.append(response)
+    return responses

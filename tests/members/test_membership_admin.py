@@ -10,6 +10,7 @@ from tests.factories import LocalAuthorityFactory, MembershipFactory, Organisati
 from tests.members.membership_roles import (
     ROLES,
     admin_refused,
+    assert_reads,
     sign_in,
     user_in_role,
 )
@@ -63,13 +64,9 @@ def refused(response):
 def test_listing_and_detail_by_role(client, application, role):
     sign_in(client, role)
     sees, _ = EXPECTED[role]
-    for url in [LISTING, inspect_url(application)]:
-        response = client.get(url)
-        if sees:
-            assert response.status_code == 200, url
-            assert b"Ada Lovelace" in response.content
-        else:
-            assert refused(response), (url, response.status_code)
+    urls = [LISTING, inspect_url(application)]
+    for response in assert_reads(client, urls, allowed=sees, refused=refused):
+        assert (b"Ada Lovelace" in response.content) == sees
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -15,7 +15,7 @@ from network_site.payments.models import Payment, Refund, StripeEvent
 from network_site.refusals import Refused
 from tests.exports import csv_records, xlsx_sheet
 from tests.factories import UserFactory
-from tests.members.membership_roles import admin_refused, sign_in, verified_user
+from tests.members.membership_roles import admin_refused, assert_reads, sign_in, verified_user
 from tests.query_counts import assert_listing_queries_flat
 
 from .sales import fee, paid_event, records, ticket
@@ -88,12 +88,8 @@ def ticket_waiting(stripe_fake, event):
 @pytest.mark.parametrize("role", ROLES)
 def test_listing_and_payment_page_by_role(client, ticket_paid, role):
     sign_in(client, role)
-    for url in [LISTING, inspect_url(ticket_paid), f"{LISTING}?export=csv", STRIPE_EVENTS]:
-        response = client.get(url)
-        if role in ALLOWED:
-            assert response.status_code == 200, url
-        else:
-            assert refused(response), (url, response.status_code)
+    urls = [LISTING, inspect_url(ticket_paid), f"{LISTING}?export=csv", STRIPE_EVENTS]
+    assert_reads(client, urls, allowed=role in ALLOWED, refused=refused)
     if role in ALLOWED:
         assert inspect_url(ticket_paid) in client.get(LISTING).content.decode()
 

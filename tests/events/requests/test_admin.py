@@ -27,6 +27,7 @@ from tests.factories import (
 )
 from tests.members.membership_roles import (
     admin_refused,
+    assert_reads,
     event_manager,
     sign_in,
     user_in_role,
@@ -161,12 +162,8 @@ def accepted(event_request):
 @pytest.mark.parametrize("role", ROLES)
 def test_listing_and_request_page_by_role(client, leeds_request, role):
     sign_in(client, role)
-    for url in [LISTING, inspect_url(leeds_request), f"{LISTING}?export=csv"]:
-        response = client.get(url)
-        if role in REVIEWERS:
-            assert response.status_code == 200, url
-        else:
-            assert refused(response), (url, response.status_code)
+    urls = [LISTING, inspect_url(leeds_request), f"{LISTING}?export=csv"]
+    assert_reads(client, urls, allowed=role in REVIEWERS, refused=refused)
     if role in REVIEWERS:
         assert leeds_request.reference in client.get(LISTING).content.decode()
 
