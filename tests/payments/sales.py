@@ -17,11 +17,12 @@ from tests.factories import (
 TICKET_PENCE = 1250
 
 
-def paid_event(home_page):
-    index = EventIndexPageFactory(parent=home_page)
-    return EventPageFactory(
-        parent=index, title="Keeping care local", price=Decimal(TICKET_PENCE) / 100
-    )
+def paid_event(home_page, **fields):
+    """A paid event in an events index of its own: £12.50 a ticket unless ``price``
+    (in pounds) says otherwise."""
+    fields.setdefault("title", "Keeping care local")
+    fields.setdefault("price", Decimal(TICKET_PENCE) / 100)
+    return EventPageFactory(parent=EventIndexPageFactory(parent=home_page), **fields)
 
 
 def checkout(payment, **options):

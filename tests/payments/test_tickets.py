@@ -18,8 +18,10 @@ from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.payments.models import Payment, Refund
 from network_site.refusals import Refused
-from tests.factories import EventIndexPageFactory, EventPageFactory, MembershipFactory
+from tests.factories import MembershipFactory
 from tests.members.membership_roles import event_manager, verified_user
+
+from .sales import paid_event
 
 Status = Registration.Status
 
@@ -33,8 +35,7 @@ PENCE = 1200
 
 
 def make_paid_event(home_page, **fields):
-    index = EventIndexPageFactory(parent=home_page)
-    return EventPageFactory(parent=index, price=fields.pop("price", PRICE), **fields)
+    return paid_event(home_page, price=PRICE, **fields)
 
 
 def active_member():
