@@ -6,7 +6,13 @@ from django.db import connection
 from wagtail.models import Page, Site
 
 from network_site.payments import stripe_api
-from tests.factories import BlogIndexPageFactory, HomePageFactory, demo_council
+from tests.factories import (
+    BlogIndexPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    HomePageFactory,
+    demo_council,
+)
 from tests.members.membership_roles import verified_user
 from tests.payments.fake_stripe import FakeStripe
 
@@ -60,6 +66,21 @@ def home_page(db):
 @pytest.fixture
 def blog_index(home_page):
     return BlogIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def events_index(home_page):
+    return EventIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def make_event(events_index):
+    """make_event(**fields): an event page under the events index."""
+
+    def make(**fields):
+        return EventPageFactory(parent=events_index, **fields)
+
+    return make
 
 
 @pytest.fixture

@@ -2,23 +2,8 @@
 
 import pytest
 
-from tests.factories import EventIndexPageFactory, EventPageFactory
+from tests.factories import EventPageFactory
 from tests.members.membership_roles import event_manager, signed_in_client
-
-
-@pytest.fixture
-def events_index(home_page):
-    return EventIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def make_event(events_index):
-    """make_event(**fields): an event page under the events index."""
-
-    def make(**fields):
-        return EventPageFactory(parent=events_index, **fields)
-
-    return make
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.db import OperationalError, connection
 from events import places, rules, services
 from events.models import Registration
 from network_site.models import OutboundEmail
-from tests.factories import EventIndexPageFactory, EventPageFactory, UserFactory
+from tests.factories import UserFactory
 
 Status = Registration.Status
 
@@ -38,12 +38,6 @@ def widened_race(monkeypatch):
         return left
 
     monkeypatch.setattr(services, "places_left", slow_places_left)
-
-
-@pytest.fixture
-def make_event(home_page):
-    index = EventIndexPageFactory(parent=home_page)
-    return lambda **fields: EventPageFactory(parent=index, **fields)
 
 
 def verified_users(count):

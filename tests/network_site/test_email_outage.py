@@ -16,6 +16,7 @@ from network_site.housekeeping import FAILED_EMAILS_TEMPLATE, report_failed_emai
 from network_site.models import OutboundEmail
 from network_site.scheduling import PERIODIC_TASKS
 from network_site.tasks import deliver_email, retry_due_emails
+from tests.clock import stopped_clock
 from tests.email_backends import RecordingFlakyProviderBackend
 from tests.factories import OutboundEmailFactory, UserFactory
 
@@ -25,25 +26,9 @@ MINUTE = datetime.timedelta(minutes=1)
 CONTEXT = {"name": "Ada Lovelace", "message": "Hello"}
 
 
-class FakeClock:
-    """timezone.now() for the code under test: it moves only when told to."""
-
-    def __init__(self, start):
-        self.moment = start
-
-    def __call__(self):
-        return self.moment
-
-    def advance(self, delta=MINUTE):
-        self.moment += delta
-        return self.moment
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    fake = FakeClock(timezone.now())
-    monkeypatch.setattr(timezone, "now", fake)
-    return fake
+    return stopped_clock(monkeypatch, timezone.now())
 
 
 @pytest.fixture
@@ -74,7 +59,7 @@ def test_500_emails_queued_during_a_10_minute_outage_are_each_delivered_exactly_
                 if to:
                     send_templated_email("example", to, CONTEXT)
         retry_due_emails.call(now=clock.moment)
-        clock.advance()
+        clock.advance(MINUTE)
         minutes += 1
         assert minutes < 24 * 60, "the emails should all be sent within a day of recovery"
 

@@ -19,8 +19,6 @@ from network_site.models import OutboundEmail
 from network_site.payments.models import StripeEvent
 from network_site.roles import COMMUNICATIONS
 from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
     EventRequestFactory,
     LocalAuthorityFactory,
     MembershipFactory,
@@ -37,12 +35,6 @@ QUERY_BUDGET = 15
 @pytest.fixture
 def superuser(db):
     return verified_user(is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def make_event(home_page):
-    index = EventIndexPageFactory(parent=home_page)
-    return lambda **fields: EventPageFactory(parent=index, **fields)
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 pre-election period before polling day on Thursday 6 May 2027) and the councils."""
 
 import datetime
-from unittest import mock
 
 import pytest
 
 from members.elections.models import Election
+from tests.clock import stopped_clock
 
 NOW = datetime.datetime(2027, 4, 15, 9, 0, tzinfo=datetime.UTC)
 TODAY = NOW.date()
@@ -16,11 +16,9 @@ AFTER_POLLING_DAY_AT = datetime.datetime(2027, 5, 7, 9, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def clock():
+def clock(monkeypatch):
     """timezone.now() (and so localdate()) answers NOW; ``clock.move_to(dt)`` moves it."""
-    with mock.patch("django.utils.timezone.now", return_value=NOW) as now:
-        now.move_to = lambda moment: setattr(now, "return_value", moment)
-        yield now
+    return stopped_clock(monkeypatch, NOW)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def test_leeds_is_in_its_period_and_manchester_has_one_to_come(clock, leeds):
     assert loader.reports == [("Elections", [CREATED, CREATED])]
     assert services.period_for(leeds) is not None
     assert services.period_for(manchester) is None
-    assert manchester.elections.get().polling_day > clock.return_value.date()
+    assert manchester.elections.get().polling_day > clock.moment.date()
     # Polling days are Thursdays.
     assert {
         e.polling_day.weekday() for e in (leeds.elections.get(), manchester.elections.get())
