@@ -149,3 +149,17 @@ def assert_reads(client, urls, *, allowed, refused):
             assert refused(response), (url, response.status_code)
         responses.append(response)
     return responses
+
+
+def member_of(
+    authority,
+    *,
+    category=Membership.Category.COUNCILLOR,
+    status=Membership.Status.ACTIVE,
+    **user,
+):
+    """A signed-up person (a verified address) with a membership of ``authority``'s
+    area: a councillor, active, unless told otherwise. Gives the user."""
+    person = verified_user(**user)
+    MembershipFactory(user=person, local_authority=authority, category=category, status=status)
+    return person

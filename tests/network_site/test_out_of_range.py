@@ -10,9 +10,8 @@ import pytest
 from events.requests.models import EventRequest
 from members.models import Membership, Organisation
 from tests.events.requests.form_data import valid_data
-from tests.events.requests.test_pages import member_of
 from tests.factories import LocalAuthorityFactory
-from tests.members.membership_roles import verified_user
+from tests.members.membership_roles import member_of, verified_user
 from tests.routes import admin_listing_filters, url_patterns
 
 pytestmark = pytest.mark.django_db

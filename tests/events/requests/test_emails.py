@@ -18,7 +18,7 @@ from events.requests.models import EventRequest, EventRequestOutcome
 from members.models import Membership
 from network_site.models import OutboundEmail
 from network_site.roles import EDITORS, EVENT_MANAGERS, MEMBERSHIP_OFFICERS
-from tests.events.requests.test_rules import member, publish, staff_in
+from tests.events.requests.test_rules import publish, staff_in
 from tests.factories import (
     EventPageFactory,
     EventRequestFactory,
@@ -26,6 +26,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
+from tests.members.membership_roles import member_of
 
 Status = EventRequest.Status
 
@@ -53,9 +54,9 @@ def event_request(managers):
     """A request submitted by a councillor naming two officers as contacts; another
     member of the same council is not named."""
     authority = LocalAuthorityFactory(name="Leeds City Council")
-    requester = member(authority, first_name="Asha")
-    contacts = [member(authority, category=Membership.Category.OFFICER) for _ in range(2)]
-    member(authority)
+    requester = member_of(authority, first_name="Asha")
+    contacts = [member_of(authority, category=Membership.Category.OFFICER) for _ in range(2)]
+    member_of(authority)
     return event_requests.submit_request(
         EventRequestFactory.build(
             local_authority=authority, requester=None, title="Keeping care local"

@@ -16,23 +16,16 @@ from tests.events.requests.form_data import in_days, valid_data
 from tests.factories import (
     EventRequestFactory,
     LocalAuthorityFactory,
-    MembershipFactory,
     OrganisationFactory,
     UserFactory,
 )
-from tests.members.membership_roles import verified_user
+from tests.members.membership_roles import member_of, verified_user
 from tests.query_counts import QUERY_BUDGET, warm_query_count
 
 pytestmark = pytest.mark.django_db
 
 Status = EventRequest.Status
 FORM_URL = "/events/request/"
-
-
-def member_of(authority, *, category=Membership.Category.COUNCILLOR, status="active", **kwargs):
-    user = verified_user(**kwargs)
-    MembershipFactory(user=user, local_authority=authority, category=category, status=status)
-    return user
 
 
 @pytest.fixture

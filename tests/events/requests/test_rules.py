@@ -19,11 +19,11 @@ from tests.factories import (
     EventPageFactory,
     EventRequestFactory,
     LocalAuthorityFactory,
-    MembershipFactory,
     OrganisationFactory,
     UserFactory,
     VenueFactory,
 )
+from tests.members.membership_roles import member_of
 
 Status = EventRequest.Status
 Source = EventRequestUpdate.Source
@@ -68,12 +68,6 @@ def move_id(pair):
 # People
 
 
-def member(authority, category=Category.COUNCILLOR, status=Membership.Status.ACTIVE, **user):
-    return MembershipFactory(
-        user=UserFactory(**user), local_authority=authority, category=category, status=status
-    ).user
-
-
 def staff_in(group):
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name=group))
@@ -96,7 +90,7 @@ def make_request(authority, events_index):
         event_request = EventRequestFactory(
             local_authority=authority, status=status, event=event, **fields
         )
-        event_request.contacts.set([member(authority, category=Category.OFFICER)])
+        event_request.contacts.set([member_of(authority, category=Category.OFFICER)])
         return event_request
 
     return make
@@ -201,7 +195,7 @@ def test_staff_choose_only_from_the_moves_the_flow_allows(make_request):
 
 @pytest.mark.parametrize("category", [Category.COUNCILLOR, Category.OFFICER])
 def test_approved_councillors_and_officers_may_request_for_their_authority(authority, category):
-    user = member(authority, category=category)
+    user = member_of(authority, category=category)
     assert list(event_requests.requesting_authorities(user)) == [authority]
     assert event_requests.may_request(user)
     assert event_requests.membership_may_request(user.membership)
@@ -221,7 +215,7 @@ def test_approved_councillors_and_officers_may_request_for_their_authority(autho
     ids=["pending", "lapsed", "rejected", "organisation", "policy", "other", "inactive-user"],
 )
 def test_no_one_else_may_request(authority, category, status, active):
-    user = member(authority, category=category, status=status, is_active=active)
+    user = member_of(authority, category=category, status=status, is_active=active)
     assert not event_requests.requesting_authorities(user).exists()
     assert not event_requests.may_request(user)
     # The dashboard asks the same of the membership it has loaded, at no query.
@@ -249,9 +243,9 @@ def person_in_role(role, event_request):
     if role == "contact":
         return event_request.contacts.get()
     if role == "same authority":
-        return member(event_request.local_authority)
+        return member_of(event_request.local_authority)
     if role == "other authority":
-        return member(LocalAuthorityFactory())
+        return member_of(LocalAuthorityFactory())
     return staff_in(EVENT_MANAGERS)
 
 
@@ -336,8 +330,8 @@ def new_request(authority, **fields):
 
 
 def test_submitting_saves_the_request_its_contacts_co_hosts_and_first_entry(authority):
-    requester = member(authority)
-    contact = member(authority, category=Category.OFFICER)
+    requester = member_of(authority)
+    contact = member_of(authority, category=Category.OFFICER)
     organisation = OrganisationFactory()
     now = timezone.now() - datetime.timedelta(minutes=5)
     event_request = event_requests.submit_request(
@@ -364,7 +358,7 @@ def test_submitting_saves_the_request_its_contacts_co_hosts_and_first_entry(auth
 
 
 def test_submitting_for_another_authority_is_refused(authority):
-    requester = member(authority)
+    requester = member_of(authority)
     with pytest.raises(Refused) as refused:
         event_requests.submit_request(new_request(LocalAuthorityFactory()), requester=requester)
     assert refused.value.field == "local_authority"
@@ -373,7 +367,7 @@ def test_submitting_for_another_authority_is_refused(authority):
 
 
 def test_a_member_who_may_not_request_is_refused(authority):
-    pending = member(authority, status=Membership.Status.PENDING)
+    pending = member_of(authority, status=Membership.Status.PENDING)
     with pytest.raises(Refused):
         event_requests.submit_request(new_request(authority), requester=pending)
     assert not EventRequest.objects.exists()
@@ -381,10 +375,10 @@ def test_a_member_who_may_not_request_is_refused(authority):
 
 @pytest.mark.parametrize("stranger", ["other authority", "pending", "requester"])
 def test_contacts_must_be_approved_members_of_the_same_authority(authority, stranger):
-    requester = member(authority)
+    requester = member_of(authority)
     contact = {
-        "other authority": lambda: member(LocalAuthorityFactory()),
-        "pending": lambda: member(authority, status=Membership.Status.PENDING),
+        "other authority": lambda: member_of(LocalAuthorityFactory()),
+        "pending": lambda: member_of(authority, status=Membership.Status.PENDING),
         "requester": lambda: requester,
     }[stranger]()
     with pytest.raises(Refused) as refused:
