@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from network_site.payments import services as payment_services
 from network_site.payments.models import Payment, Refund
+from network_site.payments.money import pounds
 from network_site.payments.stripe_api import StripeUnavailable
 from network_site.refusals import Refused
 from network_site.roles import EVENT_MANAGERS, staff_to_notify
@@ -214,10 +215,6 @@ def _paid_payments(registration: Registration) -> PaymentQuerySet:
 def amount_paid(registration: Registration) -> int:
     """Pence paid for the registration and not yet refunded."""
     return sum(payment.refundable_amount for payment in _paid_payments(registration))
-
-
-def pounds(pence: int) -> str:
-    return f"£{pence / 100:,.2f}"
 
 
 # Cancelling ------------------------------------------------------------------

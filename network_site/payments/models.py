@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .money import pounds
+
 
 class PaymentQuerySet(models.QuerySet["Payment"]):
     def settled(self) -> Self:
@@ -108,7 +110,7 @@ class Payment(models.Model):
 
     @property
     def amount_display(self) -> str:
-        return f"£{self.amount / 100:,.2f}"
+        return pounds(self.amount)
 
     @property
     def refundable_amount(self) -> int:
@@ -143,7 +145,7 @@ class Refund(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Refund of £{self.amount / 100:,.2f} on {self.payment}"
+        return f"Refund of {pounds(self.amount)} on {self.payment}"
 
 
 class StripeEvent(models.Model):

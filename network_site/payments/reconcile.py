@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from . import services, stripe_api
 from .models import Payment, Refund, StripeEvent
+from .money import pounds
 from .services import PaymentMismatch
 from .stripe_api import StripeUnavailable
 
@@ -119,10 +120,6 @@ class Report:
 def _counted(kind: str, number: int) -> str:
     singular, plural = KINDS[kind]
     return f"{number} {singular if number == 1 else plural}"
-
-
-def _pounds(pence: int) -> str:
-    return f"£{pence / 100:,.2f}"
 
 
 # Reading Stripe: everything, before anything is applied.
@@ -291,14 +288,14 @@ def _changes(before: Snapshot, after: Snapshot) -> list[str]:
         kind, pk = key
         if was is None:
             # No number: a dry run's rows are rolled back, so theirs would mislead.
-            what = f"{kind} of {_pounds(now['amount'])}" if "amount" in now else kind
+            what = f"{kind} of {pounds(now['amount'])}" if "amount" in now else kind
             status = _status_label(kind, now.get("status"))
             described.append(f"recorded a new {what}: {status}")
             continue
         if kind == "payment":
-            name = f"payment {pk} ({now['description']}, {_pounds(now['amount'])})"
+            name = f"payment {pk} ({now['description']}, {pounds(now['amount'])})"
         elif kind == "refund":
-            name = f"refund {now['stripe_refund_id'] or pk} of {_pounds(now['amount'])}"
+            name = f"refund {now['stripe_refund_id'] or pk} of {pounds(now['amount'])}"
         else:
             name = f"{kind} {pk}"
         if "status" in now and was["status"] != now["status"]:
@@ -432,7 +429,7 @@ class Reconciliation:
         ).order_by("pk")
         for refund in stranded:
             differences.append(
-                f"Refund {refund.pk} of {_pounds(refund.amount)} on payment {refund.payment_id} "
+                f"Refund {refund.pk} of {pounds(refund.amount)} on payment {refund.payment_id} "
                 "was asked for but Stripe never confirmed it: check the payment in Stripe."
             )
 

@@ -33,6 +33,7 @@ from network_site.roles import staff_to_notify
 
 from . import stripe_api
 from .models import Payment, Refund
+from .money import pounds
 from .stripe_api import StripeUnavailable
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class RefundUnconfirmed(StripeUnavailable):
 
     def __init__(self, refund: Refund) -> None:
         super().__init__(
-            f"Stripe did not confirm the refund of £{refund.amount / 100:,.2f}: it may "
+            f"Stripe did not confirm the refund of {pounds(refund.amount)}: it may "
             "or may not have been made. Refund the same amount again to finish it "
             "(the retry cannot refund twice)."
         )
@@ -651,7 +652,7 @@ def refund(
         if record is not None:
             if amount not in (None, record.amount):
                 raise Refused(
-                    f"A refund of £{record.amount / 100:,.2f} of this payment is waiting "
+                    f"A refund of {pounds(record.amount)} of this payment is waiting "
                     "for Stripe's confirmation: refund that amount again to finish it first.",
                     field="amount",
                 )
@@ -660,7 +661,7 @@ def refund(
             amount = available if amount is None else amount
             if amount <= 0 or amount > available:
                 raise Refused(
-                    f"Up to £{available / 100:,.2f} of this payment can be refunded."
+                    f"Up to {pounds(available)} of this payment can be refunded."
                     if available
                     else "Nothing of this payment can be refunded.",
                     field="amount",

@@ -33,6 +33,7 @@ from network_site.viewsets import (
 
 from . import services, stripe_api
 from .models import Payment, Refund, StripeEvent
+from .money import pounds, pounds_exact
 from .stripe_api import StripeUnavailable
 
 LONDON = ZoneInfo("Europe/London")
@@ -41,15 +42,6 @@ REFUND_PERMISSION = "payments.refund_payment"
 
 def may_refund(user) -> bool:
     return user.is_active and user.has_perm(REFUND_PERMISSION)
-
-
-def pounds(pence):
-    """An amount in pence as pounds, exactly (for exports)."""
-    return decimal.Decimal(pence).scaleb(-2)
-
-
-def pounds_display(pence):
-    return f"£{pence / 100:,.2f}"
 
 
 def london_time(value):
@@ -117,8 +109,8 @@ EXPORT = [
     ("description", "What", lambda p: p.description),
     ("payer", "Who", payer),
     ("email", "Email", payer_email),
-    ("amount", "Amount (£)", lambda p: pounds(p.amount)),
-    ("refunded_amount", "Refunded (£)", lambda p: pounds(p.refunded_amount)),
+    ("amount", "Amount (£)", lambda p: pounds_exact(p.amount)),
+    ("refunded_amount", "Refunded (£)", lambda p: pounds_exact(p.refunded_amount)),
     ("currency", "Currency", lambda p: p.currency.upper()),
     ("status", "Status", lambda p: p.get_status_display()),
     ("method", "Method", lambda p: p.get_method_display()),
@@ -223,7 +215,7 @@ class RefundForm(forms.Form):
     def __init__(self, *args, payment, **kwargs):
         super().__init__(*args, **kwargs)
         self.payment = payment
-        refundable = pounds(payment.refundable_amount)
+        refundable = pounds_exact(payment.refundable_amount)
         self.fields["amount"].help_text = f"Up to £{refundable:,} can be refunded."
         self.initial.setdefault("amount", refundable)
         self.initial.setdefault("refunds_seen", payment.refunds.count())
@@ -269,7 +261,7 @@ class PaymentInspectView(PermissionFirstInspectView):
         return self.object.amount_display
 
     def get_refunded_amount_display_value(self):
-        return pounds_display(self.object.refunded_amount)
+        return pounds(self.object.refunded_amount)
 
     def get_currency_display_value(self):
         return self.object.currency.upper()
@@ -299,7 +291,7 @@ class PaymentInspectView(PermissionFirstInspectView):
             refund_form = RefundForm(payment=payment)
         refunds = list(payment.refunds.select_related("requested_by"))
         for refund in refunds:
-            refund.amount_display = pounds_display(refund.amount)
+            refund.amount_display = pounds(refund.amount)
         context.update(
             {
                 "payment": payment,

@@ -1,0 +1,13 @@
+"""Amounts of money: the site stores pence (as Stripe does) and shows pounds."""
+
+import decimal
+
+
+def pounds(pence: int) -> str:
+    """An amount in pence as people read it: £1,234.50."""
+    return f"£{pence / 100:,.2f}"
+
+
+def pounds_exact(pence: int) -> decimal.Decimal:
+    """An amount in pence as pounds, exactly (a spreadsheet's number: 1234.50)."""
+    return decimal.Decimal(pence).scaleb(-2)
