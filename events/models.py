@@ -34,6 +34,7 @@ from network_site.cache_targets import EVERY_PAGE, Targets
 from network_site.models import BasePage, PublishedPageQuerySet, SectionIndexPage
 from network_site.page_routes import PageHandlers
 from network_site.payments.models import Payment
+from network_site.payments.money import pence
 
 from .formatting import format_when
 
@@ -355,7 +356,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def price_in_pence(self) -> int:
-        return int((self.price * 100).to_integral_value())
+        return pence(self.price)
 
     @property
     def refund_deadline(self) -> datetime.datetime:

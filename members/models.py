@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from network_site.payments.models import Payment
+from network_site.payments.money import pence
 
 if TYPE_CHECKING:
     from network_site.payments.models import PaymentQuerySet
@@ -394,7 +395,7 @@ class Membership(models.Model):
 
     @property
     def fee_due_pence(self) -> int:
-        return int((self.fee_due or 0) * 100)
+        return pence(self.fee_due or 0)
 
     def fee_payments(self) -> PaymentQuerySet:
         """This membership's fee payments, newest first."""

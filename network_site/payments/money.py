@@ -11,3 +11,8 @@ def pounds(pence: int) -> str:
 def pounds_exact(pence: int) -> decimal.Decimal:
     """An amount in pence as pounds, exactly (a spreadsheet's number: 1234.50)."""
     return decimal.Decimal(pence).scaleb(-2)
+
+
+def pence(amount: decimal.Decimal | int) -> int:
+    """An amount in pounds (a price, a fee, a refund typed in a form) in pence."""
+    return int(decimal.Decimal(amount).scaleb(2).to_integral_value())

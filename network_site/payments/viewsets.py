@@ -33,7 +33,7 @@ from network_site.viewsets import (
 
 from . import services, stripe_api
 from .models import Payment, Refund, StripeEvent
-from .money import pounds, pounds_exact
+from .money import pence, pounds, pounds_exact
 from .stripe_api import StripeUnavailable
 
 LONDON = ZoneInfo("Europe/London")
@@ -232,7 +232,7 @@ class RefundForm(forms.Form):
 
     @property
     def pence(self):
-        return int(self.cleaned_data["amount"].scaleb(2))
+        return pence(self.cleaned_data["amount"])
 
 
 def stripe_links(payment):
