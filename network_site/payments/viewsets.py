@@ -215,9 +215,9 @@ class RefundForm(forms.Form):
     def __init__(self, *args, payment, **kwargs):
         super().__init__(*args, **kwargs)
         self.payment = payment
-        refundable = pounds_exact(payment.refundable_amount)
-        self.fields["amount"].help_text = f"Up to £{refundable:,} can be refunded."
-        self.initial.setdefault("amount", refundable)
+        refundable = payment.refundable_amount
+        self.fields["amount"].help_text = f"Up to {pounds(refundable)} can be refunded."
+        self.initial.setdefault("amount", pounds_exact(refundable))
         self.initial.setdefault("refunds_seen", payment.refunds.count())
 
     def clean(self):
@@ -231,7 +231,7 @@ class RefundForm(forms.Form):
         return cleaned
 
     @property
-    def pence(self):
+    def amount_in_pence(self):
         return pence(self.cleaned_data["amount"])
 
 
@@ -312,7 +312,10 @@ class PaymentInspectView(PermissionFirstInspectView):
         if form.is_valid():
             try:
                 refund = services.refund(
-                    payment, amount=form.pence, by=request.user, reason=form.cleaned_data["reason"]
+                    payment,
+                    amount=form.amount_in_pence,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
                 )
             except Refused as refusal:
                 add_to_form(form, refusal)
