@@ -52,7 +52,7 @@ def test_the_player_loads_only_when_the_reader_asks(
 
     page.goto(site_content.url + article_with_video.url)
     embed = page.locator(".embed")
-    expect(embed.locator(".embed__title")).to_have_text("A network event")
+    expect(embed.locator("figcaption")).to_have_text("A network event")
     expect(embed).to_contain_text("loads the video player from video.example")
     check_page(page, "video-placeholder")
     assert elsewhere == []
@@ -65,6 +65,7 @@ def test_the_player_loads_only_when_the_reader_asks(
     player = embed.locator("iframe")
     expect(player).to_have_attribute("src", "https://video.example/leeds/player")
     expect(player).to_be_focused()
+    expect(embed.locator("figcaption")).to_have_text("A network event")
     expect(page.frame_locator(".embed iframe").get_by_text("The player")).to_be_visible()
     assert elsewhere == ["https://video.example/leeds/player"]
     check_page(page, "video-loaded")

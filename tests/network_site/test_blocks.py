@@ -148,7 +148,8 @@ def test_document_link_shows_type_and_size(rendered_body, document):
 def test_embed_waits_for_the_reader_to_load_the_provider_player(rendered_body):
     embed = rendered_body.select_one(".embed")
     placeholder = embed.select_one("[data-embed-placeholder]")
-    assert placeholder.select_one(".embed__title").get_text() == "A network event"
+    # The video's title captions the figure, outside the placeholder the player replaces.
+    assert embed.select_one(":scope > figcaption.embed__title").get_text() == "A network event"
     button = placeholder.select_one("button[data-embed-load]")
     assert button.get_text() == "Load video from video.example"
     assert placeholder.a["href"] == "https://video.example/leeds"
