@@ -40,6 +40,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
 ]
 

@@ -1,9 +1,10 @@
 import logging
 import re
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
@@ -56,6 +57,15 @@ def sitemap(request):
     for more in hooks.get_hooks(SITEMAPS_HOOK):
         sitemaps.update(more())
     return wagtail_sitemap(request, sitemaps=sitemaps)
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request):
+    """Browsers ask for /favicon.ico where a document names no icon (a feed, a JSON
+    file): they are sent to the site's icon instead of a 404 logged each time. Not a
+    permanent redirect: the icon's static name changes with its content."""
+    return HttpResponseRedirect(static("images/favicon.svg"))
 
 
 @require_GET

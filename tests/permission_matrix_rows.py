@@ -266,6 +266,7 @@ everyone(
 everyone(r"search/", "200")
 everyone(r"healthz", "200")
 everyone(r"robots\.txt", "200")
+everyone(r"favicon\.ico", "302", why="to the site's icon, a static file")
 everyone(r"sitemap\.xml", "200")
 everyone(r"\^\(\?P<page_path>.*\.ics\)\$", "200", why="a published event's calendar file")
 everyone(r"_util/authenticate_with_password/.*", "200", why="the password form of a private page")

@@ -1,4 +1,4 @@
-"""Search, sitemap and robots.txt: published, public pages only."""
+"""Search, sitemap, robots.txt and the icon: published, public pages only."""
 
 import xml.etree.ElementTree as ET
 
@@ -72,6 +72,16 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_area
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /accounts/" in lines
+
+
+def test_favicon_ico_is_sent_to_the_icon_that_pages_name(client, home_page):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "public, max-age=86400"
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"
+    assert f'<link rel="icon" href="{response["Location"]}"' in client.get(home_page.url).text
 
 
 def test_draft_and_private_pages_are_not_served_to_the_public(client, pages):
