@@ -6,6 +6,7 @@ serve a laptop: SQLite, a local-memory cache, console email and tasks that run
 immediately.
 """
 
+import zoneinfo
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -251,6 +252,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The zones staff may choose in the admin's account page: every IANA name but
+# Debian's ``localtime``, a link to the machine's own zone that browsers reject
+# (the page's script throws on it).
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 
 # Static and media files
 STATIC_URL = "/static/"
