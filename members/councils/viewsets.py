@@ -1,5 +1,5 @@
 """The staff screens for council commitments: one record per authority, kept by
-membership officers, reached from the "Council commitments" menu item and from
+membership officers, reached from the "Commitments" menu item and from
 each authority's admin page (which links to the record, or to a new one for
 that authority)."""
 
@@ -26,7 +26,8 @@ class CommitmentCreateView(generic.CreateView):
 class CommitmentViewSet(ModelViewSet):
     model = Commitment
     icon = "pick"
-    menu_label = "Council commitments"
+    # Short enough for the admin menu, which cuts longer labels off.
+    menu_label = "Commitments"
     menu_order = 310
     add_to_admin_menu = True
     add_view_class = CommitmentCreateView
