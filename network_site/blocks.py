@@ -5,6 +5,7 @@ import copy
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.http import HttpRequest
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -83,6 +84,13 @@ def validate_link_address(value):
     URLValidator(schemes=["http", "https"])(value)
 
 
+class LinkValue(blocks.StructValue):
+    def href(self, request: HttpRequest | None = None) -> str:
+        """Where the link goes: the chosen page's URL, or the address given."""
+        page = self.get("page")
+        return page.get_url(request=request) if page else self.get("url") or ""
+
+
 class LinkBlock(blocks.StructBlock):
     """A link to a page on this site or to an address; exactly one of the two."""
 
@@ -97,6 +105,7 @@ class LinkBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link"
+        value_class = LinkValue
 
     def clean(self, value):
         value = super().clean(value)
@@ -119,6 +128,15 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         template = "blocks/call_to_action_block.html"
         description = "A highlighted box that asks the reader to act, with one button."
+
+    def get_context(self, value, parent_context=None):
+        """The box's link, and the id of its heading, which names it: the stream
+        gives each block an id; a block rendered on its own (a preview) has none."""
+        context = super().get_context(value, parent_context)
+        block_id = context.get("id")
+        context["heading_id"] = f"cta-{block_id}" if block_id else ""
+        context["href"] = value["link"].href(context.get("request"))
+        return context
 
 
 class DocumentLinkBlock(blocks.StructBlock):

@@ -138,6 +138,36 @@ def test_call_to_action_is_a_landmark_named_by_its_heading(rendered_body):
     assert heading.get_text() == "Join the network"
 
 
+def test_call_to_action_links_to_a_chosen_page(home_page):
+    about = StandardPageFactory(parent=home_page, title="About", slug="about")
+    block = BodyBlock().child_blocks["call_to_action"]
+    value = block.to_python(
+        {
+            "heading": "Who we are",
+            "text": "",
+            "button_label": "Read more",
+            "link": {"page": about.pk},
+        }
+    )
+    html = BeautifulSoup(block.render(value, context={"id": "abc"}), "html.parser")
+    assert html.select_one("aside.cta a.button")["href"] == "/about/"
+    assert html.select_one("aside.cta")["aria-labelledby"] == "cta-abc"
+    assert html.find(id="cta-abc").get_text() == "Who we are"
+    assert html.p is None  # no text, no empty paragraph
+
+
+def test_call_to_action_previewed_on_its_own_is_named_by_its_heading():
+    block = BodyBlock().child_blocks["call_to_action"]
+    value = block.to_python(
+        {"heading": "Join us", "button_label": "Join", "link": {"url": "/members/join/"}}
+    )
+    cta = BeautifulSoup(block.render(value), "html.parser").select_one("aside.cta")
+    assert cta["aria-label"] == "Join us"
+    assert not cta.has_attr("aria-labelledby")
+    assert not cta.h2.has_attr("id")
+    assert cta.a["href"] == "/members/join/"
+
+
 def test_document_link_shows_type_and_size(rendered_body, document):
     link = rendered_body.select_one(".document-link")
     assert link.a["href"] == document.url

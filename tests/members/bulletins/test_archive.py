@@ -2,6 +2,7 @@
 members alone; each with a web version of what was emailed."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +56,28 @@ def test_the_web_version_shows_what_was_sent(archive, client):
     assert "What we did this month" in html
     assert '/events/">Leeds</a> &amp; Bristol.' in html
     assert "Three councils, two events and one good idea." in html
+
+
+def test_each_call_to_action_in_the_web_version_is_named_by_its_own_heading(client, home_page):
+    def call_to_action(heading, url):
+        return (
+            "call_to_action",
+            {"heading": heading, "text": "", "button_label": "Go", "link": {"url": url}},
+        )
+
+    bulletin(
+        slug="asks",
+        status=Bulletin.Status.SENT,
+        sent_at=timezone.now(),
+        body=[call_to_action("Join the network", "/members/join/"), call_to_action("Host", "/")],
+    )
+    html = BeautifulSoup(client.get(reverse("bulletins:detail", args=["asks"])).text, "html.parser")
+    boxes = html.select("section.cta")
+    assert [box["aria-labelledby"] for box in boxes] == ["bulletin-cta-1", "bulletin-cta-2"]
+    assert [html.find(id=box["aria-labelledby"]).get_text() for box in boxes] == [
+        "Join the network",
+        "Host",
+    ]
 
 
 def test_a_members_only_bulletin_asks_visitors_to_sign_in_and_refuses_others(archive, client):
