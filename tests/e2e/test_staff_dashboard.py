@@ -71,9 +71,9 @@ def test_staff_choose_their_time_zone_from_names_the_browser_knows(site_content,
     name: the page's script hands each name to the browser, which throws on that one
     (the page fixture fails on the script error)."""
     base_url = site_content.url
-    staff = verified_user(email="admin@example.org", password=PASSWORD, is_staff=True)
-    staff.is_superuser = True
-    staff.save()
+    staff = verified_user(
+        email="admin@example.org", password=PASSWORD, is_staff=True, is_superuser=True
+    )
 
     sign_in(page, base_url, staff.email, PASSWORD)
     page.goto(base_url + "/admin/account/")

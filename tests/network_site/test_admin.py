@@ -1,12 +1,12 @@
 """The Wagtail admin screens staff use for this issue open and list what they should."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.admin.menu import admin_menu
 
 from members.models import LocalAuthority
 from tests.exports import csv_text
 from tests.factories import AuthorFactory, BlogCategoryFactory
+from tests.members.membership_roles import verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,11 @@ def test_admin_sign_in_goes_through_the_accounts_login(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_every_top_level_admin_menu_label_fits_the_menu(rf, superuser_client):
+def test_every_top_level_admin_menu_label_fits_the_menu(rf):
     """Wagtail's sidebar cuts a label longer than about 16 characters off with an
     ellipsis ("Council commitme…"): each item a superuser sees fits in full."""
     request = rf.get("/admin/")
-    request.user = get_user_model().objects.get(is_superuser=True)
+    request.user = verified_user(is_staff=True, is_superuser=True)
     labels = [item.label for item in admin_menu.menu_items_for_request(request)]
     assert "Commitments" in labels
     assert [label for label in labels if len(label) > 15] == []
